@@ -1,0 +1,32 @@
+# Two commands: `make lab` (JupyterLab on the notebooks) and `make test` (the whole suite).
+# Both create .venv on first use and reinstall when pyproject.toml changes.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# On a machine without a display there is no browser to open: just print the URL (token auth stays on).
+LAB_ARGS ?= $(if $(DISPLAY),,--no-browser)
+
+.PHONY: lab test install bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# CPU build of torch first, so camel-tools never pulls the multi-GB CUDA build.
+	$(PY) -m pip install --quiet "torch==2.13.0"
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_annotate.py --articles 100000 --workers 2
+
+clean:
+	rm -rf $(VENV) .pytest_cache reports/.tmp

@@ -1,0 +1,42 @@
+"""Interactive research kit for Arabic news: actors, stance toward Russia and the West, trade figures.
+
+    import kit
+    corpus = kit.load()          # the five bundled seed articles, annotated
+    corpus.sentences             # one row per sentence, with its segment (body / related / tags / boilerplate)
+
+Every table is a pandas DataFrame joined by article_id / sentence_id, and every span in it carries
+character offsets into the article text.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("arabic-news-kit")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0"
+
+from .annotate import TABLES, Annotated, annotate, load
+from .corpus import Corpus, load_corpus
+from .encodings import DecodeError, decode_bytes
+from .lexicons import LexiconError
+from .segments import SEGMENTS, Segmenter
+from .text import normalize, normalize_with_offsets, split_sentences, tokenize
+
+__all__ = [
+    "Annotated",
+    "Corpus",
+    "DecodeError",
+    "LexiconError",
+    "SEGMENTS",
+    "Segmenter",
+    "TABLES",
+    "annotate",
+    "decode_bytes",
+    "load",
+    "load_corpus",
+    "normalize",
+    "normalize_with_offsets",
+    "split_sentences",
+    "tokenize",
+    "__version__",
+]

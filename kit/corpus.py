@@ -1,0 +1,328 @@
+"""Corpus loading: a folder of .txt files, or a .csv / .jsonl / .parquet table, into an `articles` table.
+
+`load_corpus(path)` reads every input into one row per article (article_id, title, source, published, url,
+path relative to the corpus folder, n_chars, text, encoding, plus any extra metadata columns the input has) and puts everything it could
+not read into `errors` (path, row, level, reason) — nothing is dropped silently. Missing metadata is read
+from the page itself (the first body line is the title, `المصدر:` lines give source and url, `تاريخ النشر:`
+or a date line gives the publication date, see `kit.segments`), and a `metadata.csv` beside the corpus
+overrides both. With no argument it loads the bundled seed articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from .dates import find_dates
+from .encodings import DecodeError, decode_bytes
+from .segments import default_segmenter
+
+__all__ = ["Corpus", "load_corpus", "SEEDS_DIR", "ARTICLE_COLUMNS", "ERROR_COLUMNS"]
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+ARTICLE_COLUMNS = ["article_id", "title", "source", "published", "url", "path", "n_chars", "text", "encoding"]
+ERROR_COLUMNS = ["path", "row", "level", "reason"]
+METADATA_FIELDS = ("title", "source", "published", "url")
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
+PROGRESS_MIN_ITEMS = 200
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # an article in a CSV cell may exceed csv's 128 kB default
+
+
+@dataclass
+class Corpus:
+    """Articles (one row each) and the inputs that could not be read (`errors`)."""
+
+    articles: pd.DataFrame
+    errors: pd.DataFrame
+    origin: str = ""
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __repr__(self) -> str:
+        problems = (self.errors["level"] == "error").sum() if len(self.errors) else 0
+        return f"Corpus({len(self.articles)} articles, {problems} unreadable inputs) from {self.origin}"
+
+
+class _Log:
+    """Collects error rows while loading."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def error(self, path, row, reason: str) -> None:
+        self.rows.append({"path": str(path), "row": row, "level": "error", "reason": reason})
+
+    def warning(self, path, row, reason: str) -> None:
+        self.rows.append({"path": str(path), "row": row, "level": "warning", "reason": reason})
+
+    def frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.rows, columns=ERROR_COLUMNS)
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
+
+def _progress(items: list, label: str, progress: bool | None) -> Iterable:
+    if progress is False or (progress is None and len(items) < PROGRESS_MIN_ITEMS):
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=label, unit="item")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Records: each input yields dicts with at least `text`, plus `path` and `row` for error messages
+
+
+def _file_record(path: Path, article_id: str, log: _Log) -> dict | None:
+    try:
+        text, encoding = decode_bytes(path.read_bytes(), name=str(path))
+    except DecodeError as exc:
+        log.error(path, None, str(exc))
+        return None
+    except OSError as exc:
+        log.error(path, None, f"{path}: cannot read ({exc.strerror or exc})")
+        return None
+    return {"article_id": article_id, "text": text, "path": str(path), "encoding": encoding}
+
+
+def _folder_records(root: Path, log: _Log, progress: bool | None) -> Iterator[dict]:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    for path in _progress(files, f"reading {root.name}", progress):
+        relative = path.relative_to(root)
+        if path.suffix.lower() != ".txt":
+            if relative.as_posix() != "metadata.csv":
+                log.error(path, None, f"{path}: not a .txt file; a folder corpus is read from its .txt files")
+            continue
+        record = _file_record(path, relative.with_suffix("").as_posix(), log)
+        if record is not None:
+            yield record
+
+
+def _csv_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        log.error(path, None, f"{path}: the file has no header line")
+        return
+    if "text" not in header:
+        log.error(path, 1, f"{path}: no 'text' column (columns are: {', '.join(header)})")
+        return
+    line = reader.line_num
+    for fields in reader:
+        row_line, line = line + 1, reader.line_num
+        if not any(field.strip() for field in fields):
+            continue
+        if len(fields) != len(header):
+            log.error(path, row_line, f"{path}, line {row_line}: expected {len(header)} fields, found {len(fields)}")
+            continue
+        yield {**dict(zip(header, fields)), "path": str(path), "row": row_line}
+
+
+def _jsonl_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
+    seen_text_field = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            log.error(path, number, f"{path}, line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            log.error(path, number, f"{path}, line {number}: expected a JSON object, found {type(record).__name__}")
+            continue
+        seen_text_field = seen_text_field or "text" in record
+        yield {**record, "path": str(path), "row": number}
+    if not seen_text_field:
+        log.error(path, None, f"{path}: no record has a 'text' field")
+
+
+def _parquet_records(path: Path, log: _Log) -> Iterator[dict]:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        log.error(path, None, f"{path}: not a readable Parquet file ({exc})")
+        return
+    if "text" not in frame.columns:
+        log.error(path, None, f"{path}: no 'text' column (columns are: {', '.join(map(str, frame.columns))})")
+        return
+    for number, record in enumerate(frame.to_dict("records"), start=1):
+        yield {**record, "path": str(path), "row": number}
+
+
+def _table_records(path: Path, log: _Log) -> Iterator[dict]:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        yield from _parquet_records(path, log)
+        return
+    try:
+        text, _ = decode_bytes(path.read_bytes(), name=str(path))
+    except DecodeError as exc:
+        log.error(path, None, str(exc))
+        return
+    if suffix in (".csv", ".tsv"):
+        yield from _csv_records(path, text, log)
+    else:
+        yield from _jsonl_records(path, text, log)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Records → articles
+
+
+def _clean(value) -> str | None:
+    """A metadata value as stripped text, or None for empty / missing values."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def parse_published(value) -> pd.Timestamp | None:
+    """A publication date from metadata: a date object, ISO text, or any form `kit.dates` reads ("١١ أبريل ٢٠٢٣")."""
+    if isinstance(value, (dt.date, np.datetime64)):
+        stamp = pd.Timestamp(value)
+    else:
+        text = _clean(value)
+        if text is None:
+            return None
+        found = [d.date for d in find_dates(text) if d.date]
+        if found:
+            return pd.Timestamp(found[0])
+        try:
+            stamp = pd.Timestamp(text)
+        except (ValueError, TypeError):
+            return None
+    if stamp is pd.NaT:
+        return None
+    return stamp.tz_convert(None) if stamp.tzinfo else stamp
+
+
+def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> pd.DataFrame:
+    """Article rows from records; `path` is stored relative to `base` so tables do not depend on the machine."""
+    segmenter = default_segmenter()
+    rows: list[dict] = []
+    first_row: dict[str, object] = {}
+    for record in records:
+        path, row = record.pop("path"), record.pop("row", None)
+        where = f"{path}, row {row}" if row is not None else str(path)
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            log.error(path, row, f"{where}: empty or missing text")
+            continue
+        text = text.lstrip("\ufeff")
+        article_id = _clean(record.get("article_id")) or (f"{Path(path).stem}:{row}" if row is not None else Path(path).stem)
+        if article_id in first_row:
+            log.error(path, row, f"{where}: duplicate article_id '{article_id}' (first at {first_row[article_id]})")
+            continue
+        first_row[article_id] = row if row is not None else path
+        header = segmenter.header(text)
+        article = {key: value for key, value in record.items() if key not in ("text", "article_id")}
+        for field in METADATA_FIELDS:
+            given = article.get(field)
+            if field == "published":
+                parsed = parse_published(given)
+                if parsed is None and _clean(given) is not None:
+                    log.warning(path, row, f"{where}: cannot read published date {given!r}; inferred from the text instead")
+                article[field] = parsed if parsed is not None else header["published"]
+            else:
+                article[field] = _clean(given) or header[field]
+        shown_path = os.path.relpath(path, base) if base is not None else str(path)
+        article.update(article_id=article_id, text=text, path=shown_path, n_chars=len(text))
+        article.setdefault("encoding", "utf-8")
+        rows.append(article)
+    return _article_frame(rows)
+
+
+def _article_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for column in ARTICLE_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = pd.Series(dtype="object")
+    extras = [c for c in frame.columns if c not in ARTICLE_COLUMNS]
+    frame = frame[ARTICLE_COLUMNS + extras]
+    frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
+    frame["n_chars"] = frame["n_chars"].astype("int64")
+    for column in ("article_id", "title", "source", "url", "path", "text", "encoding"):
+        frame[column] = frame[column].astype("string")
+    return frame.reset_index(drop=True)
+
+
+def _apply_metadata_file(articles: pd.DataFrame, metadata_path: Path, log: _Log) -> pd.DataFrame:
+    try:
+        text, _ = decode_bytes(metadata_path.read_bytes(), name=str(metadata_path))
+    except DecodeError as exc:
+        log.error(metadata_path, None, str(exc))
+        return articles
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "article_id" not in reader.fieldnames:
+        log.error(metadata_path, 1, f"{metadata_path}: no 'article_id' column; metadata not applied")
+        return articles
+    articles = articles.set_index("article_id", drop=False)
+    for record in reader:
+        line = reader.line_num
+        article_id = (record.get("article_id") or "").strip()
+        if article_id not in articles.index:
+            log.warning(metadata_path, line, f"{metadata_path}, line {line}: no article with id '{article_id}'")
+            continue
+        for field, value in record.items():
+            if field in (None, "article_id") or _clean(value) is None:
+                continue
+            if field == "published":
+                stamp = parse_published(value)
+                if stamp is None:
+                    log.warning(metadata_path, line, f"{metadata_path}, line {line}: cannot read published date {value!r}")
+                    continue
+                articles.loc[article_id, "published"] = stamp
+            else:
+                if field not in articles.columns:
+                    articles[field] = pd.Series(pd.NA, index=articles.index, dtype="string")
+                articles.loc[article_id, field] = value.strip()
+    return articles.reset_index(drop=True)
+
+
+def load_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool | None = None) -> Corpus:
+    """Load a corpus: a folder of .txt files, a .csv/.tsv/.jsonl/.parquet file with a `text` column, a
+    single .txt file, or a DataFrame with a `text` column. No argument loads the bundled seed articles.
+
+    A `metadata.csv` (article_id, title, source, published, url, ...) beside the corpus overrides what is
+    inferred from the text; its non-empty cells win.
+    """
+    log = _Log()
+    if isinstance(path, pd.DataFrame):
+        if "text" not in path.columns:
+            raise ValueError(f"the DataFrame has no 'text' column (columns are: {', '.join(map(str, path.columns))})")
+        records = [{**r, "path": "<DataFrame>", "row": i} for i, r in enumerate(path.to_dict("records"), start=1)]
+        articles = _articles(_progress(records, "reading rows", progress), log)
+        return Corpus(articles, log.frame(), "a DataFrame")
+    root = Path(path) if path is not None else SEEDS_DIR
+    if not root.exists():
+        raise FileNotFoundError(f"{root}: no such file or folder")
+    if root.is_dir():
+        records = _folder_records(root, log, progress)
+        metadata_path = root / "metadata.csv"
+    elif root.suffix.lower() in TABLE_SUFFIXES:
+        records = _progress(list(_table_records(root, log)), f"reading {root.name}", progress)
+        metadata_path = root.parent / "metadata.csv"
+    elif root.suffix.lower() == ".txt":
+        records = [r for r in [_file_record(root, root.stem, log)] if r is not None]
+        metadata_path = root.parent / "metadata.csv"
+    else:
+        raise ValueError(f"{root}: unsupported input; give a folder of .txt files or a {', '.join(TABLE_SUFFIXES)} file")
+    articles = _articles(records, log, root if root.is_dir() else root.parent)
+    if metadata_path.is_file() and metadata_path != root:
+        articles = _apply_metadata_file(articles, metadata_path, log)
+    return Corpus(articles, log.frame(), str(root))

@@ -1,0 +1,182 @@
+"""Editable data files: read a CSV from `kit/data/` (or a researcher's own), validate it, name the bad line.
+
+Every piece of linguistic knowledge the kit uses — actors, stance cues, currencies, exchange rates, month
+names, segment markers, letter folding — is a small CSV a researcher can open in Excel and edit without
+touching code. `read_table` reads one such file (UTF-8 with or without BOM, `#` comment lines allowed),
+checks each row against a list of `Column`s and raises one `LexiconError` that names the file and the line
+of every malformed row. `data_hash` fingerprints the data files so caches know when a lexicon changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import pandas as pd
+
+from .encodings import decode_bytes
+
+DATA_DIR = Path(__file__).parent / "data"
+MAX_REPORTED = 25
+
+
+class LexiconError(ValueError):
+    """A data file is malformed; the message names the file and the line of each problem."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data file: its name, type and whether it may be empty.
+
+    kind is one of: str, int, float, date (YYYY-MM-DD), regex (compiled to check), bool (0/1/true/false),
+    choice (one of `choices`), list (`|`-separated strings).
+    """
+
+    name: str
+    kind: str = "str"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+def data_path(name: str) -> Path:
+    """Path of a bundled data file, e.g. data_path('actors.csv')."""
+    return DATA_DIR / name
+
+
+def _numbered_lines(text: str, current: list[int]) -> Iterable[str]:
+    """Yield the lines csv should parse, skipping comments; keep the real line number in current[0]."""
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        current[0] = number
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        yield line
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    text, _ = decode_bytes(raw, name=str(path))
+    return text
+
+
+def _convert(value: str, column: Column):
+    """Return the typed value or raise ValueError with a short reason."""
+    kind = column.kind
+    if kind in ("str",):
+        return value
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        number = float(value)
+        if number != number:  # NaN
+            raise ValueError("not a number")
+        return number
+    if kind == "date":
+        return date.fromisoformat(value)
+    if kind == "regex":
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression ({exc})") from None
+        return value
+    if kind == "bool":
+        lowered = value.lower()
+        if lowered in ("1", "true", "yes"):
+            return True
+        if lowered in ("0", "false", "no"):
+            return False
+        raise ValueError("expected 1/0 or true/false")
+    if kind == "choice":
+        if value not in column.choices:
+            raise ValueError(f"must be one of {', '.join(column.choices)}")
+        return value
+    if kind == "list":
+        return tuple(part.strip() for part in value.split("|") if part.strip())
+    raise AssertionError(f"unknown column kind {kind}")
+
+
+def read_table(
+    path: str | Path,
+    columns: Sequence[Column],
+    *,
+    row_check: Callable[[dict], str | None] | None = None,
+) -> pd.DataFrame:
+    """Read and validate one data file; return its rows as a DataFrame with a `line` column.
+
+    Extra columns the schema does not know are kept as strings (researchers may annotate their files).
+    Missing optional columns are added empty. `row_check(row)` may return a reason to reject a row.
+    """
+    path = Path(path)
+    text = _read_text(path)
+    current = [0]
+    reader = csv.reader(_numbered_lines(text, current))
+    problems: list[str] = []
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise LexiconError(f"{path}: the file has no header line") from None
+    header_line = current[0]
+    known = {column.name for column in columns}
+    missing = [c.name for c in columns if c.required and c.name not in header]
+    if missing:
+        raise LexiconError(f"{path}, line {header_line}: header lacks required column(s) {', '.join(missing)}")
+
+    rows: list[dict] = []
+    for fields in reader:
+        line = current[0]
+        if len(fields) != len(header):
+            problems.append(f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}")
+            continue
+        raw = {name: value.strip() for name, value in zip(header, fields)}
+        row: dict = {"line": line}
+        problems_before = len(problems)
+        for column in columns:
+            value = raw.get(column.name, "")
+            if value == "":
+                if column.required:
+                    problems.append(f"{path}, line {line}: column '{column.name}' is empty")
+                row[column.name] = () if column.kind == "list" else None
+                continue
+            try:
+                row[column.name] = _convert(value, column)
+            except ValueError as exc:
+                problems.append(f"{path}, line {line}: column '{column.name}' = {value!r}: {exc}")
+        for name in header:
+            if name not in known:
+                row[name] = raw[name]
+        if row_check is not None and len(problems) == problems_before:
+            reason = row_check(row)
+            if reason:
+                problems.append(f"{path}, line {line}: {reason}")
+        rows.append(row)
+    if problems:
+        shown = problems[:MAX_REPORTED]
+        more = f"\n... and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+        raise LexiconError("\n".join(shown) + more)
+    names = ["line"] + [c.name for c in columns] + [n for n in header if n not in known]
+    # object dtype keeps None for empty cells (pandas would turn them into NaN inside string columns)
+    return pd.DataFrame(rows, columns=names, dtype=object)
+
+
+def file_hash(path: str | Path) -> str:
+    """Short content hash of one file."""
+    return hashlib.blake2b(Path(path).read_bytes(), digest_size=12).hexdigest()
+
+
+def data_hash(paths: Iterable[str | Path] | None = None) -> str:
+    """Fingerprint of the data files (all bundled ones by default): changes when any of them is edited."""
+    if paths is None:
+        paths = sorted(DATA_DIR.glob("*.csv")) + sorted(DATA_DIR.glob("*.json"))
+    digest = hashlib.blake2b(digest_size=12)
+    for path in paths:
+        digest.update(Path(path).name.encode())
+        digest.update(file_hash(path).encode())
+    return digest.hexdigest()

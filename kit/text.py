@@ -1,0 +1,216 @@
+"""Arabic text layer: camel-tools normalisation and tokenisation that keep character offsets.
+
+Everything the kit reports points back into the original article text, so every operation here pairs a
+camel-tools function with an offset map. `normalize` gives the *matching form* of a string — camel-tools'
+`normalize_unicode`, `dediac_ar` and alef / alef-maksura / teh-marbuta normalisation, then the folding
+table in `data/folding.csv` (Persian letters, tatweel, Arabic-Indic and Persian digits, ٫ ٬, invisible
+marks). `normalize_with_offsets` returns the same string together with the original position of each of
+its characters, so a match found in the matching form maps back to `text[start:end]`. `tokenize` aligns
+camel-tools' `simple_word_tokenize` tokens to their offsets and `split_sentences` cuts text at . ! ? ؟ ؛
+and line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from camel_tools.tokenizers.word import simple_word_tokenize
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+    normalize_unicode,
+)
+
+from .lexicons import Column, data_path, read_table
+
+__all__ = [
+    "Normalized",
+    "Span",
+    "camel_normalize",
+    "dediac_ar",
+    "normalize",
+    "normalize_alef_ar",
+    "normalize_alef_maksura_ar",
+    "normalize_teh_marbuta_ar",
+    "normalize_unicode",
+    "normalize_with_offsets",
+    "simple_word_tokenize",
+    "split_sentences",
+    "tokenize",
+]
+
+
+class Span(NamedTuple):
+    """A piece of text with its offsets: text[start:end] == surface."""
+
+    start: int
+    end: int
+    surface: str
+
+
+# --------------------------------------------------------------------------------------------------
+# The matching form
+
+
+def camel_normalize(s: str) -> str:
+    """camel-tools' own normalisation chain: NFKC, dediacritise, alef, alef maksura, teh marbuta."""
+    s = normalize_unicode(s)
+    s = dediac_ar(s)
+    s = normalize_alef_ar(s)
+    s = normalize_alef_maksura_ar(s)
+    return normalize_teh_marbuta_ar(s)
+
+
+def _folding_table() -> dict[int, str]:
+    rows = read_table(
+        data_path("folding.csv"),
+        [Column("codepoint", "str", required=True), Column("replacement"), Column("note")],
+        row_check=lambda r: None if re.fullmatch(r"U\+[0-9A-Fa-f]{4,6}", r["codepoint"]) else "codepoint must look like U+06CC",
+    )
+    return {int(cp[2:], 16): (rep or "") for cp, rep in zip(rows["codepoint"], rows["replacement"])}
+
+
+_FOLD = _folding_table()
+_SEP = "\x00"
+
+
+def _build_tables():
+    """Map every BMP character through camel_normalize + folding, once, in one vectorised pass."""
+    codepoints = [cp for cp in range(1, 0x10000) if not 0xD800 <= cp <= 0xDFFF]
+    joined = _SEP.join(chr(cp) for cp in codepoints)
+    mapped = camel_normalize(joined).translate(_FOLD).split(_SEP)
+    assert len(mapped) == len(codepoints), "a normaliser merged characters across the separator"
+    size = 0x110000
+    single = np.arange(size, dtype=np.uint32)  # identity outside the BMP
+    length = np.ones(size, dtype=np.uint8)
+    multi_offset = np.zeros(size, dtype=np.uint32)
+    multi_chars: list[int] = [0]
+    translate: dict[int, str] = {}
+    for cp, out in zip(codepoints, mapped):
+        if out == chr(cp):
+            continue
+        translate[cp] = out
+        length[cp] = len(out)
+        if len(out) == 1:
+            single[cp] = ord(out)
+        elif len(out) > 1:
+            multi_offset[cp] = len(multi_chars)
+            multi_chars.extend(ord(c) for c in out)
+    return single, length, multi_offset, np.array(multi_chars, dtype=np.uint32), translate
+
+
+_SINGLE, _LENGTH, _MULTI_OFFSET, _MULTI_CHARS, _TRANSLATE = _build_tables()
+
+
+def normalize(s: str) -> str:
+    """The matching form of a string (same characters as normalize_with_offsets(s).text)."""
+    return s.translate(_TRANSLATE)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Matching form of a text plus, for each of its characters, the offset it came from."""
+
+    text: str
+    index: np.ndarray  # index[i] = offset in the original text of self.text[i]
+    source_length: int
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of the matching-form slice [start:end]; end covers trailing diacritics."""
+        original_start = int(self.index[start])
+        last = int(self.index[end - 1]) + 1
+        following = int(self.index[end]) if end < len(self.index) else self.source_length
+        return original_start, max(last, following)
+
+    def spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Vectorised `span` for many slices."""
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
+        padded = np.append(self.index, self.source_length)
+        return padded[starts], np.maximum(padded[ends - 1] + 1, padded[ends])
+
+
+def normalize_with_offsets(text: str) -> Normalized:
+    """Matching form of `text` with an offset map back into `text` (vectorised with numpy)."""
+    codepoints = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    lengths = _LENGTH[codepoints]
+    if (lengths == 1).all():
+        out = _SINGLE[codepoints]
+        index = np.arange(len(codepoints), dtype=np.int64)
+    else:
+        index = np.repeat(np.arange(len(codepoints), dtype=np.int64), lengths)
+        repeated = codepoints[index]
+        first = np.repeat(np.cumsum(lengths, dtype=np.int64) - lengths, lengths)
+        within = np.arange(len(index), dtype=np.int64) - first
+        multi = _MULTI_CHARS[_MULTI_OFFSET[repeated] + within * (_LENGTH[repeated] > 1)]
+        out = np.where(_LENGTH[repeated] > 1, multi, _SINGLE[repeated])
+    norm = out.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    return Normalized(norm, index, len(text))
+
+
+# --------------------------------------------------------------------------------------------------
+# Tokens and sentences
+
+
+def tokenize(text: str) -> list[Span]:
+    """camel-tools' simple_word_tokenize, each token with its offsets into `text`."""
+    spans = []
+    position = 0
+    for token in simple_word_tokenize(text):
+        start = text.find(token, position)
+        position = start + len(token)
+        spans.append(Span(start, position, token))
+    return spans
+
+
+_LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x85]+")
+# A run of terminal punctuation, then closing quotes/brackets, then whitespace or the end of the line.
+# "28.2" and "24.ae" do not end sentences because no space follows the dot.
+_SENTENCE_END_RE = re.compile(r"[.!?؟؛…]+[\"'»”’)\]]*(?=\s|$)")
+_INITIAL_RE = re.compile(r"(?:^|\s)\w$")  # "د." (Dr.) or "J." — an initial, not a sentence end
+_HAS_WORD_RE = re.compile(r"\w")
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end or not _HAS_WORD_RE.search(text, start, end):
+        return None
+    return Span(start, end, text[start:end])
+
+
+def _line_sentences(text: str, start: int, end: int) -> list[Span]:
+    spans = []
+    piece_start = start
+    for match in _SENTENCE_END_RE.finditer(text, start, end):
+        if match.group() == "." and _INITIAL_RE.search(text, max(start, match.start() - 3), match.start()):
+            continue
+        span = _trimmed(text, piece_start, match.end())
+        if span:
+            spans.append(span)
+        piece_start = match.end()
+    span = _trimmed(text, piece_start, end)
+    if span:
+        spans.append(span)
+    return spans
+
+
+def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line of text[start:end]."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end()) for m in _LINE_RE.finditer(text, start, end)]
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of text[start:end], cut at . ! ? ؟ ؛ … and line breaks, with offsets into `text`."""
+    spans = []
+    for line_start, line_end in lines(text, start, end):
+        spans.extend(_line_sentences(text, line_start, line_end))
+    return spans

@@ -1,0 +1,83 @@
+"""kit.segments: body versus related stories, tags and boilerplate, on the seeds' own page furniture."""
+
+import pandas as pd
+import pytest
+
+from kit.segments import Segmenter
+
+from .conftest import read_gold
+
+
+def segments_of(annotated, article_id: str) -> pd.DataFrame:
+    return annotated.sentences[annotated.sentences["article_id"] == article_id]
+
+
+def test_every_hand_picked_body_sentence_is_a_body_sentence(annotated):
+    gold = read_gold("stance_gold.csv")  # written by reading the seeds, independently of the segmenter
+    body = annotated.body()
+    found = gold.merge(body, left_on=["article_id", "sentence"], right_on=["article_id", "text"], how="left")
+    missing = found[found["sentence_id"].isna()]
+    assert missing.empty, missing[["article_id", "sentence"]].to_string()
+
+
+@pytest.mark.parametrize(
+    "article_id, words",
+    [
+        ("000_cea7cba6d4a6a0b3", ["بوريطة", "المغرب", "فارهيلي", "ترامب"]),  # Moroccan story, related list
+        ("002_e6f550ea9df77be0", ["زيلينسكي", "ترامب", "منظمة التعاون والأمن"]),  # story after إقرأ أيضاً
+        ("003_187d395c4a0346df", ["كورسك", "ماريوبول", "اللواء 810"]),  # Kursk story after إقرأ أيضاً
+    ],
+)
+def test_unrelated_stories_at_the_end_are_not_body(annotated, article_id, words):
+    sentences = segments_of(annotated, article_id)
+    for word in words:
+        holding = sentences[sentences["text"].str.contains(word, regex=False)]
+        assert len(holding) > 0, word
+        assert (holding["segment"] != "body").all(), word
+
+
+def test_page_furniture_labels(annotated):
+    s = annotated.sentences
+    by_text = lambda a, t: s[(s["article_id"] == a) & (s["text"] == t)]["segment"].tolist()  # noqa: E731
+    assert by_text("004_2fa40185600453ab", "Ru En") == ["boilerplate"]
+    assert by_text("004_2fa40185600453ab", "١١ أبريل ٢٠٢٣") == ["boilerplate"]
+    assert by_text("004_2fa40185600453ab", 'مجموعة الرؤية الاستراتيجية "روسيا – العالم الإسلامي"') == ["boilerplate"]
+    assert by_text("001_911741716f96cebe", "[ad_1]") == ["boilerplate"]
+    assert by_text("003_187d395c4a0346df", "تابع أحدث الأخبار عبر تطبيق") == ["boilerplate"]
+    # seed 001 repeats its title: counted once
+    assert by_text("001_911741716f96cebe", "ماكرون يزور كازاخستان في جولة استراتيجية بآسيا الوسطى") == ["body", "boilerplate"]
+    tags = s[s["text"].str.startswith("كلمات دلالية")]
+    assert sorted(tags["article_id"].str[:3]) == ["000", "002", "003"] and (tags["segment"] == "tags").all()
+
+
+def test_tweet_signature_glued_to_a_sentence_is_cut_off(annotated):
+    s = segments_of(annotated, "002_e6f550ea9df77be0")
+    signature = s[s["text"] == "— 24.ae (@20fourMedia) November 1, 2023"]
+    assert signature["segment"].tolist() == ["boilerplate"]
+    peskov = s[s["text"].str.startswith("وقال بيسكوف إن كازاخستان")]
+    assert peskov["segment"].tolist() == ["body"]
+    assert peskov["start"].iloc[0] == signature["end"].iloc[0]
+
+
+def test_reasons_explain_the_labels(annotated):
+    s = annotated.sentences.set_index(["article_id", "sentence_id"])
+    assert s.loc[("004_2fa40185600453ab", 1), "reason"] == "title"
+    assert s.loc[("001_911741716f96cebe", 1), "reason"] == "repeat of line 0"
+    assert (annotated.sentences.query("segment == 'related'")["reason"].str.startswith("after ")).all()
+
+
+def test_researchers_can_supply_their_own_rules(tmp_path):
+    rules = tmp_path / "segments.csv"
+    rules.write_text("name,pattern,action,segment,note\nmore,^للمزيد,ends_body,boilerplate,\n", encoding="utf-8")
+    text = "عنوان\nنص الخبر الأول.\nللمزيد\nخبر آخر لا علاقة له."
+    labels = [s.segment for s in Segmenter(rules).sentences(text)]
+    assert labels == ["body", "body", "boilerplate", "related"]
+
+
+def test_a_bad_rule_names_its_line(tmp_path):
+    from kit.lexicons import LexiconError
+
+    rules = tmp_path / "segments.csv"
+    rules.write_text("name,pattern,action,segment,note\nok,^x,label,tags,\nbad,^(unclosed,label,tags,\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"segments.csv, line 3: column 'pattern'.*invalid regular expression"):
+        Segmenter(rules)
