@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-# On a machine without a display there is no browser to open: just print the URL (token auth stays on).
-LAB_ARGS ?= $(if $(DISPLAY),,--no-browser)
+# On a machine without a display there is no browser to open: just print the URL. Token auth stays on;
+# Jupyter refuses to run as root unless told, which containers and CI machines need.
+LAB_ARGS ?= $(if $(DISPLAY),,--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test install bench clean
 
@@ -20,6 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
+	mkdir -p notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 test: $(STAMP)
