@@ -15,7 +15,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0"
 
-from .annotate import TABLES, Annotated, annotate, load
+from .actors import Catalogue, actor_counts, cooccurrence, discovered_actors
+from .annotation import TABLES, Annotated, annotate, load
 from .corpus import Corpus, load_corpus
 from .encodings import DecodeError, decode_bytes
 from .lexicons import LexiconError
@@ -24,14 +25,18 @@ from .text import normalize, normalize_with_offsets, split_sentences, tokenize
 
 __all__ = [
     "Annotated",
+    "Catalogue",
     "Corpus",
     "DecodeError",
     "LexiconError",
     "SEGMENTS",
     "Segmenter",
     "TABLES",
+    "actor_counts",
     "annotate",
+    "cooccurrence",
     "decode_bytes",
+    "discovered_actors",
     "load",
     "load_corpus",
     "normalize",

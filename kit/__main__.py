@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from . import __version__
-from .annotate import annotate
+from .annotation import annotate
 from .corpus import load_corpus
 
 

@@ -214,3 +214,77 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     for line_start, line_end in lines(text, start, end):
         spans.extend(_line_sentences(text, line_start, line_end))
     return spans
+
+
+# --------------------------------------------------------------------------------------------------
+# Lexicon patterns
+
+
+# Word boundaries that refuse letters only, so a word glued to a number still counts («2023وقال بيسكوف»).
+LETTER_BEFORE = r"(?<![^\W\d_])"
+LETTER_AFTER = r"(?![^\W\d_])"
+
+
+def trie_regex(words) -> str:
+    """A regular expression matching any of `words` as a character trie, longest alternative first.
+
+    One trie-shaped pattern stays fast with thousands of words (the regex engine only follows the branch
+    of the next character), and its greedy optional groups make the longest word win. A space inside a
+    word matches any run of white space.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def split_article(written: str) -> tuple[bool, str]:
+    """Whether a lexicon form is written with the article ال, and its matching-form core without it.
+
+    The article is spelled with a plain alef, so «الكرملين» → (True, "كرملين") but «ألكسندر», whose
+    matching form also starts with ال, → (False, "الكسندر")."""
+    written = written.strip()
+    norm = normalize(written).lower()
+    if written.startswith("ال") and len(norm) > 3:
+        return True, norm[2:]
+    return False, norm
+
+
+def clitic_regex(bare: set[str], with_article: set[str]) -> re.Pattern:
+    """Compiled pattern for lexicon forms in the matching form, with Arabic proclitics around them.
+
+    `bare` holds forms written without the article (روسيا, بوتين), `with_article` the cores of forms that
+    take ال (كرملين for الكرملين); a core in both sets may appear either way (nisba adjectives: روسي,
+    الروسي). Allowed: و/ف, then ب/ك/ل, before a bare form (وبموسكو); و/ف, then ب/ك, then ال (والكرملين);
+    و/ف, then لل fused (للكرملين). The proclitics are lazy, so the whole word is tried before any
+    stripped variant (بوتين keeps its ب). Group `name` (or `art`, `lil`) is the form itself.
+    """
+    alternatives = []
+    if bare:
+        alternatives.append(rf"[وف]??[بكل]??(?P<name>{trie_regex(bare)})")
+    if with_article:
+        core = trie_regex(with_article)
+        alternatives.append(rf"[وف]??[بك]??(?P<art>ال{core})")
+        alternatives.append(rf"[وف]??ل(?P<lil>ل{core})")
+    return re.compile(LETTER_BEFORE + "(?:" + "|".join(alternatives) + ")" + LETTER_AFTER, re.IGNORECASE)
+
+
+def clitic_match_core(match: re.Match) -> tuple[str, int, int]:
+    """(lookup core, start, end) of a clitic_regex match; start/end span the written form."""
+    for group, skip in (("name", 0), ("art", 2), ("lil", 1)):
+        value = match.group(group) if group in match.re.groupindex else None
+        if value is not None:
+            core = " ".join(value[skip:].split()).lower()
+            return core, match.start(group), match.end(group)
+    raise AssertionError("clitic_regex match without a form group")

@@ -27,3 +27,18 @@ def annotated() -> kit.Annotated:
 
 def read_gold(name: str) -> pd.DataFrame:
     return pd.read_csv(GOLD / name, dtype=str, keep_default_na=False)
+
+
+# Evaluation figures tests measure (precision/recall, F1) are printed at the end of the run.
+MEASURED: list[str] = []
+
+
+def report(line: str) -> None:
+    MEASURED.append(line)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASURED:
+        terminalreporter.section("measured against the hand-labelled gold files")
+        for line in MEASURED:
+            terminalreporter.write_line(line)

@@ -18,6 +18,7 @@ TINY_DB = ROOT / "tests" / "data" / "tiny_morphology.db"
 
 
 def run_with_camel_data(data_dir, code: str) -> str:
+    data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "CAMELTOOLS_DATA": str(data_dir), "HOME": str(data_dir)}
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -59,3 +60,18 @@ def test_installed_database_splits_clitics_with_the_real_analyser(tmp_path):
     assert splits["للطاجيك"] == "2:طاجيك:طاجيكي"
     assert splits["الروسية"] == "2:روسي:روسي"
     assert splits["بوتين"] == "0:بوتين:بوتين"  # ب is part of the name, not a clitic
+
+
+def test_annotation_uses_the_analyser_for_words_no_rule_splits(tmp_path):
+    # أبموسكو: interrogative أ + preposition ب + موسكو; the rules know و/ف + ب/ك/ل only
+    code = """
+        import pandas as pd, kit
+        corpus = kit.load_corpus(pd.DataFrame({"text": ["هل سيلتقي الوفد أبموسكو أم بكين؟"]}))
+        mentions = kit.annotate(corpus).mentions
+        print(*[f"{r.surface}:{r.actor_id}:{r.method}" for r in mentions.itertuples()])
+    """
+    without = run_with_camel_data(tmp_path / "empty", code).split()
+    install_tiny_database(tmp_path / "installed")
+    with_db = run_with_camel_data(tmp_path / "installed", code).split()
+    assert without == ["بكين:CHN:metonym"]
+    assert with_db == ["موسكو:RUS:morphology", "بكين:CHN:metonym"]

@@ -1,4 +1,4 @@
-"""kit.annotate: the annotated-corpus contract and the command line that writes it."""
+"""kit.annotation: the annotated-corpus contract and the command line that writes it."""
 
 import subprocess
 import sys
@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 
 import kit
-from kit.annotate import SCHEMAS
+from kit.annotation import SCHEMAS
 
 from .conftest import ROOT, SEED_IDS
 

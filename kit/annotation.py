@@ -12,10 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from .actors import Catalogue, default_catalogue, find_mentions
 from .corpus import Corpus, load_corpus
-from .segments import default_segmenter
+from .morphology import Morphology
+from .quotes import SpokenBy, find_quotes
+from .segments import Segmenter, default_segmenter
+from .text import normalize_with_offsets
 
 __all__ = ["Annotated", "annotate", "load", "TABLES", "SCHEMAS"]
 
@@ -54,12 +59,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "speaker_id": "string",
         "speaker_en": "string",
         "verb": "string",
-        "verb_start": "int64",
-        "verb_end": "int64",
+        "verb_start": "Int64",
+        "verb_end": "Int64",
         "quote": "string",
         "start": "int64",
         "end": "int64",
         "method": "string",
+        "direct": "bool",
     },
     "figures": {
         "article_id": "string",
@@ -139,22 +145,88 @@ class Annotated:
         return f"Annotated({sizes})"
 
 
-def sentence_rows(article_id: str, text: str) -> list[tuple]:
-    """Rows of the sentences table for one article."""
-    return [
+@dataclass
+class Resources:
+    """Everything annotation reads from data files, loaded once per process."""
+
+    catalogue: Catalogue
+    segmenter: Segmenter
+    morphology: object | None = None
+
+    @classmethod
+    def default(cls, extra_actors=(), use_morphology: bool | None = None) -> "Resources":
+        morphology = Morphology.installed() if use_morphology in (None, True) else None
+        if use_morphology and morphology is None:
+            raise RuntimeError("use_morphology=True but no camel-tools morphology database is installed (see README)")
+        catalogue = Catalogue.load(extra=extra_actors) if extra_actors else default_catalogue()
+        return cls(catalogue, default_segmenter(), morphology)
+
+
+def _sentence_index(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    return np.searchsorted(starts, positions, side="right") - 1
+
+
+def annotate_article(article_id: str, text: str, published, resources: Resources) -> dict[str, list[tuple]]:
+    """Rows of every table for one article (pure: the same inputs give the same rows)."""
+    when = published.date() if published is not None and not pd.isna(published) else None
+    sentences = resources.segmenter.sentences(text)
+    rows: dict[str, list[tuple]] = {name: [] for name in SCHEMAS}
+    rows["sentences"] = [
         (article_id, number, s.segment, s.start, s.end, text[s.start : s.end], s.paragraph, s.reason)
-        for number, s in enumerate(default_segmenter().sentences(text))
+        for number, s in enumerate(sentences)
     ]
+    if not sentences:
+        return rows
+    starts = np.array([s.start for s in sentences])
+    normalized = normalize_with_offsets(text)
+    found, discovered = find_mentions(normalized, text, resources.catalogue, when, resources.morphology)
+    if found:
+        begin, finish = normalized.spans([m.start for m in found], [m.end for m in found])
+        sentence_ids = _sentence_index(starts, begin)
+        people = {person.actor_id: person for person in discovered}
+        for person in discovered:  # the title as written in the article, not in matching form
+            person.role = text[slice(*normalized.span(*person.role_span))]
+        catalogue = resources.catalogue
+        for mention, b, e, sid in zip(found, begin.tolist(), finish.tolist(), sentence_ids.tolist()):
+            if mention.actor_id in people:
+                p = people[mention.actor_id]
+                info = {"name_en": p.name_en, "name_ar": p.name_ar, "actor_type": "person", "country": p.country, "bloc": p.bloc}
+                role = p.role
+            else:
+                info = catalogue.info(mention.actor_id)
+                role = catalogue.role_at(mention.actor_id, when) if info["actor_type"] == "person" else None
+            rows["mentions"].append(
+                (article_id, sid, mention.actor_id, info["name_en"], info["name_ar"], info["actor_type"], info["country"],
+                 info["bloc"], role, text[b:e], b, e, mention.method)
+            )
+    spoken_by = [SpokenBy(r[10], r[11], r[2], r[5], r[3], r[4]) for r in rows["mentions"]]
+    for quote in find_quotes(text, normalized, [(s.start, s.end, s.paragraph) for s in sentences], spoken_by):
+        speaker = quote.speaker
+        verb_start, verb_end = quote.verb if quote.verb else (None, None)
+        rows["quotes"].append(
+            (article_id, quote.sentence, speaker.actor_id if speaker else None, speaker.name_en if speaker else None,
+             text[verb_start:verb_end] if quote.verb else None, verb_start, verb_end, text[quote.start : quote.end],
+             quote.start, quote.end, quote.method, quote.direct)
+        )
+    return rows
 
 
-def annotate(corpus: Corpus | pd.DataFrame | str | Path | None = None) -> Annotated:
-    """Annotate a corpus (a Corpus, a path `load_corpus` accepts, or None for the bundled seeds)."""
+def annotate(corpus: Corpus | pd.DataFrame | str | Path | None = None, *, extra_actors=(), use_morphology: bool | None = None) -> Annotated:
+    """Annotate a corpus (a Corpus, a path `load_corpus` accepts, or None for the bundled seeds).
+
+    extra_actors: your own actor CSVs (same columns as kit/data/actors.csv), added to the catalogue.
+    use_morphology: None uses camel-tools' analyser when its database is installed, False never, True requires it.
+    """
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus)
-    rows: list[tuple] = []
-    for article_id, text in zip(corpus.articles["article_id"], corpus.articles["text"]):
-        rows.extend(sentence_rows(article_id, text))
-    return Annotated(corpus.articles, table_from_rows("sentences", rows), errors=corpus.errors)
+    resources = Resources.default(extra_actors, use_morphology)
+    rows: dict[str, list[tuple]] = {name: [] for name in SCHEMAS}
+    articles = corpus.articles
+    for article_id, text, published in zip(articles["article_id"], articles["text"], articles["published"]):
+        for name, table_rows in annotate_article(article_id, text, published, resources).items():
+            rows[name].extend(table_rows)
+    tables = {name: table_from_rows(name, table_rows) for name, table_rows in rows.items()}
+    return Annotated(articles, errors=corpus.errors, **tables)
 
 
 def load(path: str | Path | None = None, **options) -> Annotated:

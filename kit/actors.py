@@ -1,0 +1,585 @@
+"""Actors: who appears in the articles, in which role, on whose side.
+
+The catalogue (`data/actors.csv`, plus researchers' own CSVs) gives each actor an id, Arabic names and
+aliases, nisba adjectives and metonyms, a type, a country and a bloc, and gives persons their dated roles
+(GDELT/PETRARCH style). `find_mentions` finds every reference in an article with one compiled trie regex
+over the matching form: proclitics (و ف ب ك ل), the article ال and the fused لل are allowed around each
+form, the whole word is tried before a stripped variant (بوتين keeps its ب) and the longest form wins
+(قاسم جومارت توكاييف is one mention). Title phrases (`data/titles.csv`) discover people the catalogue lacks
+(«الناطق الرسمي لوزارة الخارجية الكازاخستانية - أيبيك سمادياروف» → a provisional id, the title as role, the
+country from the nisba) and resolve unnamed office holders («الزعيم الروسي» → Putin) through the dated roles.
+When camel-tools' morphology database is installed, words no rule matched are analysed and their stems
+and lemmas looked up as well (الأوزبك → أوزبكي).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+import pandas as pd
+
+from .lexicons import Column, LexiconError, data_path, read_table
+from .text import Normalized, clitic_match_core, clitic_regex, normalize, split_article
+
+__all__ = [
+    "ACTOR_TYPES",
+    "BLOCS",
+    "Catalogue",
+    "Mention",
+    "actor_counts",
+    "cooccurrence",
+    "discovered_actors",
+    "find_mentions",
+]
+
+ACTOR_TYPES = ("person", "country", "organisation", "bloc")
+BLOCS = ("russia", "west", "china", "central_asia", "turkey", "ukraine", "other")
+IDENTITY = ("name_en", "name_ar", "aliases", "nisba", "metonyms", "type", "country", "bloc")
+_ID_RE = re.compile(r"^[A-Z0-9_]+$")
+_CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,31}$")
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+_SEPARATORS = {"،", ",", "-", "–", "—", ":"}
+
+ACTOR_COLUMNS = [
+    Column("actor_id", required=True),
+    Column("name_en"),
+    Column("name_ar"),
+    Column("aliases", "list"),
+    Column("nisba", "list"),
+    Column("metonyms", "list"),
+    Column("type", "choice", choices=ACTOR_TYPES),
+    Column("country"),
+    Column("bloc", "choice", choices=BLOCS),
+    Column("role"),
+    Column("valid_from", "date"),
+    Column("valid_to", "date"),
+]
+
+
+def _check_actor_row(row: dict) -> str | None:
+    if not _ID_RE.match(row["actor_id"]):
+        return f"actor_id {row['actor_id']!r} must be upper-case letters, digits and _"
+    identity = [name for name in IDENTITY if row[name]]
+    if row["name_en"]:
+        missing = [name for name in ("name_ar", "type", "country", "bloc") if not row[name]]
+        if missing:
+            return f"actor {row['actor_id']} lacks {', '.join(missing)}"
+        if not _CODE_RE.match(row["country"]):
+            return f"country {row['country']!r} must be an ISO 3166 alpha-3 code or a bloc code such as EU"
+    elif identity:
+        return f"a row without name_en is a role row and carries only actor_id, role, valid_from, valid_to (found {', '.join(identity)})"
+    elif not row["role"]:
+        return "a role row needs a role"
+    if row["valid_from"] and row["valid_to"] and row["valid_from"] > row["valid_to"]:
+        return "valid_from is after valid_to"
+    return None
+
+
+class Mention(NamedTuple):
+    """A mention in matching-form offsets (converted to original offsets by the caller)."""
+
+    start: int
+    end: int
+    actor_id: str
+    method: str
+    role: str | None = None
+
+
+@dataclass
+class Discovered:
+    """A person found through a title phrase, not in the catalogue."""
+
+    actor_id: str
+    name_ar: str
+    name_en: str
+    country: str | None
+    bloc: str
+    role: str
+    forms: tuple[str, ...]
+    role_span: tuple[int, int] = (0, 0)  # the title phrase, in matching-form offsets
+
+
+@dataclass
+class Catalogue:
+    """Actors, their dated roles, and the matching forms that name them."""
+
+    actors: pd.DataFrame
+    roles: pd.DataFrame
+    sources: list[Path] = field(default_factory=list)
+
+    # ---- loading -----------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path | None = None, extra: Sequence[str | Path] | str | Path = ()) -> "Catalogue":
+        """The bundled catalogue (or `path`), plus researchers' own CSVs in `extra` (same columns).
+
+        A row of `extra` whose actor_id is already known replaces that actor; role rows are added.
+        A malformed row raises LexiconError naming its file and line.
+        """
+        extra = [extra] if isinstance(extra, (str, Path)) else list(extra)
+        sources = [Path(path) if path else data_path("actors.csv")] + [Path(p) for p in extra]
+        frames = []
+        for source in sources:
+            table = read_table(source, ACTOR_COLUMNS, row_check=_check_actor_row)
+            table["file"] = str(source)
+            frames.append(table)
+        rows = pd.concat(frames, ignore_index=True)
+        is_identity = rows["name_en"].notna()
+        identities = rows[is_identity]
+        duplicated = identities[identities.duplicated(["actor_id", "file"], keep=False)]
+        if len(duplicated):
+            first = duplicated.iloc[1]
+            raise LexiconError(f"{first['file']}, line {first['line']}: actor {first['actor_id']} is defined twice in this file")
+        actors = identities.drop_duplicates("actor_id", keep="last").set_index("actor_id", drop=False)
+        orphans = rows[~is_identity & ~rows["actor_id"].isin(actors.index)]
+        if len(orphans):
+            first = orphans.iloc[0]
+            raise LexiconError(f"{first['file']}, line {first['line']}: role row for unknown actor {first['actor_id']}")
+        roles = rows[rows["role"].notna()][["actor_id", "role", "valid_from", "valid_to"]].reset_index(drop=True)
+        return cls(actors[["actor_id", *IDENTITY]].copy(), roles, sources)
+
+    # ---- matching forms ----------------------------------------------------------------------------
+    @cached_property
+    def forms(self) -> dict[str, tuple[str, str, bool]]:
+        """Lookup core → (actor_id, method, article); article is True (written with ال), False (never), or None
+        (either way, nisba adjectives); actor_id '' marks a phrase that is not an actor."""
+        endings = [""] + list(_nisba_endings())
+        forms: dict[str, tuple[str, str, bool]] = {}
+
+        def add(written: str, actor_id: str, method: str, optional_article: bool = False) -> None:
+            has_article, core = split_article(written)
+            forms[" ".join(core.split())] = (actor_id, method, None if optional_article else has_article)
+
+        for actor in self.actors.itertuples():
+            for written in (actor.name_ar, *actor.aliases):
+                add(written, actor.actor_id, "name")
+            for written in actor.metonyms:
+                add(written, actor.actor_id, "metonym")
+            for stem in actor.nisba:  # روسي → روسي، روسية، روسيون ... each with or without ال
+                for ending in endings:
+                    add(stem + ending, actor.actor_id, "nisba", optional_article=True)
+        for phrase in _not_actors():
+            add(phrase, "", "none")
+        return forms
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        bare = {core for core, (_, _, article) in self.forms.items() if article is not True}
+        with_article = {core for core, (_, _, article) in self.forms.items() if article is not False}
+        return clitic_regex(bare, with_article)
+
+    # ---- roles -------------------------------------------------------------------------------------
+    def role_at(self, actor_id: str, when: dt.date | None) -> str | None:
+        """The role a person held on `when` (the current role when the date is unknown)."""
+        rows = self._roles_by_actor.get(actor_id)
+        if not rows:
+            return None
+        for role, start, end in rows:
+            if when is None:
+                if end is None:
+                    return role
+            elif (start is None or start <= when) and (end is None or when < end):
+                return role
+        return rows[0][0] if when is None else None
+
+    def holders(self, resolve: str, when: dt.date | None) -> list[str]:
+        """Persons whose role on `when` matches the regular expression `resolve`."""
+        pattern = re.compile(resolve)
+        found = []
+        for actor_id in self._roles_by_actor:
+            role = self.role_at(actor_id, when)
+            if role and pattern.search(role):
+                found.append(actor_id)
+        return found
+
+    @cached_property
+    def _roles_by_actor(self) -> dict[str, list[tuple]]:
+        grouped: dict[str, list[tuple]] = {}
+        for row in self.roles.itertuples():
+            grouped.setdefault(row.actor_id, []).append((row.role, row.valid_from, row.valid_to))
+        return grouped
+
+    def info(self, actor_id: str) -> dict:
+        row = self.actors.loc[actor_id]
+        return {"name_en": row["name_en"], "name_ar": row["name_ar"], "actor_type": row["type"], "country": row["country"], "bloc": row["bloc"]}
+
+
+@lru_cache(maxsize=1)
+def _nisba_endings() -> tuple[str, ...]:
+    table = read_table(data_path("nisba_endings.csv"), [Column("ending", required=True), Column("note")])
+    return tuple(table["ending"])
+
+
+@lru_cache(maxsize=1)
+def _not_actors() -> tuple[str, ...]:
+    table = read_table(data_path("not_actors.csv"), [Column("phrase", required=True), Column("note")])
+    return tuple(table["phrase"])
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    return Catalogue.load()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Titles: discovery of unknown people and resolution of unnamed office holders
+
+
+@dataclass(frozen=True)
+class Titles:
+    """Title phrases, the words that link or stop them, compiled once."""
+
+    resolve: dict[str, str | None]
+    pattern: re.Pattern
+    link: frozenset[str]  # continue a title: «لدى» in «السفير الروسي لدى كازاخستان»
+    opening: frozenset[str]  # continue it until its country is named: «في» in «غرفة التجارة في الاتحاد الروسي»
+    stop: frozenset[str]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "Titles":
+        titles = read_table(data_path("titles.csv"), [Column("title", required=True), Column("role_en"), Column("resolve")])
+        resolve: dict[str, str | None] = {}
+        title_words: set[str] = set()
+        for title, pattern in zip(titles["title"], titles["resolve"]):
+            _, core = split_article(title)
+            resolve[core] = pattern
+            title_words.update(normalize(title).split())
+        breaks = read_table(
+            data_path("name_breaks.csv"),
+            [Column("word", required=True), Column("kind", "choice", required=True, choices=("link", "opening", "stop"))],
+        )
+        kinds = {kind: {normalize(w) for w, k in zip(breaks["word"], breaks["kind"]) if k == kind} for kind in ("link", "opening", "stop")}
+        link, opening, stop = kinds["link"] | title_words, kinds["opening"], kinds["stop"]
+        verbs = read_table(data_path("speech_verbs.csv"), [Column("verb", required=True), Column("kind")])["verb"]
+        stop |= {normalize(prefix + verb) for verb in verbs for prefix in ("", "و", "ف")}
+        from .dates import month_names
+
+        stop |= set(month_names())
+        return cls(resolve, clitic_regex(set(resolve), set(resolve)), frozenset(link), frozenset(opening), frozenset(stop))
+
+
+def _translit(name: str, scheme: str) -> str:
+    return _mapper(scheme)(name)
+
+
+@lru_cache(maxsize=2)
+def _mapper(scheme: str):
+    from camel_tools.utils.charmap import CharMapper
+
+    return CharMapper.builtin_mapper(scheme)
+
+
+class _Finder:
+    """State for one article: the mentions found so far and helpers to read the words around them."""
+
+    def __init__(self, normalized: Normalized, text: str, catalogue: Catalogue, when: dt.date | None):
+        self.normalized = normalized
+        self.text = text
+        self.norm = normalized.text
+        self.catalogue = catalogue
+        self.when = when
+        self.mentions: list[Mention] = []
+        self.discovered: dict[str, Discovered] = {}
+
+    def _index(self) -> None:
+        self.mentions.sort()
+        self._starts = [m.start for m in self.mentions]
+
+    def covering(self, start: int, end: int) -> Mention | None:
+        """A mention overlapping norm[start:end], if any."""
+        i = bisect.bisect_right(self._starts, end - 1) - 1
+        while i >= 0 and self.mentions[i].end > start:
+            if self.mentions[i].start < end:
+                return self.mentions[i]
+            i -= 1
+        return None
+
+    def tokens_after(self, position: int, limit: int = 14) -> list[re.Match]:
+        found = []
+        for token in _TOKEN_RE.finditer(self.norm, position):
+            found.append(token)
+            if len(found) == limit:
+                break
+        return found
+
+    def tokens_before(self, position: int, limit: int = 5) -> list[re.Match]:
+        window_start = max(0, position - 120)
+        return list(_TOKEN_RE.finditer(self.norm, window_start, position))[-limit:][::-1]
+
+    def has_article(self, token: re.Match) -> bool:
+        """The word carries ال (plain alef, in the original spelling: «ألكسندر» does not)."""
+        start, end = self.normalized.span(token.start(), token.end())
+        return bool(_ARTICLE_RE.match(self.text, start, end))
+
+    def is_person(self, mention: Mention | None) -> bool:
+        return mention is not None and mention.actor_id in self.catalogue.actors.index and self.catalogue.actors.at[mention.actor_id, "type"] == "person"
+
+    def name_like(self, token: re.Match, titles: Titles) -> bool:
+        word = token.group()
+        return (
+            len(word) >= 2
+            and word.isalpha()
+            and not self.has_article(token)
+            and word not in titles.stop
+            and word not in titles.link
+            and word not in titles.opening
+            and self.covering(token.start(), token.end()) is None
+        )
+
+
+# ال after optional proclitics, or the fused لل, in the original spelling (a plain alef: not «ألكسندر»)
+_ARTICLE_RE = re.compile(r"[وف]?[بك]?ال|[وف]?لل")
+
+
+def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[int, Mention | None]:
+    """End of the words that continue a title («لوزارة الخارجية الكازاخستانية»), and the first actor in it.
+
+    Stop words end it before the article test: إلى is الي in the matching form. Trailing link words are
+    given back («وزير الخارجية الروسي في مؤتمر صحفي» ends at الروسي), so a name must follow the title."""
+    actor = finder.covering(start, end)
+    actor = actor if actor is not None and not finder.is_person(actor) else None
+    position = kept = end
+    for token in finder.tokens_after(end, limit=10):
+        if token.start() < position:
+            continue  # inside an actor name already read
+        mention = finder.covering(token.start(), token.end())
+        word = token.group()
+        if mention is not None and not finder.is_person(mention):
+            actor = actor or mention
+            position = kept = max(token.end(), mention.end)
+        elif word in titles.stop:
+            break
+        elif word in titles.link or (word in titles.opening and actor is None):
+            position = token.end()
+        elif finder.has_article(token) and len(word) > 3:
+            position = kept = token.end()
+        else:
+            break
+    return kept, actor
+
+
+def _name_after(finder: _Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None]:
+    tokens = finder.tokens_after(position, limit=5)
+    if tokens and tokens[0].group() in _SEPARATORS:
+        tokens = tokens[1:]
+    if tokens:
+        mention = finder.covering(tokens[0].start(), tokens[0].end())
+        if finder.is_person(mention):
+            return [], mention
+    return _name_tokens(tokens, finder, titles), None
+
+
+def _name_before(finder: _Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None, bool]:
+    """What stands right before a title: (name tokens of an apposition after a comma, a person mention,
+    whether a comma separates them). «ألكسندر شيفتسوف، نائب مجلس الأمن الروسي» gives the name; «قاسم جومارت
+    توكاييف رئيس كازاخستان» gives the person without a comma."""
+    tokens = finder.tokens_before(position, limit=5)  # nearest first
+    if not tokens:
+        return [], None, False
+    person = finder.covering(tokens[0].start(), tokens[0].end())
+    if finder.is_person(person):
+        return [], person, False
+    if tokens[0].group() not in ("،", ","):
+        return [], None, False
+    tokens = tokens[1:]
+    if tokens:
+        person = finder.covering(tokens[0].start(), tokens[0].end())
+        if finder.is_person(person):
+            return [], person, True
+    return _name_tokens(tokens, finder, titles)[::-1], None, True
+
+
+def _holds(finder: _Finder, person: Mention, pattern: str | None) -> bool:
+    """Whether `person` held the title's role at the article's date (True when the title has no pattern)."""
+    if not pattern:
+        return True
+    role = finder.catalogue.role_at(person.actor_id, finder.when)
+    return bool(role and re.search(pattern, role))
+
+
+def _name_tokens(tokens: list[re.Match], finder: _Finder, titles: Titles) -> list[re.Match]:
+    """Up to three name-like tokens; a third that is a sound plural («سيرغي لافروف محادثات») is not a name."""
+    name: list[re.Match] = []
+    for token in tokens[:3]:
+        if not finder.name_like(token, titles):
+            break
+        name.append(token)
+    if len(name) == 3 and name[2].group().endswith(("ات", "ون", "ين")):
+        name.pop()
+    return name
+
+
+def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], actor: Mention | None) -> None:
+    """Record a person found by title; spellings sharing a surname in one article are one person."""
+    name_ar = finder.norm[name[0].start() : name[-1].end()]
+    surname = name[-1].group()
+    country = bloc = None
+    if actor is not None:
+        info = finder.catalogue.info(actor.actor_id)
+        country, bloc = info["country"], info["bloc"]
+    known = finder.discovered.get(surname)
+    if known is not None:
+        known.forms = tuple(dict.fromkeys((*known.forms, name_ar)))
+        if known.country is None and country is not None:
+            known.country, known.bloc, known.role_span = country, bloc or "other", role
+        return
+    finder.discovered[surname] = Discovered("", name_ar, _translit(name_ar, "ar2hsb"), country, bloc or "other", "", (name_ar, surname), role)
+
+
+def _assign_ids(discovered: list[Discovered]) -> None:
+    """Provisional ids from the country and a transliteration of the name: NEW_KAZ_AYBYKSMADYARWF."""
+    for person in discovered:
+        safe = re.sub(r"[^A-Za-z0-9]", "", _translit(person.name_ar, "ar2safebw")).upper()
+        person.actor_id = f"NEW_{person.country or 'UNK'}_{safe}"
+
+
+def _titles_pass(finder: _Finder, titles: Titles) -> list[Mention]:
+    resolved: list[Mention] = []
+    finder._index()
+    last_end = 0
+    for match in titles.pattern.finditer(finder.norm):
+        core, start, end = clitic_match_core(match)
+        if start < last_end or finder.covering(start, start + 1) is not None:
+            continue  # inside the previous title, or a word of an actor's name («رئيس» in an organisation)
+        complement_end, actor = _complement(finder, start, end, titles)
+        last_end = complement_end
+        role = (start, complement_end)
+        pattern = titles.resolve.get(core)
+        if pattern and "{country}" in pattern:  # «وزير الخارجية الروسي» → Foreign Minister of Russia
+            country = re.escape(finder.catalogue.actors.at[actor.actor_id, "name_en"]) if actor is not None else None
+            pattern = pattern.replace("{country}", country) if country else None
+        after, person_after = _name_after(finder, complement_end, titles)
+        before, person_before, comma = _name_before(finder, start, titles)
+        if person_after is not None:
+            continue  # «الرئيس الروسي فلاديمير بوتين»: the title describes the person named after it
+        if person_before is not None and (comma or _holds(finder, person_before, pattern)):
+            continue  # «بوريطة، وزير الخارجية» / «توكاييف رئيس كازاخستان» (not «التقى بوتين الرئيس الفرنسي»)
+        if len(after) >= 2:
+            _discover(finder, after, role, actor)
+        elif len(before) >= 2:
+            _discover(finder, before, role, actor)
+        elif pattern:
+            holders = finder.catalogue.holders(pattern, finder.when)
+            if len(holders) == 1:
+                resolved.append(Mention(start, complement_end, holders[0], "role"))
+    return resolved
+
+
+def _discovered_pass(finder: _Finder) -> list[Mention]:
+    if not finder.discovered:
+        return []
+    by_form = {form: person for person in finder.discovered.values() for form in person.forms}
+    pattern = clitic_regex(set(by_form), set())
+    found = []
+    for match in pattern.finditer(finder.norm):
+        core, start, end = clitic_match_core(match)
+        person = by_form.get(core)
+        if person is not None and finder.covering(start, end) is None:
+            found.append(Mention(start, end, person.actor_id, "title"))
+    return found
+
+
+def _morphology_pass(finder: _Finder, morphology) -> list[Mention]:
+    found = []
+    forms = finder.catalogue.forms
+    for token in re.finditer(r"[\u0621-\u064a]{3,}", finder.norm):
+        if finder.covering(token.start(), token.end()) is not None:
+            continue
+        for split in morphology.splits(token.group()):
+            hit = None
+            for candidate in (token.group()[split.prefix_length :], split.lemma):
+                _, core = split_article(candidate)
+                hit = forms.get(candidate) or forms.get(core)
+                if hit and hit[0]:
+                    break
+            if hit and hit[0]:
+                found.append(Mention(token.start() + split.prefix_length, token.end(), hit[0], "morphology"))
+                break
+    return found
+
+
+def find_mentions(
+    normalized: Normalized, text: str, catalogue: Catalogue, published: dt.date | None = None, morphology=None
+) -> tuple[list[Mention], list[Discovered]]:
+    """All actor mentions of `text` (offsets in its matching form `normalized`), and the people discovered by title."""
+    norm = normalized.text
+    finder = _Finder(normalized, text, catalogue, published)
+    for match in catalogue.pattern.finditer(norm):
+        core, start, end = clitic_match_core(match)
+        hit = catalogue.forms.get(core)
+        if hit is not None and hit[0]:
+            finder.mentions.append(Mention(start, end, hit[0], hit[1]))
+    finder._index()
+    if morphology is not None:
+        finder.mentions.extend(_morphology_pass(finder, morphology))
+        finder._index()
+    roles = _titles_pass(finder, Titles.default())
+    _assign_ids(list(finder.discovered.values()))
+    finder.mentions.extend(_discovered_pass(finder))
+    finder.mentions.extend(roles)
+    finder.mentions.sort()
+    return finder.mentions, list(finder.discovered.values())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers for the notebooks
+
+
+def _body_mentions(annotated, segment: str | None) -> pd.DataFrame:
+    mentions = annotated.mentions
+    if segment is None:
+        return mentions
+    keys = annotated.sentences.loc[annotated.sentences["segment"] == segment, ["article_id", "sentence_id"]]
+    return mentions.merge(keys, on=["article_id", "sentence_id"])
+
+
+def actor_counts(annotated, by: str | Sequence[str] = "article_id", segment: str | None = "body") -> pd.DataFrame:
+    """Mentions per actor and `by` (article_id, source, ...), body only by default; tidy, most frequent first."""
+    by = [by] if isinstance(by, str) else list(by)
+    mentions = _body_mentions(annotated, segment)
+    extra = [c for c in by if c not in mentions.columns]
+    if extra:
+        mentions = mentions.merge(annotated.articles[["article_id", *extra]], on="article_id")
+    keys = [*by, "actor_id", "name_en", "name_ar", "actor_type", "bloc"]
+    counts = mentions.groupby(keys, dropna=False).size().reset_index(name="mentions")
+    return counts.sort_values(["mentions", "actor_id"], ascending=[False, True], ignore_index=True)
+
+
+def cooccurrence(annotated, within: str = "sentence", segment: str | None = "body") -> pd.DataFrame:
+    """Pairs of actors named in the same sentence (or article): actor_a < actor_b, and how often."""
+    keys = ["article_id", "sentence_id"] if within == "sentence" else ["article_id"]
+    units = _body_mentions(annotated, segment)[[*keys, "actor_id"]].drop_duplicates()
+    pairs = units.merge(units, on=keys, suffixes=("_a", "_b"))
+    pairs = pairs[pairs["actor_id_a"] < pairs["actor_id_b"]]
+    counted = pairs.groupby(["actor_id_a", "actor_id_b"]).size().reset_index(name="count")
+    return counted.sort_values(["count", "actor_id_a", "actor_id_b"], ascending=[False, True, True], ignore_index=True)
+
+
+def discovered_actors(annotated) -> pd.DataFrame:
+    """People found through titles, one row each, in the catalogue's columns: ready to review and paste into
+    your own actors CSV (then pass it as `extra_actors`)."""
+    found = annotated.mentions[annotated.mentions["method"] == "title"]
+    rows = found.drop_duplicates("actor_id")
+    return pd.DataFrame(
+        {
+            "actor_id": rows["actor_id"].str.replace("NEW_", "", n=1),
+            "name_en": rows["name_en"],
+            "name_ar": rows["name_ar"],
+            "aliases": "",
+            "nisba": "",
+            "metonyms": "",
+            "type": "person",
+            "country": rows["country"],
+            "bloc": rows["bloc"],
+            "role": rows["role"],
+            "valid_from": "",
+            "valid_to": "",
+            "seen_in": rows["article_id"],
+        }
+    ).reset_index(drop=True)
