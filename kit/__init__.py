@@ -19,6 +19,7 @@ from .actors import Catalogue, actor_counts, cooccurrence, discovered_actors
 from .annotation import TABLES, Annotated, annotate, load
 from .corpus import Corpus, load_corpus
 from .encodings import DecodeError, decode_bytes
+from .figures import conflicts, parse_figures
 from .lexicons import LexiconError
 from .segments import SEGMENTS, Segmenter
 from .text import normalize, normalize_with_offsets, split_sentences, tokenize
@@ -34,6 +35,7 @@ __all__ = [
     "TABLES",
     "actor_counts",
     "annotate",
+    "conflicts",
     "cooccurrence",
     "decode_bytes",
     "discovered_actors",
@@ -41,6 +43,7 @@ __all__ = [
     "load_corpus",
     "normalize",
     "normalize_with_offsets",
+    "parse_figures",
     "split_sentences",
     "tokenize",
     "__version__",

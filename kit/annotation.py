@@ -17,6 +17,7 @@ import pandas as pd
 
 from .actors import Catalogue, default_catalogue, find_mentions
 from .corpus import Corpus, load_corpus
+from .figures import describe, find_figures
 from .morphology import Morphology
 from .quotes import SpokenBy, find_quotes
 from .segments import Segmenter, default_segmenter
@@ -78,6 +79,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "unit": "string",
         "qualifier": "string",
         "value_usd": "float64",
+        "usd_basis": "string",
         "equivalent_value": "float64",
         "equivalent_unit": "string",
         "kind": "string",
@@ -199,6 +201,7 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
                 (article_id, sid, mention.actor_id, info["name_en"], info["name_ar"], info["actor_type"], info["country"],
                  info["bloc"], role, text[b:e], b, e, mention.method)
             )
+    rows["figures"] = figure_rows(article_id, text, normalized, sentences, rows["mentions"], when)
     spoken_by = [SpokenBy(r[10], r[11], r[2], r[5], r[3], r[4]) for r in rows["mentions"]]
     for quote in find_quotes(text, normalized, [(s.start, s.end, s.paragraph) for s in sentences], spoken_by):
         speaker = quote.speaker
@@ -207,6 +210,43 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
             (article_id, quote.sentence, speaker.actor_id if speaker else None, speaker.name_en if speaker else None,
              text[verb_start:verb_end] if quote.verb else None, verb_start, verb_end, text[quote.start : quote.end],
              quote.start, quote.end, quote.method, quote.direct)
+        )
+    return rows
+
+
+def _countries(mentions: list[tuple]) -> dict[int, list[str]]:
+    """Country codes named in each sentence; neutral international institutions (organisations of bloc
+    `other`: UN, IMF, World Bank ...) report or lend and are not a party to a figure."""
+    by_sentence: dict[int, list[str]] = {}
+    for row in mentions:
+        sid, actor_type, country, bloc = row[1], row[5], row[6], row[7]
+        if country and not (actor_type == "organisation" and bloc == "other"):
+            codes = by_sentence.setdefault(sid, [])
+            if country not in codes:
+                codes.append(country)
+    return by_sentence
+
+
+def figure_rows(article_id: str, text: str, normalized, sentences, mentions: list[tuple], when) -> list[tuple]:
+    """Rows of the figures table for one article."""
+    found = find_figures(normalized.text)
+    if not found:
+        return []
+    bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
+    spans = list(zip(bounds[0::2], bounds[1::2]))
+    by_sentence = _countries(mentions)
+    body = {number for number, s in enumerate(sentences) if s.segment == "body"}
+    counts = pd.Series([r[6] for r in mentions if r[5] == "country" and r[1] in body], dtype="object").value_counts()
+    main_pair = sorted(counts.index[:2])  # the article's two most mentioned countries
+    rows = []
+    for figure in found:
+        sentence = max(0, int(np.searchsorted([s[0] for s in spans], figure.start, side="right")) - 1)
+        countries = by_sentence.get(sentence) or main_pair
+        d = describe(text, normalized, figure, spans, when, countries)
+        rows.append(
+            (article_id, d["sentence"], d["surface"], d["start"], d["end"], d["value"], d["value_high"], d["unit"], d["qualifier"],
+             d["value_usd"], d["usd_basis"], d["equivalent_value"], d["equivalent_unit"], d["kind"], d["year"], d["year_basis"],
+             ";".join(sorted(set(countries))) or None)
         )
     return rows
 

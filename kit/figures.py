@@ -1,0 +1,437 @@
+"""Trade and money figures: every quantity an article reports, parsed, dated, compared across sources.
+
+A figure is a number — in Western, Arabic-Indic or Persian digits, with `.`/`٫` decimals and `,`/`٬`
+thousands, or in words (ثلاثة مليارات، ملياري) — followed by a scale word and a unit from `data/units.csv`
+(a currency by name or symbol, a percent word, an energy or mass unit, a counted noun such as اتفاقية), or
+preceded by a currency symbol ($5 مليارات). Needing a unit or scale is what keeps years, dates, ordinals
+(«الـ 19»، «القرن 19»), phone numbers and clock times out. Ranges («بين 3 و5 مليارات دولار»), qualifiers
+(«أكثر من»، «نحو» → more_than, approx) and equivalences stated by the article («26 مليار يوان (3.5 مليار
+دولار)», «أي ما يعادل») are kept on the figure. Its `kind` comes from cue words in the sentence
+(`data/figure_kinds.csv`), its `year` from an explicit year or a relative expression («العام الماضي»)
+resolved against the publication date, its `countries` from the actors of the sentence (neutral
+international institutions of bloc `other`, which report or lend, are not parties) or else the article's
+two most mentioned countries, and `value_usd` from the stated dollar equivalent or `data/fx_rates.csv`.
+`conflicts()` groups figures that measure the same thing and flags the groups whose sources disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .lexicons import Column, data_path, read_table
+from .text import LETTER_AFTER, LETTER_BEFORE, Normalized, clitic_match_core, clitic_regex, normalize, normalize_with_offsets, split_article, split_sentences, trie_regex
+
+__all__ = ["Figure", "FigureLexicon", "conflicts", "parse_figures"]
+
+DIMENSIONS = ("money", "energy", "mass", "volume", "percent", "count")
+KINDS = ("trade", "investment", "aid", "project_value", "energy", "percent_change", "count", "other")
+_NUMBER = r"\d+(?:[.,]\d+)*"
+# A number starts a word, or follows one proclitic that starts a word: «و5 ملايين»، «ب27 مليار» — not «C5+1».
+_NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-]))"
+_SYMBOLS = "$€₽¥₸£₺₹"
+# Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
+_CLAUSE_BREAK_RE = re.compile(r"[؛;]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
+_YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A number from its matching form: 1,500 and ١٬٥٠٠ → 1500; 28.2 and ٢٨٫٢ → 28.2; 1,5 → 1.5.
+
+    Decimal, so that scaling is exact (4.1 تريليون is 4 100 000 000 000, not 4 099 999 999 999.9995)."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return Decimal(text.replace(",", ""))
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return Decimal(text.replace(",", "."))
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return Decimal(text)
+    return None
+
+
+class Unit(NamedTuple):
+    code: str
+    dimension: str
+    countries: tuple[str, ...]
+
+
+class Figure(NamedTuple):
+    """A figure in matching-form offsets of its text (the annotation maps them to the original)."""
+
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    unit: str
+    dimension: str
+    qualifier: str | None
+    equivalent_value: float | None
+    equivalent_unit: str | None
+    options: tuple[Unit, ...]  # every unit the word can be: سوم is KGS or UZS
+
+
+@dataclass
+class FigureLexicon:
+    """The vocabularies of figures, compiled once per process."""
+
+    numbers: dict[str, tuple[float, str]]
+    units: dict[str, list[Unit]]
+    qualifiers: dict[str, str]
+    identifiers: frozenset[str]
+    comparisons: frozenset[str]
+    cues: dict[str, list[tuple[str, int, str]]]
+    relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
+    fx: dict[str, dict[int, float]]
+    patterns: dict[str, re.Pattern] = field(default_factory=dict)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "FigureLexicon":
+        numbers = read_table(
+            data_path("numbers.csv"),
+            [Column("word", required=True), Column("value", "float", required=True), Column("kind", "choice", required=True, choices=("number", "scale", "dual"))],
+        )
+        units = read_table(
+            data_path("units.csv"),
+            [Column("name", required=True), Column("unit", required=True), Column("dimension", "choice", required=True, choices=DIMENSIONS), Column("countries", "list")],
+        )
+        context = read_table(
+            data_path("figure_context.csv"),
+            [Column("phrase", required=True), Column("role", "choice", required=True, choices=("qualifier", "identifier", "comparison", "equivalence")), Column("value")],
+        )
+        kinds = read_table(
+            data_path("figure_kinds.csv"),
+            [Column("cue", required=True), Column("kind", "choice", required=True, choices=KINDS), Column("priority", "int", required=True), Column("dimension", "choice", required=True, choices=("money", "quantity", "percent"))],
+        )
+        relative = read_table(
+            data_path("relative_time.csv"),
+            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month")), Column("offset", "int", required=True)],
+        )
+        fx = read_table(
+            data_path("fx_rates.csv"),
+            [Column("currency", required=True), Column("year", "int", required=True), Column("usd_per_unit", "float", required=True), Column("units_per_usd", "float")],
+            row_check=lambda r: None if r["usd_per_unit"] > 0 else "usd_per_unit must be positive",
+        )
+        unit_map: dict[str, list[Unit]] = {}
+        for name, code, dimension, countries in zip(units["name"], units["unit"], units["dimension"], units["countries"]):
+            unit_map.setdefault(normalize(name).lower(), []).append(Unit(code, dimension, tuple(countries)))
+        cues: dict[str, list[tuple[str, int, str]]] = {}  # matching-form core → (kind, priority, dimension)
+        for cue, kind, priority, dimension in zip(kinds["cue"], kinds["kind"], kinds["priority"], kinds["dimension"]):
+            cues.setdefault(split_article(cue)[1], []).append((kind, priority, dimension))
+        by_role = {role: context[context["role"] == role] for role in ("qualifier", "identifier", "comparison", "equivalence")}
+        rates: dict[str, dict[int, float]] = {}
+        for currency, year, rate in zip(fx["currency"], fx["year"], fx["usd_per_unit"]):
+            rates.setdefault(currency, {})[year] = rate
+        lexicon = cls(
+            numbers={normalize(w): (v, k) for w, v, k in zip(numbers["word"], numbers["value"], numbers["kind"])},
+            units=unit_map,
+            qualifiers={normalize(p): v for p, v in zip(by_role["qualifier"]["phrase"], by_role["qualifier"]["value"])},
+            identifiers=frozenset(normalize(p) for p in by_role["identifier"]["phrase"]),
+            comparisons=frozenset(normalize(p) for p in by_role["comparison"]["phrase"]),
+            cues=cues,
+            relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
+            fx=rates,
+        )
+        lexicon._compile(by_role["equivalence"]["phrase"])
+        return lexicon
+
+    def _compile(self, equivalences: Sequence[str]) -> None:
+        words = {w for w, (_, kind) in self.numbers.items() if kind == "number"}
+        scales = {w for w, (_, kind) in self.numbers.items() if kind in ("scale", "dual")}
+        symbols = "".join(re.escape(s) for s in _SYMBOLS)
+        self.patterns = {
+            # what starts a figure: a currency symbol, a number, a number word, or a scale word on its own
+            "start": re.compile(
+                rf"{_NUMBER_BEFORE}(?:[{symbols}]\s?)?{_NUMBER}(?![\d:]|[.,]\d)"
+                rf"|{LETTER_BEFORE}(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
+            ),
+            "number": re.compile(_NUMBER),
+            "range": re.compile(rf"\s*(?:و|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),
+            "scale": re.compile(rf"\s*({trie_regex(scales)}){LETTER_AFTER}"),
+            "unit": re.compile(rf"\s*({trie_regex(self.units)})(?![^\W\d_])", re.IGNORECASE),
+            "qualifier": re.compile(rf"(?:^|(?<=\s)|(?<=[بل]))({trie_regex(self.qualifiers)})\s*$"),
+            "equivalence": re.compile(rf"\s*(?:\(\s*|[،,]?\s*(?:{trie_regex(normalize(p) for p in equivalences)})\s+)"),
+            "relative": clitic_regex({core for art, core in self.relative if not art}, {core for art, core in self.relative if art}),
+            "cues": clitic_regex(set(self.cues), set(self.cues)),  # ال optional: منحة and المنحة
+            "range_year": re.compile(r"\s*[-–]\s*(?:19|20)\d\d"),
+            "year_range_end": re.compile(r"(?:19|20)\d\d\s*[-–]\s*$"),
+        }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Finding figures
+
+
+def _read_value(lexicon: FigureLexicon, token: str) -> tuple[Decimal, str] | None:
+    """(value, how) of a figure's first word: digits, a number word, or a scale word standing alone."""
+    token = token.lstrip(_SYMBOLS).strip()
+    if token[:1].isdigit():
+        value = parse_number(token)
+        return None if value is None else (value, "digits")
+    value, kind = lexicon.numbers.get(token, (None, None))
+    if value is None:
+        return None
+    value = Decimal(str(value))
+    return (value * 2, "scale") if kind == "dual" else (value, kind if kind == "number" else "scale")
+
+
+def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | None:
+    p = lexicon.patterns
+    first = _read_value(lexicon, match.group())
+    if first is None:
+        return None
+    value, how = first
+    position = match.end()
+    symbol = match.group()[0] if match.group()[0] in _SYMBOLS else None
+    if symbol is None and match.start() > 0 and norm[match.start() - 1] in _SYMBOLS:
+        symbol = norm[match.start() - 1]
+    high = None
+    if how == "digits" and (ranged := p["range"].match(norm, position)):
+        high = parse_number(ranged.group(1))
+        position = ranged.end() if high is not None else position
+    scaled = False
+    if how != "scale" and (scale := p["scale"].match(norm, position)):
+        multiplier = Decimal(str(lexicon.numbers[scale.group(1)][0]))
+        value, high = value * multiplier, (high * multiplier if high is not None else None)
+        position, scaled = scale.end(), True
+    unit_match = p["unit"].match(norm, position)
+    units = lexicon.units.get(unit_match.group(1).lower()) if unit_match else None
+    if units is None and symbol is not None:
+        units = lexicon.units.get(symbol)
+    if units is None:
+        if not scaled or how == "scale":
+            return None  # a bare number (year, date, ordinal, phone, time) is not a figure
+        units = [Unit("count", "count", ())]
+    elif unit_match is not None:
+        position = unit_match.end()
+    start = match.start() - (1 if symbol and not match.group().startswith(symbol) else 0)
+    if _is_identifier(lexicon, norm, start):
+        return None
+    unit = units[0]
+    return Figure(
+        start, position, float(value), float(high) if high is not None else None, unit.code, unit.dimension,
+        _qualifier(lexicon, norm, start), None, None, tuple(units),
+    )
+
+
+def _is_identifier(lexicon: FigureLexicon, norm: str, start: int) -> bool:
+    """«المادة 5», «الـ 19»: the word right before the number makes it a name or an ordinal."""
+    before = norm[max(0, start - 20) : start].split()
+    return bool(before) and before[-1] in lexicon.identifiers
+
+
+def _qualifier(lexicon: FigureLexicon, norm: str, start: int) -> str | None:
+    found = lexicon.patterns["qualifier"].search(norm[max(0, start - 25) : start])
+    return lexicon.qualifiers[found.group(1)] if found else None
+
+
+def _with_equivalent(lexicon: FigureLexicon, norm: str, figure: Figure) -> tuple[Figure, int]:
+    """Fold «26 مليار يوان (3.5 مليار دولار)» or «... أي ما يعادل 2.6 مليار دولار» into one figure."""
+    opening = lexicon.patterns["equivalence"].match(norm, figure.end)
+    if opening is None or figure.dimension != "money":
+        return figure, figure.end
+    start = lexicon.patterns["start"].match(norm, opening.end())
+    other = _figure_at(lexicon, norm, start) if start else None
+    if other is None or other.dimension != "money" or other.unit == figure.unit:
+        return figure, figure.end
+    end = other.end
+    closing = re.match(r"\s*\)", norm[end:])
+    end += closing.end() if closing and "(" in opening.group() else 0
+    return figure._replace(equivalent_value=other.value, equivalent_unit=other.unit), end
+
+
+def find_figures(norm: str, lexicon: FigureLexicon | None = None) -> list[Figure]:
+    """Every figure of a matching-form text, left to right."""
+    lexicon = lexicon or FigureLexicon.default()
+    found: list[Figure] = []
+    last_end = 0
+    for match in lexicon.patterns["start"].finditer(norm):
+        if match.start() < last_end:
+            continue
+        figure = _figure_at(lexicon, norm, match)
+        if figure is None:
+            continue
+        figure, consumed = _with_equivalent(lexicon, norm, figure)
+        found.append(figure)
+        last_end = consumed
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------
+# Meaning: kind, year, currency choice, US dollars
+
+
+def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> str:
+    """The kind of a figure from the cue words of its sentence: highest priority first, then the nearest."""
+    if figure.dimension == "count":
+        return "count"
+    wanted = {"money": "money", "percent": "percent"}.get(figure.dimension, "quantity")
+    best: tuple[int, int, str] | None = None
+    for match in lexicon.patterns["cues"].finditer(norm, *sentence):
+        core, start, end = clitic_match_core(match)
+        for kind, priority, dimension in lexicon.cues.get(core, ()):
+            if dimension != wanted:
+                continue
+            distance = figure.start - end if end <= figure.start else start - figure.end + 10
+            candidate = (-priority, abs(distance), kind)
+            best = candidate if best is None or candidate < best else best
+    if best is not None:
+        return best[2]
+    return "energy" if figure.dimension == "energy" else "other"
+
+
+def _clause(norm: str, sentence: tuple[int, int], position: int) -> tuple[int, int]:
+    start, end = sentence
+    for brk in _CLAUSE_BREAK_RE.finditer(norm, *sentence):
+        if brk.end() <= position:
+            start = brk.end()
+        elif brk.start() >= position:
+            end = brk.start()
+            break
+    return start, end
+
+
+def figure_year(
+    lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure, spans: Sequence[tuple[int, int]], published: dt.date | None
+) -> tuple[int | None, str]:
+    """(year, basis): an explicit year or a relative expression in the figure's clause, else the
+    publication year. Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») are not the year."""
+    start, end = _clause(norm, sentence, figure.start)
+    comparison = re.search(rf"{LETTER_BEFORE}(?:مقارنه|بالمقارنه|قياسا){LETTER_AFTER}", norm[figure.end : end])
+    if comparison:
+        end = figure.end + comparison.start()
+    candidates: list[tuple[int, int | None, str]] = []
+    for match in _YEAR_RE.finditer(norm, start, end):
+        in_figure = any(a <= match.start() < b for a, b in spans)
+        period = lexicon.patterns["range_year"].match(norm, match.end()) or lexicon.patterns["year_range_end"].search(norm, max(0, match.start() - 8), match.start())
+        if not in_figure and not period:  # «للفترة 2023 - 2024» is a period, not the figure's year
+            candidates.append((match.start(), int(match.group()), "explicit"))
+    for match in lexicon.patterns["relative"].finditer(norm, start, end):
+        words_before = norm[max(start, match.start() - 12) : match.start()].split()
+        if words_before and words_before[-1] in lexicon.comparisons:
+            continue  # «بزيادة 18 بالمائة عن العام الماضي»: what it is compared with
+        core, written_start, _ = clitic_match_core(match)
+        unit, offset = lexicon.relative.get((norm.startswith("ال", written_start), core)) or lexicon.relative[(not norm.startswith("ال", written_start), core)]
+        candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
+    if candidates:
+        position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
+        if year is not None:
+            return year, basis
+    if published is not None:
+        return published.year, "published"
+    return None, "unknown"
+
+
+def _relative_year(unit: str, offset: int, published: dt.date | None) -> int | None:
+    if published is None:
+        return None
+    if unit == "year":
+        return published.year + offset
+    month = published.month - 1 + offset
+    return published.year + month // 12
+
+
+def to_usd(lexicon: FigureLexicon, value: float, unit: str, year: int | None) -> tuple[float | None, str | None]:
+    """(value in US dollars, how it was converted) at the annual average rate of `year` (or the nearest)."""
+    if unit == "USD":
+        return value, "usd"
+    rates = lexicon.fx.get(unit)
+    if not rates:
+        return None, None
+    used = year if year in rates else min(rates, key=lambda y: (abs(y - (year or max(rates))), -y))
+    note = f"fx {used}" if used == year else f"fx {used} (nearest year)"
+    return value * rates[used], note
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public helpers
+
+
+def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataFrame:
+    """Figures of any text, without actors: surface, start, end, value, value_high, unit, qualifier,
+    equivalent_value, equivalent_unit, kind, year, year_basis, value_usd, usd_basis."""
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    normalized = normalize_with_offsets(text)
+    sentences = [_norm_span(normalized, s.start, s.end) for s in split_sentences(text)] or [(0, len(normalized.text))]
+    rows = [describe(text, normalized, figure, sentences, published) for figure in find_figures(normalized.text)]
+    return pd.DataFrame(rows, columns=list(_DESCRIBED))
+
+
+_DESCRIBED = ("surface", "start", "end", "value", "value_high", "unit", "qualifier", "equivalent_value", "equivalent_unit", "kind", "year", "year_basis", "value_usd", "usd_basis", "sentence")
+
+
+def _norm_span(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
+    low, high = np.searchsorted(normalized.index, [start, end]).tolist()
+    return low, high
+
+
+def describe(
+    text: str, normalized: Normalized, figure: Figure, sentences: Sequence[tuple[int, int]], published: dt.date | None,
+    countries_in_context: Sequence[str] = (),
+) -> dict:
+    """Everything the figures table says about one figure (offsets in the original text)."""
+    lexicon = FigureLexicon.default()
+    number = max(0, int(np.searchsorted([s[0] for s in sentences], figure.start, side="right")) - 1)
+    sentence = sentences[number] if sentences else (0, len(normalized.text))
+    if len(figure.options) > 1 and countries_in_context:  # سوم: KGS in Kyrgyzstan, UZS in Uzbekistan
+        chosen = next((u for u in figure.options if set(u.countries) & set(countries_in_context)), None)
+        if chosen is not None:
+            figure = figure._replace(unit=chosen.code)
+    spans = [(figure.start, figure.end)]
+    year, basis = figure_year(lexicon, normalized.text, sentence, figure, spans, published)
+    if figure.equivalent_unit == "USD" and figure.unit != "USD":
+        value_usd, usd_basis = figure.equivalent_value, "stated"
+    elif figure.dimension == "money":
+        value_usd, usd_basis = to_usd(lexicon, figure.value, figure.unit, year)
+    else:
+        value_usd, usd_basis = None, None
+    start, end = normalized.span(figure.start, figure.end)
+    return {
+        "surface": text[start:end],
+        "start": start,
+        "end": end,
+        "value": figure.value,
+        "value_high": figure.value_high,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "equivalent_value": figure.equivalent_value,
+        "equivalent_unit": figure.equivalent_unit,
+        "kind": figure_kind(lexicon, normalized.text, sentence, figure),
+        "year": year,
+        "year_basis": basis,
+        "value_usd": value_usd,
+        "usd_basis": usd_basis,
+        "sentence": number,
+    }
+
+
+def conflicts(figures: pd.DataFrame, articles: pd.DataFrame | None = None, tolerance: float = 0.02) -> pd.DataFrame:
+    """Figures that measure the same thing (same countries, kind, year and unit class) in different
+    articles and disagree by more than `tolerance` (relative to the smallest value): one row per figure,
+    with conflict_id, spread and each figure's article and source. Counts and percentages are compared
+    as given, money in US dollars."""
+    table = figures.copy()
+    if articles is not None and "source" not in table.columns:
+        table = table.merge(articles[["article_id", "source"]], on="article_id", how="left")
+    if "source" not in table.columns:
+        table["source"] = pd.NA
+    table["measure"] = np.where(table["value_usd"].notna(), table["value_usd"], table["value"])
+    table["unit_class"] = np.where(table["value_usd"].notna(), "USD", table["unit"])
+    keys = ["countries", "kind", "year", "unit_class"]
+    table = table.dropna(subset=["countries", "year", "measure"])
+    table = table[(table["countries"] != "") & (table["kind"] != "percent_change")]
+    groups = table.groupby(keys, dropna=False)
+    stats = groups.agg(articles=("article_id", "nunique"), low=("measure", "min"), high=("measure", "max")).reset_index()
+    stats["spread"] = (stats["high"] - stats["low"]) / stats["low"].where(stats["low"] != 0)
+    flagged = stats[(stats["articles"] > 1) & (stats["spread"] > tolerance)].copy()
+    flagged["conflict_id"] = range(1, len(flagged) + 1)
+    columns = ["conflict_id", *keys, "spread", "article_id", "source", "sentence_id", "surface", "value", "unit", "value_usd", "qualifier", "year_basis", "start", "end"]
+    merged = table.merge(flagged[[*keys, "conflict_id", "spread"]], on=keys).sort_values(["conflict_id", "measure"], ignore_index=True)
+    return merged[[c for c in columns if c in merged.columns]]

@@ -1,0 +1,229 @@
+"""kit.figures: every figure of the seeds' bodies, the parsing forms one by one, dating, dollars, disagreement."""
+
+import math
+import string
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kit
+from kit.figures import conflicts, parse_figures
+
+from .conftest import read_gold, report
+
+FIELDS = ["surface", "value", "unit", "qualifier", "kind", "year", "year_basis", "countries"]
+
+
+def _cell(value):
+    """One cell in a form both tables share: missing → None, numbers (and numeric text) → float."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def comparable(frame: pd.DataFrame, columns) -> set[tuple]:
+    return {tuple(_cell(v) for v in row) for row in frame[columns].itertuples(index=False)}
+
+
+def test_every_figure_of_the_seed_bodies(annotated):
+    gold = read_gold("figures_gold.csv")
+    body = annotated.figures.merge(annotated.body()[["article_id", "sentence_id"]])
+    found = comparable(body, ["article_id", *FIELDS])
+    wanted = comparable(gold, ["article_id", *FIELDS])
+    hits = len(found & wanted)
+    report(f"figures, seed bodies: precision {hits / len(found):.3f} recall {hits / len(wanted):.3f} ({hits} of {len(wanted)} gold figures, all fields equal)")
+    assert found == wanted
+    stated = body.set_index("surface").loc["26 مليار يوان"]
+    assert (stated["equivalent_value"], stated["equivalent_unit"], stated["value_usd"], stated["usd_basis"]) == (3.5e9, "USD", 3.5e9, "stated")
+
+
+def test_no_figures_from_years_dates_ordinals_or_the_unrelated_stories(annotated):
+    surfaces = annotated.figures["surface"].tolist()
+    for text in ["2022", "1994", "19", "810", "2060", "11 ابريل", "2023 - 2024"]:
+        assert not any(text == s or s.startswith(text + " ") for s in surfaces), text
+
+
+def unseen_annotated():
+    gold = read_gold("figures_unseen.csv")
+    sentences = gold.drop_duplicates("sentence_id")[["sentence_id", "published", "sentence"]]
+    frame = pd.DataFrame({"article_id": sentences["sentence_id"], "published": sentences["published"], "text": sentences["sentence"]})
+    return gold, kit.annotate(kit.load_corpus(frame))
+
+
+def test_sentences_the_kit_has_never_seen():
+    gold, annotated = unseen_annotated()
+    columns = ["article_id", *FIELDS, "value_high", "equivalent_value", "equivalent_unit"]
+    wanted = comparable(gold[gold["value"] != ""].rename(columns={"sentence_id": "article_id"}), columns)
+    found = comparable(annotated.figures, columns)
+    surfaces_wanted = {(r[0], r[1]) for r in wanted}
+    surfaces_found = {(r[0], r[1]) for r in found}
+    exact = len(found & wanted)
+    report(
+        f"figures, unseen sentences: {len(surfaces_found & surfaces_wanted)} of {len(surfaces_wanted)} figures found, "
+        f"{len(surfaces_found - surfaces_wanted)} spurious, {exact} with every field right"
+    )
+    assert surfaces_found == surfaces_wanted
+    assert found == wanted, sorted(map(str, found ^ wanted))
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, unit",
+    [
+        ("بلغت 27 مليار دولار", "27 مليار دولار", 27e9, "USD"),
+        ("بلغت ٢٧ مليار دولار", "٢٧ مليار دولار", 27e9, "USD"),  # Arabic-Indic digits
+        ("بلغت ۲۷ میلیارد دولار و۱۲ مليون يورو", "۱۲ مليون يورو", 12e6, "EUR"),  # Persian digits
+        ("وصلت إلى ٢٨٫٢ مليار دولار", "٢٨٫٢ مليار دولار", 28.2e9, "USD"),  # Arabic decimal separator
+        ("نحو ١٬٢٠٠ مليار تنغي", "١٬٢٠٠ مليار تنغي", 1.2e12, "KZT"),  # Arabic thousands separator
+        ("أكثر من 1,500 طن", "1,500 طن", 1500, "tonne"),
+        ("بقيمة ملياري دولار", "ملياري دولار", 2e9, "USD"),  # dual, no digit
+        ("وخصص مليونا دولار", "مليونا دولار", 2e6, "USD"),  # dual, nominative
+        ("بينها مليار دولار", "مليار دولار", 1e9, "USD"),  # a scale word alone is one
+        ("قدمت ثلاثة مليارات دولار", "ثلاثة مليارات دولار", 3e9, "USD"),  # number in words, plural scale
+        ("5 ملايين يورو", "5 ملايين يورو", 5e6, "EUR"),
+        ("850 ألف سائح", "850 ألف سائح", 850e3, "count"),
+        ("3 آلاف شركة", "3 آلاف شركة", 3e3, "count"),
+        ("حوالي 1.3 بليون دولار", "1.3 بليون دولار", 1.3e9, "USD"),
+        ("7 تريليونات روبل", "7 تريليونات روبل", 7e12, "RUB"),
+        ("1.5 تريليون ₽", "1.5 تريليون ₽", 1.5e12, "RUB"),  # symbol after
+        ("$5 مليارات", "$5 مليارات", 5e9, "USD"),  # symbol before
+        ("¥800 مليون", "¥800 مليون", 800e6, "CNY"),
+        ("3 مليارات €", "3 مليارات €", 3e9, "EUR"),
+        ("620 مليار ₸", "620 مليار ₸", 620e9, "KZT"),
+        ("14 مليار ليرة", "14 مليار ليرة", 14e9, "TRY"),
+        ("330 مليار جنيه", "330 مليار جنيه", 330e9, "EGP"),
+        ("2.4 مليار سوم", "2.4 مليار سوم", 2.4e9, "KGS"),
+        ("بنسبة 12%", "12%", 12, "percent"),
+        ("بزيادة ٢٣٪", "٢٣٪", 23, "percent"),
+        ("18 بالمائة", "18 بالمائة", 18, "percent"),
+        ("15 بالمئة", "15 بالمئة", 15, "percent"),
+        ("4.2 في المائة", "4.2 في المائة", 4.2, "percent"),
+        ("أكثر من 300 عقد واتفاق", "300 عقد", 300, "count"),
+        ("330 ميغاواط", "330 ميغاواط", 330, "MW"),
+        ("30 مليار متر مكعب", "30 مليار متر مكعب", 30e9, "m3"),
+    ],
+)
+def test_parsing_forms(text, surface, value, unit):
+    figures = parse_figures(text)
+    row = figures[figures["surface"] == surface]
+    assert len(row) == 1, figures[["surface", "value", "unit"]].values.tolist()
+    assert row["value"].iloc[0] == pytest.approx(value, rel=1e-12) and row["unit"].iloc[0] == unit
+
+
+@pytest.mark.parametrize(
+    "text, qualifier",
+    [("بنحو 600 برميل", "approx"), ("حوالي 5 مليارات دولار", "approx"), ("أكثر من 300 عقد", "more_than"),
+     ("قرابة 35%", "approx"), ("ما يزيد على 14 مليار ليرة", "more_than"), ("أقل من 30 مليار متر مكعب", "less_than"),
+     ("ما يصل إلى 15 تريليون سوم", "up_to"), ("ما لا يقل عن 1.5 مليون طن", "at_least"), ("ليصل إلى 4.1 تريليون تنغي", None)],
+)
+def test_approximations_are_kept_as_qualifiers(text, qualifier):
+    assert parse_figures(text)["qualifier"].replace({pd.NA: None}).tolist() == [qualifier]
+
+
+def test_ranges_keep_both_ends():
+    both = parse_figures("بين 3 و5 مليارات دولار، ومن 10 إلى 12 مليار روبل")
+    assert both[["surface", "value", "value_high"]].values.tolist() == [["3 و5 مليارات دولار", 3e9, 5e9], ["10 إلى 12 مليار روبل", 10e9, 12e9]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "زار البلاد منذ عام 1994 وتولى الرئاسة عام 2019.",
+        "وُلد في 17 مايو/أيار 1953 في ألماتي.",
+        "تعد فرنسا خامس أكبر مستثمر أجنبي، وتحتل المرتبة 3 عالميا.",
+        "عقد المنتدى الـ 19 الأقاليمي في القرن 19 وفق المادة 5 من المعاهدة.",
+        "يمكن التواصل على الرقم +7 727 123 4567 أو 0097150123456.",
+        "تنطلق الأعمال الساعة 10:30 صباحا يوم 13 يونيو/حزيران.",
+        "خطة العمل للفترة 2023 - 2024 وللفترة 2023-2025.",
+        "بمشاركة مجموعة السبع وصيغة C5+1 على موقع 24.ae.",
+    ],
+)
+def test_years_dates_ordinals_phones_and_times_are_not_figures(text):
+    assert parse_figures(text).empty
+
+
+def test_relative_years_resolve_against_the_publication_date():
+    def year(text, published):
+        row = parse_figures(text, published).iloc[0]
+        return row["year"], row["year_basis"]
+
+    assert year("بلغت التجارة 27 مليار دولار العام الماضي.", "2023-11-10") == (2022, "relative")
+    assert year("بلغت التجارة 27 مليار دولار هذا العام.", "2023-11-10") == (2023, "relative")
+    assert year("ستبلغ التجارة 27 مليار دولار العام المقبل.", "2023-11-10") == (2024, "relative")
+    assert year("صدرت 1,500 طن الشهر الماضي.", "2024-01-18") == (2023, "relative")  # December
+    assert year("صدرت 1,500 طن الشهر الماضي.", "2024-03-18") == (2024, "relative")
+    assert year("بلغت 28.2 مليار دولار لعام 2022.", "2023-04-11") == (2022, "explicit")
+    assert year("بلغت 28.2 مليار دولار.", "2023-04-11") == (2023, "published")
+    assert year("بلغت 28.2 مليار دولار.", None) == (None, "unknown")
+    # what a figure is compared with is not its year
+    assert year("بلغ الدعم 620 مليار ₸ هذا العام، بزيادة 18 بالمائة عن العام الماضي.", "2024-12-09") == (2024, "relative")
+    later = parse_figures("بلغ الدعم 620 مليار ₸ هذا العام، بزيادة 18 بالمائة عن العام الماضي.", "2024-12-09")
+    assert later.iloc[1][["year", "year_basis"]].tolist() == [2024, "relative"]
+
+
+def test_a_stated_equivalence_is_one_figure_with_both_values():
+    for text in ["ستقدم الصين 26 مليار يوان (3.5 مليار دولار) من الدعم", "خصصت 1.2 تريليون تينغي، أي ما يعادل 2.6 مليار دولار، لدعم الشركات"]:
+        figures = parse_figures(text, "2024-05-06")
+        assert len(figures) == 1
+        row = figures.iloc[0]
+        assert row["equivalent_unit"] == "USD" and row["value_usd"] == row["equivalent_value"] and row["usd_basis"] == "stated"
+
+
+def test_dollar_values_come_from_the_fx_table():
+    from kit.figures import FigureLexicon
+
+    rates = FigureLexicon.default().fx
+    row = parse_figures("بقيمة 260 مليار روبل", "2023-04-11").iloc[0]
+    assert row["value_usd"] == pytest.approx(260e9 * rates["RUB"][2023]) and row["usd_basis"] == "fx 2023"
+    future = parse_figures("بقيمة 260 مليار روبل", "2031-01-01").iloc[0]
+    assert future["usd_basis"] == f"fx {max(rates['RUB'])} (nearest year)"
+
+
+def test_an_ambiguous_currency_follows_the_countries_of_its_sentence():
+    gold, annotated = unseen_annotated()
+    units = annotated.figures.set_index("article_id")["unit"]
+    assert units["U27"] == "KGS" and units["U28"] == "UZS"  # سوم in Kyrgyzstan / in Uzbekistan
+
+
+def test_the_27_vs_28_2_disagreement_is_flagged(annotated):
+    found = conflicts(annotated.figures, annotated.articles)
+    assert set(found["surface"]) == {"27 مليار دولار", "28.2 مليار دولار"}
+    assert set(found["article_id"]) == {"003_187d395c4a0346df", "004_2fa40185600453ab"}
+    assert set(found["source"]) == {"وكالة الصحافة المستقلة", "تاس"}
+    assert (found["countries"] == "KAZ;RUS").all() and (found["kind"] == "trade").all() and (found["year"] == 2022).all()
+    assert found["spread"].iloc[0] == pytest.approx(1.2 / 27)
+    assert conflicts(annotated.figures, annotated.articles, tolerance=0.05).empty
+
+
+def test_figure_offsets_point_into_the_text(annotated):
+    texts = annotated.articles.set_index("article_id")["text"]
+    for row in annotated.figures.itertuples():
+        assert texts[row.article_id][row.start : row.end] == row.surface
+
+
+NUMBERS = st.one_of(
+    st.integers(0, 10**9).map(str),
+    st.floats(0, 1e6, allow_nan=False).map(lambda f: f"{f:.2f}"),
+    st.integers(0, 10**6).map(lambda n: f"{n:,}"),
+    st.integers(0, 999).map(lambda n: str(n).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))),
+)
+WORDS = st.sampled_from(["مليار", "مليارات", "ملياري", "مليون", "مليونا", "ألف", "آلاف", "تريليون", "دولار", "يورو", "روبل", "تنغي",
+                         "%", "٪", "بالمائة", "في المائة", "نحو", "أكثر من", "بين", "و", "إلى", "(", ")", "أي ما يعادل", "$", "€", "العام الماضي", "عام", "،", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(NUMBERS, WORDS), max_size=14).map(" ".join))
+def test_random_arabic_number_phrases_never_break_the_parser(text):
+    for row in parse_figures(text, "2024-01-01").itertuples():
+        assert text[row.start : row.end] == row.surface
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120) | st.text(alphabet=string.digits + "٠١٢٣٤٥٦٧٨٩.,٫٬ $€%٪مليارداور", max_size=60))
+def test_random_unicode_never_breaks_the_parser(text):
+    for row in parse_figures(text).itertuples():
+        assert text[row.start : row.end] == row.surface
