@@ -22,6 +22,7 @@ from .encodings import DecodeError, decode_bytes
 from .figures import conflicts, parse_figures
 from .lexicons import LexiconError
 from .segments import SEGMENTS, Segmenter
+from .stance import StanceLexicon, aggregate, evaluate, score
 from .text import normalize, normalize_with_offsets, split_sentences, tokenize
 
 __all__ = [
@@ -32,18 +33,22 @@ __all__ = [
     "LexiconError",
     "SEGMENTS",
     "Segmenter",
+    "StanceLexicon",
     "TABLES",
     "actor_counts",
+    "aggregate",
     "annotate",
     "conflicts",
     "cooccurrence",
     "decode_bytes",
     "discovered_actors",
+    "evaluate",
     "load",
     "load_corpus",
     "normalize",
     "normalize_with_offsets",
     "parse_figures",
+    "score",
     "split_sentences",
     "tokenize",
     "__version__",

@@ -21,11 +21,12 @@ from .figures import describe, find_figures
 from .morphology import Morphology
 from .quotes import SpokenBy, find_quotes
 from .segments import Segmenter, default_segmenter
+from .stance import Actor, StanceLexicon, holder_of, score, sentence_evidence
 from .text import normalize_with_offsets
 
 __all__ = ["Annotated", "annotate", "load", "TABLES", "SCHEMAS"]
 
-TABLES = ("articles", "sentences", "mentions", "quotes", "figures", "stance")
+TABLES = ("articles", "sentences", "mentions", "quotes", "figures", "stance", "cues")
 
 # Column → dtype of every table the annotation produces (articles come from kit.corpus).
 SCHEMAS: dict[str, dict[str, str]] = {
@@ -97,7 +98,21 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "west_score": "float64",
         "cues": "object",
     },
+    "cues": {
+        "article_id": "string",
+        "sentence_id": "int64",
+        "side": "string",
+        "pattern": "string",
+        "category": "string",
+        "polarity": "int64",
+        "weight": "float64",
+        "negated": "bool",
+        "start": "int64",
+        "end": "int64",
+    },
 }
+# Sentences that involve Russia or the West, with their holder: the keys of the stance table.
+_HOLDERS = ("article_id", "sentence_id", "holder_id")
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -122,6 +137,7 @@ class Annotated:
     quotes: pd.DataFrame = field(default_factory=lambda: empty_table("quotes"))
     figures: pd.DataFrame = field(default_factory=lambda: empty_table("figures"))
     stance: pd.DataFrame = field(default_factory=lambda: empty_table("stance"))
+    cues: pd.DataFrame = field(default_factory=lambda: empty_table("cues"))
     errors: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
@@ -154,14 +170,18 @@ class Resources:
     catalogue: Catalogue
     segmenter: Segmenter
     morphology: object | None = None
+    stance: StanceLexicon | None = None
+
+    def __post_init__(self):
+        self.stance = self.stance or StanceLexicon.default()
 
     @classmethod
-    def default(cls, extra_actors=(), use_morphology: bool | None = None) -> "Resources":
+    def default(cls, extra_actors=(), use_morphology: bool | None = None, cues=None) -> "Resources":
         morphology = Morphology.installed() if use_morphology in (None, True) else None
         if use_morphology and morphology is None:
             raise RuntimeError("use_morphology=True but no camel-tools morphology database is installed (see README)")
         catalogue = Catalogue.load(extra=extra_actors) if extra_actors else default_catalogue()
-        return cls(catalogue, default_segmenter(), morphology)
+        return cls(catalogue, default_segmenter(), morphology, StanceLexicon.load(cues) if cues else None)
 
 
 def _sentence_index(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -169,10 +189,11 @@ def _sentence_index(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
 
 
 def annotate_article(article_id: str, text: str, published, resources: Resources) -> dict[str, list[tuple]]:
-    """Rows of every table for one article (pure: the same inputs give the same rows)."""
+    """Rows of every table for one article (pure: the same inputs give the same rows); `holders` lists the
+    sentences that involve Russia or the West, from which `tables_from_rows` builds the stance table."""
     when = published.date() if published is not None and not pd.isna(published) else None
     sentences = resources.segmenter.sentences(text)
-    rows: dict[str, list[tuple]] = {name: [] for name in SCHEMAS}
+    rows: dict[str, list[tuple]] = {name: [] for name in (*SCHEMAS, "holders")}
     rows["sentences"] = [
         (article_id, number, s.segment, s.start, s.end, text[s.start : s.end], s.paragraph, s.reason)
         for number, s in enumerate(sentences)
@@ -211,7 +232,60 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
              text[verb_start:verb_end] if quote.verb else None, verb_start, verb_end, text[quote.start : quote.end],
              quote.start, quote.end, quote.method, quote.direct)
         )
+    stance_rows(article_id, text, normalized, sentences, rows, resources.stance)
     return rows
+
+
+def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, lexicon: StanceLexicon) -> None:
+    """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West."""
+    starts = np.searchsorted(normalized.index, [r[10] for r in rows["mentions"]]).tolist()
+    ends = np.searchsorted(normalized.index, [r[11] for r in rows["mentions"]]).tolist()
+    sides = {"russia": "russia", "west": "west"}
+    actors = [Actor(a, b, r[2], sides.get(r[7]), r[12]) for a, b, r in zip(starts, ends, rows["mentions"])]
+    speakers: dict[int, str] = {}
+    for quote in rows["quotes"]:
+        if quote[2] is None:
+            continue
+        speakers.setdefault(quote[1], quote[2])
+        for number, s in enumerate(sentences):  # sentences inside a long direct quote share its speaker
+            if quote[8] <= s.start and s.end <= quote[9] + 2:
+                speakers.setdefault(number, quote[2])
+    bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
+    for number, span in enumerate(zip(bounds[0::2], bounds[1::2])):
+        inside = [a for a in actors if span[0] <= a.start < span[1]]
+        holder, speaking = holder_of(normalized.text, span, inside, speakers.get(number))
+        holder_side = next((a.side for a in actors if a.actor_id == holder), None)
+        speaker_side = holder_side if speaking else None
+        evidence = sentence_evidence(normalized.text, span, inside, holder_side, speaker_side, lexicon)
+        if not evidence and not any(a.side for a in inside):
+            continue
+        rows["holders"].append((article_id, number, holder))
+        if evidence:
+            begin, finish = normalized.spans([e.start for e in evidence], [e.end for e in evidence])
+            for e, b, f in zip(evidence, begin.tolist(), finish.tolist()):
+                rows["cues"].append((article_id, number, e.side, e.pattern, e.category, e.polarity, e.weight, e.negated, b, f))
+
+
+def tables_from_rows(rows: dict[str, list[tuple]], weights: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
+    """Typed tables from row lists; the stance table is scored from the cues with `weights`."""
+    tables = {name: table_from_rows(name, rows[name]) for name in SCHEMAS if name != "stance"}
+    tables["stance"] = stance_table(tables["cues"], pd.DataFrame(rows["holders"], columns=list(_HOLDERS)), weights)
+    return tables
+
+
+def stance_table(cues: pd.DataFrame, holders: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """The stance table: labels and scores from the evidence, the holder, and each sentence's cues as a list."""
+    if holders.empty:
+        return empty_table("stance")
+    scored = score(cues, holders, weights)
+    fields = ["pattern", "category", "polarity", "side", "negated", "start", "end"]
+    by_sentence: dict[tuple, list[dict]] = {}
+    for key, record in zip(zip(cues["article_id"], cues["sentence_id"]), cues[fields].to_dict("records")):
+        by_sentence.setdefault(key, []).append(record)
+    lists = pd.DataFrame({"article_id": [k[0] for k in by_sentence], "sentence_id": [k[1] for k in by_sentence], "cues": list(by_sentence.values())})
+    table = holders.merge(scored, on=["article_id", "sentence_id"]).merge(lists, on=["article_id", "sentence_id"], how="left")
+    table["cues"] = table["cues"].map(lambda value: value if isinstance(value, list) else [])
+    return table[list(SCHEMAS["stance"])].astype({k: v for k, v in SCHEMAS["stance"].items() if k != "cues"})
 
 
 def _countries(mentions: list[tuple]) -> dict[int, list[str]]:
@@ -251,22 +325,22 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
     return rows
 
 
-def annotate(corpus: Corpus | pd.DataFrame | str | Path | None = None, *, extra_actors=(), use_morphology: bool | None = None) -> Annotated:
+def annotate(corpus: Corpus | pd.DataFrame | str | Path | None = None, *, extra_actors=(), use_morphology: bool | None = None, cues=None) -> Annotated:
     """Annotate a corpus (a Corpus, a path `load_corpus` accepts, or None for the bundled seeds).
 
     extra_actors: your own actor CSVs (same columns as kit/data/actors.csv), added to the catalogue.
     use_morphology: None uses camel-tools' analyser when its database is installed, False never, True requires it.
+    cues: an edited copy of kit/data/stance_cues.csv to use instead of the bundled stance lexicon.
     """
     if not isinstance(corpus, Corpus):
         corpus = load_corpus(corpus)
-    resources = Resources.default(extra_actors, use_morphology)
-    rows: dict[str, list[tuple]] = {name: [] for name in SCHEMAS}
+    resources = Resources.default(extra_actors, use_morphology, cues)
+    rows: dict[str, list[tuple]] = {name: [] for name in (*SCHEMAS, "holders")}
     articles = corpus.articles
     for article_id, text, published in zip(articles["article_id"], articles["text"], articles["published"]):
         for name, table_rows in annotate_article(article_id, text, published, resources).items():
             rows[name].extend(table_rows)
-    tables = {name: table_from_rows(name, table_rows) for name, table_rows in rows.items()}
-    return Annotated(articles, errors=corpus.errors, **tables)
+    return Annotated(articles, errors=corpus.errors, **tables_from_rows(rows))
 
 
 def load(path: str | Path | None = None, **options) -> Annotated:

@@ -28,6 +28,8 @@ _OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 # إن / أن / بأن / أنه ... in the matching form (hamza on alef is gone: ان), and «إلى أن» (الي ان)
 _COMPLEMENTIZER_RE = re.compile(r"(?<!\w)(?:ب?ان(?:ه|ها|هم)?|الي\s+ان(?:ه|ها)?)(?!\w)")
 _PREFERENCE = {"person": 0, "organisation": 1, "country": 2, "bloc": 3}
+# A sentence that opens with «إنها / إنه / وإن» right after a quote goes on with what was being said.
+_CONTINUES_RE = re.compile(r"\s*و?ان(?:ه|ها|هم|نا)?(?![^\W\d_])")
 
 
 class SpokenBy(NamedTuple):
@@ -112,6 +114,11 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _norm_span(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
+    low, high = np.searchsorted(normalized.index, [start, end]).tolist()
+    return low, high
+
+
 def _is_quoted_name(pair: tuple[int, int], names: Sequence[tuple[int, int]]) -> bool:
     """«قناة "القاهرة الإخبارية"»: marks around an actor's name are not a quote."""
     return any(start <= pair[0] + 2 and end >= pair[1] - 1 for start, end in names)
@@ -174,6 +181,9 @@ def find_quotes(
                 q_start, q_end = _inner(text, *opening)
                 found.append(Quote(number, last_speaker, None, q_start, q_end, "continuation", True))
                 covered_until = max(covered_until, opening[1])
+            elif last_speaker is not None and found and found[-1].sentence == number - 1 and _CONTINUES_RE.match(normalized.text, *_norm_span(normalized, s_start, s_end)):
+                q_start, q_end = _clause(text, s_start, s_end)  # «إنها ضمانة بأن ...» goes on with the statement
+                found.append(Quote(number, last_speaker, None, q_start, q_end, "continuation", False))
             continue
         sentence_speaker: SpokenBy | None = None
         for index, (v_start, v_end, verb) in enumerate(in_sentence):

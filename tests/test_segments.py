@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+import kit
 from kit.segments import Segmenter
 
 from .conftest import read_gold
@@ -13,7 +14,7 @@ def segments_of(annotated, article_id: str) -> pd.DataFrame:
 
 
 def test_every_hand_picked_body_sentence_is_a_body_sentence(annotated):
-    gold = read_gold("stance_gold.csv")  # written by reading the seeds, independently of the segmenter
+    gold = pd.read_csv(kit.lexicons.data_path("stance_gold.csv"), dtype=str, keep_default_na=False)  # hand-labelled, independent of the segmenter
     body = annotated.body()
     found = gold.merge(body, left_on=["article_id", "sentence"], right_on=["article_id", "text"], how="left")
     missing = found[found["sentence_id"].isna()]

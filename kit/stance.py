@@ -1,0 +1,426 @@
+"""Stance toward Russia and the West: sentence-level, rule-based, with its evidence, re-scored live.
+
+Each sentence gets two labels in {-1, 0, +1}, `russia` and `west`, from the cues of `data/stance_cues.csv`
+that fire in it (partnership, praise, agreements, visits ... +1; criticism, accusations, distancing,
+refusal, sanctions, conflict, pressure ... -1). A cue's target side comes from the actors around it (its
+`target` rule: the nearest Russia/West actor, the one who acts, a fixed side, or the holder's opponent);
+a negation or refusal word right before it flips or cancels it («رفضت الاعتراف بضم روسيا» is against
+Russia, «لم تفرض عقوبات» is no sanction); cues after «لكن» weigh more. The holder is the speaker of the
+sentence's quote, else its subject actor. Every cue that fired is kept as evidence with its offsets (the
+`cues` table), so a label can be explained and re-scored at once when a researcher changes the weight of
+a category or the threshold (`score`). `evaluate` measures the current lexicon against the hand-labelled
+gold file, `aggregate` sums up by article, source, holder or month.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .lexicons import Column, data_path, read_table
+from .text import LETTER_AFTER, LETTER_BEFORE, clitic_match_core, clitic_regex, normalize, split_article, trie_regex
+
+__all__ = ["StanceLexicon", "StanceEvaluation", "aggregate", "evaluate", "score", "SIDES"]
+
+SIDES = ("russia", "west")
+TARGETS = ("near", "after", "before", "agent", "russia", "west", "opponent")
+MODIFIERS = ("negation", "refusal", "contrast", "temporal")
+THRESHOLD = 0.5
+NEGATION_REACH = 4  # words between a negator and the cue it governs («ثنيها عن الحفاظ على علاقات»)
+AGENT_REACH = 4  # words after a cue in which its actor is looked for
+# pronoun suffixes on a cue word: شراكتنا، بضمها، قلقهم
+# (not ي: «الاجتماعي» is an adjective, not «اجتماع» + my)
+ENCLITICS = ("ها", "هم", "هما", "هن", "نا", "كم", "كما", "ه")
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+# A clause ends at ؛, at a comma that opens a new coordinated clause («، وقال إن» — not «، ومع الدول
+# الغربية», which continues the phrase before it) and at a relative pronoun («المنطقة التي تتمتع فيها روسيا»).
+_CLAUSE_BREAK_RE = re.compile(
+    r"[؛;.!?؟]|[،,]\s*(?:و(?!(?:مع|الي|علي|في|من|عن|ب)\s)(?=\S)|ف(?!ي\s)(?=\S)|فيما|بينما|في\s+حين)"
+    r"|(?<![^\W\d_])[وف]?(?:التي|الذي|الذين|اللذين|اللتين|اللواتي)(?![^\W\d_])"
+)
+# A fronted adverbial before the subject: «وفي اجتماع مع توكاييف، أثنى ماكرون ...»
+_FRONTED_RE = re.compile(r"\s*[وف]?\s*(?:في|علي|مع|بعد|قبل|خلال|منذ|عند|رغم|ومع|اثر|عقب)(?!\w)")
+
+
+class Cue(NamedTuple):
+    pattern: str
+    category: str
+    polarity: int
+    weight: float
+    target: str
+    when_negated: str
+
+
+class Evidence(NamedTuple):
+    """A cue that fired for one side, in matching-form offsets of its text."""
+
+    start: int
+    end: int
+    side: str
+    pattern: str
+    category: str
+    polarity: int
+    weight: float
+    negated: bool
+
+
+class Actor(NamedTuple):
+    """A mention as stance reads it (matching-form offsets)."""
+
+    start: int
+    end: int
+    actor_id: str
+    side: str | None  # russia, west or None
+    method: str = "name"
+
+
+def _with_enclitics(core: str) -> list[str]:
+    """A one-word cue of four letters or more with its pronoun suffixes; ة (ه in the matching form) becomes
+    ت before them. Shorter cues get none: وزارة must not read as و+زار+ه."""
+    if " " in core or len(core) < 4:
+        return [core]
+    stem = core[:-1] + "ت" if core.endswith("ه") else core
+    return [core] + [stem + suffix for suffix in ENCLITICS]
+
+
+@dataclass
+class StanceLexicon:
+    """The cue lexicon, modifiers and category weights, compiled."""
+
+    cues: dict[str, list[Cue]]
+    pattern: re.Pattern
+    modifiers: dict[str, tuple[str, float, str | None]]  # word → (kind, factor, category it affects)
+    contrast: re.Pattern
+    categories: dict[str, float]
+    source: Path
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "StanceLexicon":
+        """The bundled cue lexicon, or a researcher's edited copy; a malformed row names its line."""
+        categories = read_table(
+            data_path("stance_categories.csv"),
+            [Column("category", required=True), Column("weight", "float", required=True), Column("description")],
+        )
+        names = tuple(categories["category"])
+        source = Path(path) if path else data_path("stance_cues.csv")
+        rows = read_table(
+            source,
+            [
+                Column("pattern", required=True),
+                Column("category", "choice", required=True, choices=names),
+                Column("polarity", "int", required=True),
+                Column("weight", "float", required=True),
+                Column("target", "choice", required=True, choices=TARGETS),
+                Column("when_negated", "choice", choices=("flip", "cancel")),
+                Column("note"),
+            ],
+            row_check=lambda r: None if r["polarity"] in (-1, 1) else "polarity must be 1 or -1",
+        )
+        cues: dict[str, list[Cue]] = {}
+        for row in rows.itertuples():
+            cue = Cue(row.pattern, row.category, int(row.polarity), float(row.weight), row.target, row.when_negated or "flip")
+            for variant in _with_enclitics(split_article(row.pattern)[1]):
+                known = cues.setdefault(variant, [])
+                # «ضغوط» and «الضغوط», or «أشاد»+ه and «الإشادة», are one cue, not two
+                if all(k[1:] != cue[1:] for k in known):
+                    known.append(cue)
+        modifiers_table = read_table(
+            data_path("stance_modifiers.csv"),
+            [Column("word", required=True), Column("kind", "choice", required=True, choices=MODIFIERS), Column("factor", "float"), Column("category", "choice", choices=names)],
+        )
+        modifiers = {
+            normalize(w): (k, f or 1.0, c)
+            for w, k, f, c in zip(modifiers_table["word"], modifiers_table["kind"], modifiers_table["factor"], modifiers_table["category"])
+        }
+        contrast_words = [w for w, (kind, _, _) in modifiers.items() if kind == "contrast"]
+        contrast = re.compile(rf"{LETTER_BEFORE}[وف]?(?P<word>{trie_regex(contrast_words)}){LETTER_AFTER}")
+        return cls(cues, clitic_regex(set(cues), set(cues)), modifiers, contrast, dict(zip(names, categories["weight"])), source)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "StanceLexicon":
+        return cls.load()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Evidence for one sentence
+
+
+def _clause_of(norm: str, span: tuple[int, int], position: int) -> tuple[int, int]:
+    start, end = span
+    for brk in _CLAUSE_BREAK_RE.finditer(norm, *span):
+        if brk.end() <= position:
+            start = brk.end()
+        elif brk.start() >= position:
+            return start, brk.start()
+    return start, end
+
+
+def _base_forms(word: str) -> list[str]:
+    """A word, without one proclitic, and without a pronoun suffix: «لرفضها» → رفضها, رفض."""
+    forms = [word]
+    if word[:1] in "وفلب" and len(word) > 3:
+        forms.append(word[1:])
+    for form in list(forms):
+        for suffix in ENCLITICS:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                forms.append(form[: -len(suffix)])
+    return forms
+
+
+def _modifier(lexicon: StanceLexicon, word: str, kinds: tuple[str, ...]) -> tuple[str, float, str | None] | None:
+    for form in _base_forms(word):
+        found = lexicon.modifiers.get(form)
+        if found is not None and found[0] in kinds:
+            return found
+    return None
+
+
+def _negator(lexicon: StanceLexicon, norm: str, clause_start: int, cue_start: int) -> re.Match | None:
+    """The negation or refusal word governing a cue: up to four words before it, no punctuation between.
+    A negated negator cancels out: «لا نرفض التواصل» is not a refusal of dialogue."""
+    tokens = list(_TOKEN_RE.finditer(norm, clause_start, cue_start))
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 1 - NEGATION_REACH), -1):
+        word = tokens[index].group()
+        if not word.isalpha():
+            return None
+        if _modifier(lexicon, word, ("negation", "refusal")):
+            before = tokens[max(0, index - 2) : index]
+            if any(t.group().isalpha() and _modifier(lexicon, t.group(), ("negation", "refusal")) for t in before):
+                return None
+            return tokens[index]
+    return None
+
+
+def _temporal(lexicon: StanceLexicon, norm: str, clause_start: int, cue_start: int, category: str) -> bool:
+    """«قبل وقت قصير من زيارة بوتين»: a visit that only dates something else."""
+    for token in list(_TOKEN_RE.finditer(norm, clause_start, cue_start))[-4:]:
+        found = _modifier(lexicon, token.group(), ("temporal",))
+        if found is not None and found[2] in (None, category):
+            return True
+    return False
+
+
+def _segment_of(norm: str, clause: tuple[int, int], position: int) -> tuple[int, int]:
+    """The comma-delimited phrase of the clause that holds `position`."""
+    start = norm.rfind("،", clause[0], position) + 1 or clause[0]
+    end = norm.find("،", position, clause[1])
+    return max(start, clause[0]), end if end >= 0 else clause[1]
+
+
+def _destination(norm: str, actor: Actor) -> bool:
+    """«وكانت إلى روسيا»، «لأستانا»: the actor is where a visit goes."""
+    return norm[max(0, actor.start - 4) : actor.start].endswith("الي ") or norm.startswith("ل", actor.start)
+
+
+def _target(cue: Cue, start: int, end: int, clause: tuple[int, int], span: tuple[int, int], actors: Sequence[Actor],
+            holder_side: str | None, speaker_side: str | None, norm: str, polarity: int) -> str | None:
+    """The side a cue counts for, by its target rule (see data/stance_cues.csv).
+
+    A positive cue looks for its actor in its own comma phrase, then takes the holder's side; a negative
+    cue looks in its clause, then in the whole sentence, and never hits the speaker's own side."""
+    if cue.target in SIDES:
+        return cue.target
+    if cue.target == "opponent":
+        return {"russia": "west", "west": "russia"}.get(holder_side, "russia")
+    sided = [a for a in actors if a.side and not (polarity < 0 and a.side == speaker_side)]
+    scope = clause if polarity < 0 or cue.target == "agent" else _segment_of(norm, clause, start)
+    within = [a for a in sided if scope[0] <= a.start < scope[1]]
+    if not within and polarity < 0:
+        within = sided  # «تحاول الولايات المتحدة ... دعم المشاعر، ونشر الأكاذيب، والتلاعب»: one subject
+    after = [a for a in within if a.start >= end]
+    before = [a for a in within if a.end <= start]
+    if cue.target == "agent":
+        reach = list(_TOKEN_RE.finditer(norm, end, clause[1]))[:AGENT_REACH]
+        limit = reach[-1].end() if reach else end
+        close = [a for a in after if a.start < limit]
+        chosen = close[0] if close else (before[-1] if before else None)
+        if chosen is None and holder_side is None:
+            chosen = next((a for a in after if _destination(norm, a)), None)
+        return chosen.side if chosen else holder_side
+    if cue.target == "after":
+        chosen = after[0] if after else (before[-1] if before else None)
+    elif cue.target == "before":
+        chosen = before[-1] if before else (after[0] if after else None)
+    else:
+        chosen = min(within, key=lambda a: (a.start - end if a.start >= end else start - a.end, a.start < start)) if within else None
+    if chosen is not None:
+        return chosen.side
+    return holder_side if polarity > 0 else None  # «وأضاف: لكنه شريكنا الإستراتيجي» (Peskov)
+
+
+def sentence_evidence(
+    norm: str, span: tuple[int, int], actors: Sequence[Actor], holder_side: str | None, speaker_side: str | None, lexicon: StanceLexicon
+) -> list[Evidence]:
+    """Every cue that fires in norm[span] and the side it counts for."""
+    found = []
+    for match in lexicon.pattern.finditer(norm, *span):
+        core, start, end = clitic_match_core(match)
+        found.append((start, end, lexicon.cues.get(core, [])))
+    contrast = lexicon.contrast.search(norm, *span)
+    factor = lexicon.modifiers[contrast.group("word")][1] if contrast else 1.0
+    negated: set[int] = set()  # starts of cues governed by a negator
+    governors: list[tuple[int, int, str]] = []  # each negator governs only the nearest cue after it
+    for start, end, _ in found:
+        negator = _negator(lexicon, norm, _clause_of(norm, span, start)[0], start)
+        if negator is not None and all(g[0] != negator.start() for g in governors):
+            governors.append((negator.start(), negator.end(), _modifier(lexicon, negator.group(), ("negation", "refusal"))[0]))
+            negated.add(start)
+    evidence = []
+    for start, end, cues in found:
+        if any(a < end and start < b and kind == "refusal" for a, b, kind in governors):
+            continue  # «رفضت» that negates «الاعتراف» is not a refusal cue of its own
+        clause = _clause_of(norm, span, start)
+        weight_factor = factor if contrast and start > contrast.start() else 1.0
+        for cue in cues:
+            if cue.category == "engagement" and _temporal(lexicon, norm, clause[0], start, cue.category):
+                continue
+            polarity = cue.polarity
+            if start in negated:
+                if cue.when_negated == "cancel":
+                    continue
+                polarity = -polarity
+            side = _target(cue, start, end, clause, span, actors, holder_side, speaker_side, norm, polarity)
+            if side is not None:
+                evidence.append(Evidence(start, end, side, cue.pattern, cue.category, polarity, cue.weight * weight_factor, start in negated))
+    return evidence
+
+
+def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker: str | None) -> tuple[str | None, bool]:
+    """Whose position the sentence expresses, and whether that holder is speaking: the speaker of its quote;
+    else the actor right after a speech or opinion verb («أعرب المسؤولون الروس عن قلقهم»); else its subject,
+    the first actor after any fronted adverbial («وقبل وقت قصير من زيارة بوتين، ... توجه الرئيس الفرنسي»)."""
+    if speaker:
+        return speaker, True
+    from .quotes import speech_pattern
+
+    verb = speech_pattern().pattern.search(norm, *span)
+    if verb is not None:
+        reach = list(_TOKEN_RE.finditer(norm, verb.end(), span[1]))[:4]
+        limit = reach[-1].end() if reach else verb.end()
+        subject = next((a for a in actors if verb.end() <= a.start < limit), None)
+        if subject is not None:
+            return subject.actor_id, True
+    start = span[0]
+    while _FRONTED_RE.match(norm, start):
+        comma = norm.find("،", start, span[1])
+        if comma < 0:
+            break
+        start = comma + 1
+    inside = [a for a in actors if start <= a.start < span[1]]
+    if not inside:
+        return None, False
+    first = inside[0]
+    if first.method == "nisba":  # «الرئيس الفرنسي إيمانويل ماكرون»، «الفرنسية العملاقة EDF»: the named actor
+        reach = list(_TOKEN_RE.finditer(norm, first.end, span[1]))[:4]
+        limit = reach[-1].end() if reach else first.end
+        named = next((a for a in inside[1:] if a.start < limit and a.method != "nisba"), None)
+        first = named or first
+    return first.actor_id, False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scores, labels, evaluation, aggregation
+
+
+def score(cues: pd.DataFrame, keys: pd.DataFrame | None = None, weights: dict[str, float] | None = None, threshold: float = THRESHOLD) -> pd.DataFrame:
+    """Scores and labels per sentence from the evidence table (vectorised, for live re-scoring).
+
+    cues: article_id, sentence_id, side, category, polarity, weight (one row per cue and side).
+    keys: the sentences to label (article_id, sentence_id); sentences without evidence score 0.
+    weights: category → weight (the defaults of stance_categories.csv for the others).
+    """
+    all_weights = {**StanceLexicon.default().categories, **(weights or {})}
+    contribution = cues["polarity"].to_numpy(float) * cues["weight"].to_numpy(float) * cues["category"].map(all_weights).astype(float).fillna(1.0).to_numpy()
+    frame = cues[["article_id", "sentence_id"]].assign(
+        russia_score=np.where(cues["side"].to_numpy() == "russia", contribution, 0.0),
+        west_score=np.where(cues["side"].to_numpy() == "west", contribution, 0.0),
+    )
+    wide = frame.groupby(["article_id", "sentence_id"], as_index=False, sort=False)[["russia_score", "west_score"]].sum()
+    if keys is not None:
+        wide = keys[["article_id", "sentence_id"]].merge(wide, how="left", on=["article_id", "sentence_id"]).fillna({"russia_score": 0.0, "west_score": 0.0})
+    for side in SIDES:
+        values = wide[f"{side}_score"].to_numpy()
+        wide[side] = np.where(values >= threshold, 1, np.where(values <= -threshold, -1, 0))
+    return wide
+
+
+@dataclass
+class StanceEvaluation:
+    """Agreement of the current lexicon with hand labels."""
+
+    macro_f1: dict[str, float]
+    confusion: dict[str, pd.DataFrame]
+    holder_accuracy: float
+    table: pd.DataFrame
+
+    def __repr__(self) -> str:
+        f1 = ", ".join(f"{side} macro-F1 {value:.3f}" for side, value in self.macro_f1.items())
+        return f"StanceEvaluation({len(self.table)} sentences: {f1}, holder accuracy {self.holder_accuracy:.3f})"
+
+
+def gold_sentences() -> pd.DataFrame:
+    """The hand-labelled seed sentences (data/stance_gold.csv)."""
+    return pd.read_csv(data_path("stance_gold.csv"), dtype=str, keep_default_na=False)
+
+
+def evaluate(annotated, gold: pd.DataFrame | None = None, weights: dict[str, float] | None = None, threshold: float = THRESHOLD) -> StanceEvaluation:
+    """Per-target macro-F1 and confusion matrices of the stance labels against gold (article_id, sentence,
+    russia, west, holder_id); the default gold is the seeds' hand-labelled file."""
+    from sklearn.metrics import confusion_matrix, f1_score
+
+    gold = gold_sentences() if gold is None else gold
+    gold = gold.rename(columns={"russia": "russia_gold", "west": "west_gold", "holder_id": "holder_gold"})
+    sentences = annotated.sentences[["article_id", "sentence_id", "text"]]
+    matched = gold.merge(sentences, left_on=["article_id", "sentence"], right_on=["article_id", "text"], how="left")
+    matched = matched.drop_duplicates(["article_id", "sentence"])
+    if matched["sentence_id"].isna().any():
+        missing = matched.loc[matched["sentence_id"].isna(), "sentence"].str[:60].tolist()
+        raise ValueError(f"gold sentences not found in the corpus: {missing}")
+    matched = matched.astype({"sentence_id": "int64"})
+    predicted = score(annotated.cues, matched[["article_id", "sentence_id"]], weights, threshold)
+    holders = annotated.stance[["article_id", "sentence_id", "holder_id"]]
+    table = matched.merge(predicted, on=["article_id", "sentence_id"]).merge(holders, on=["article_id", "sentence_id"], how="left")
+    labels = [-1, 0, 1]
+    f1, confusion = {}, {}
+    for side in SIDES:
+        truth, guess = table[f"{side}_gold"].astype(int), table[side].astype(int)
+        f1[side] = float(f1_score(truth, guess, labels=labels, average="macro", zero_division=0))
+        confusion[side] = pd.DataFrame(confusion_matrix(truth, guess, labels=labels), index=[f"gold {v:+d}" for v in labels], columns=[f"kit {v:+d}" for v in labels])
+    holder_gold = table["holder_gold"].replace("", None)
+    holder_kit = table["holder_id"].astype(object).where(table["holder_id"].notna(), None)
+    holder_accuracy = float(np.mean([a == b for a, b in zip(holder_gold, holder_kit)])) if len(table) else 0.0
+    columns = ["article_id", "sentence_id", "sentence", "russia_gold", "russia", "west_gold", "west", "holder_gold", "holder_id", "russia_score", "west_score", "note"]
+    return StanceEvaluation(f1, confusion, holder_accuracy, table[[c for c in columns if c in table.columns]])
+
+
+def aggregate(annotated, by: str | Sequence[str] = "article_id", segment: str | None = "body", stance: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Stance summed up by article_id, source, holder_id or month (or several): sentences, shares of
+    sentences pro/anti each side, mean labels, and balance = west_mean - russia_mean (+2 fully pro-West,
+    -2 fully pro-Russia) with the number of sentences behind it."""
+    by = [by] if isinstance(by, str) else list(by)
+    table = annotated.stance if stance is None else stance
+    if segment is not None:
+        table = table.merge(annotated.sentences.loc[annotated.sentences["segment"] == segment, ["article_id", "sentence_id"]])
+    needed = [c for c in by if c not in table.columns]
+    if needed:
+        articles = annotated.articles.assign(month=annotated.articles["published"].dt.to_period("M").astype("string"))
+        table = table.merge(articles[["article_id", *[c for c in needed if c in articles.columns]]], on="article_id", how="left")
+    grouped = table.groupby(by, dropna=False)
+    out = grouped.agg(
+        sentences=("sentence_id", "size"),
+        pro_russia=("russia", lambda s: (s == 1).mean()),
+        anti_russia=("russia", lambda s: (s == -1).mean()),
+        pro_west=("west", lambda s: (s == 1).mean()),
+        anti_west=("west", lambda s: (s == -1).mean()),
+        russia_mean=("russia", "mean"),
+        west_mean=("west", "mean"),
+    ).reset_index()
+    out["balance"] = out["west_mean"] - out["russia_mean"]
+    return out

@@ -1,0 +1,141 @@
+"""kit.stance: sentence stance toward Russia and the West with evidence, tunable, evaluated against gold."""
+
+import pandas as pd
+import pytest
+
+import kit
+from kit.lexicons import LexiconError, data_path
+from kit.stance import StanceLexicon, aggregate, evaluate, score
+
+from .conftest import read_gold, report
+
+
+def stance_of(annotated, article_id, beginning):
+    sentences = annotated.sentences[(annotated.sentences["article_id"] == article_id) & annotated.sentences["text"].str.startswith(beginning)]
+    assert len(sentences) == 1
+    key = sentences[["article_id", "sentence_id"]]
+    row = key.merge(annotated.stance, how="left")
+    cues = key.merge(annotated.cues)
+    return row.iloc[0], cues
+
+
+@pytest.mark.parametrize(
+    "article_id, beginning, russia, west, holder",
+    [
+        # Kazakhstan refused to recognise the annexation and pledged to comply with Western sanctions
+        ("000_cea7cba6d4a6a0b3", "لكن كازاخستان وكذلك أوزبكستان", -1, 1, "KAZ"),
+        ("001_911741716f96cebe", "وترفض أستانا الاعتراف بشرعية", -1, 1, "KAZ"),  # «وتلتزم بالعقوبات الغربية المفروضة على موسكو»
+        ("002_e6f550ea9df77be0", 'وأضاف: "لكنه شريكنا الإستراتيجي"', 1, 0, "RUS_PESKOV"),  # Russia a strategic partner
+        ("000_cea7cba6d4a6a0b3", "وقال وزير الخارجية الروسي، سيرغي لافروف", 0, -1, "RUS_LAVROV"),  # the West pulls neighbours away
+        ("000_cea7cba6d4a6a0b3", "وفي اجتماع مع قاسم جومارت توكاييف", -1, 1, "FRA_MACRON"),  # Macron praises Astana's refusal to side with Moscow
+        ("002_e6f550ea9df77be0", "على سبيل المثال، أكد الرئيس الكازاخستاني", -1, 1, "KAZ_TOKAYEV"),  # Astana supports Western sanctions
+        ("003_187d395c4a0346df", "و حافظت كازاخستان الغنية بالنفط", -1, 0, "KAZ"),  # strong ties with Moscow, but refused ...
+        ("004_2fa40185600453ab", "إنها ضمانة بأن حرب العقوبات", 1, -1, "RUS_MFA"),  # the ministry goes on speaking
+        ("001_911741716f96cebe", "وفي الوقت نفسه، أقامت الصين", 0, 0, None),  # neutral: China
+        ("004_2fa40185600453ab", "وذلك اليوم الثلاثاء", 0, 0, None),  # neutral: a date
+    ],
+)
+def test_hard_sentences_of_the_seeds(annotated, article_id, beginning, russia, west, holder):
+    row, cues = stance_of(annotated, article_id, beginning)
+    labels = (0 if pd.isna(row["russia"]) else row["russia"], 0 if pd.isna(row["west"]) else row["west"])
+    assert labels == (russia, west), cues[["side", "pattern", "polarity", "negated"]].values.tolist()
+    if holder is not None:
+        assert row["holder_id"] == holder
+
+
+def test_refusal_flips_the_cue_it_governs(annotated):
+    _, cues = stance_of(annotated, "000_cea7cba6d4a6a0b3", "لكن كازاخستان وكذلك أوزبكستان")
+    recognition = cues[cues["pattern"] == "الاعتراف"].iloc[0]
+    assert (recognition["side"], recognition["polarity"], bool(recognition["negated"])) == ("russia", -1, True)
+    assert "رفضت" not in set(cues["pattern"])  # the refusal word counts through what it negates, not twice
+
+
+@pytest.mark.parametrize(
+    "text, russia, west",
+    [
+        ("لم تفرض كازاخستان عقوبات على روسيا.", 0, 0),  # «لم تفرض عقوبات» is not sanctions
+        ("فرضت الدول الغربية عقوبات على روسيا.", -1, 0),
+        ("رفضت كازاخستان الاعتراف بضم روسيا للأراضي الأوكرانية.", -1, 0),
+        ("اعترفت الحكومة بالشراكة مع روسيا.", 1, 0),
+        ("وقال لافروف: نحن لا نرفض الحوار مع الولايات المتحدة.", 0, 1),  # a negated refusal is no refusal
+        ("أثنى ماكرون على أستانا لرفضها الوقوف إلى جانب موسكو.", -1, 1),
+        ("وقبل وقت قصير من زيارة بوتين، توجه الرئيس الفرنسي إلى كازاخستان.", 0, 1),  # a visit as time reference
+    ],
+)
+def test_negation_and_refusal_frames(text, russia, west):
+    annotated = kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2023-11-01"]})))
+    row = annotated.stance.iloc[0] if len(annotated.stance) else {"russia": 0, "west": 0}
+    assert (row["russia"], row["west"]) == (russia, west), annotated.cues[["side", "pattern", "polarity", "negated"]].values.tolist()
+
+
+def test_evidence_points_at_the_cue_words(annotated):
+    texts = annotated.articles.set_index("article_id")["text"]
+    assert len(annotated.cues) > 100
+    for row in annotated.cues.itertuples():
+        surface = texts[row.article_id][row.start : row.end]
+        assert kit.normalize(surface).lower().replace("ال", "", 1)[:3] in kit.normalize(row.pattern).lower() or kit.normalize(row.pattern).lower()[:3] in kit.normalize(surface).lower()
+    listed = annotated.stance["cues"].map(len).sum()
+    assert listed == len(annotated.cues)  # each sentence lists exactly its evidence
+    first = annotated.stance[annotated.stance["cues"].map(len) > 0].iloc[0]
+    cue = first["cues"][0]
+    assert set(cue) >= {"pattern", "category", "polarity", "start", "end"}
+    assert texts[first["article_id"]][cue["start"] : cue["end"]]
+
+
+def test_category_weights_and_threshold_rescore_live(annotated):
+    keys = annotated.stance[["article_id", "sentence_id"]]
+    default = score(annotated.cues, keys)
+    assert (default[["russia", "west"]].values == annotated.stance[["russia", "west"]].values).all()
+    no_partnership = score(annotated.cues, keys, weights={"partnership": 0.0})
+    peskov = no_partnership.merge(annotated.sentences[annotated.sentences["text"] == 'وأضاف: "لكنه شريكنا الإستراتيجي".'][["article_id", "sentence_id"]])
+    assert peskov["russia"].tolist() == [0]
+    highest = default[["russia_score", "west_score"]].abs().to_numpy().max()
+    strict = score(annotated.cues, keys, threshold=highest + 0.1)
+    assert (strict[["russia", "west"]] == 0).all().all()
+    assert (default[["russia", "west"]] != 0).any().any()
+
+
+def test_an_edited_lexicon_changes_the_result_and_a_bad_row_names_its_line(tmp_path):
+    source = data_path("stance_cues.csv").read_text(encoding="utf-8")
+    edited = tmp_path / "my_cues.csv"
+    edited.write_text(source.replace("شريك,partnership,1,1,near,flip,\n", "شريك,partnership,-1,1,near,flip,\n"), encoding="utf-8")
+    corpus = kit.load_corpus(pd.DataFrame({"text": ["وتعد روسيا شريك كازاخستان الأول في المنطقة."]}))
+    assert kit.annotate(corpus).stance["russia"].tolist() == [1]
+    assert kit.annotate(corpus, cues=edited).stance["russia"].tolist() == [-1]
+    broken = tmp_path / "broken.csv"
+    lines = source.splitlines()
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("pattern,"))
+    lines.insert(header_at + 2, "شراكة,friendship,1,1,near,flip,")
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=rf"broken.csv, line {header_at + 3}: column 'category' = 'friendship'"):
+        StanceLexicon.load(broken)
+
+
+def test_aggregation_by_article_source_holder_and_month(annotated):
+    body_rows = annotated.stance.merge(annotated.body()[["article_id", "sentence_id"]])
+    for by in ["article_id", "source", "holder_id", "month"]:
+        table = aggregate(annotated, by=by)
+        assert table["sentences"].sum() == len(body_rows), by
+        assert ((table["pro_russia"] + table["anti_russia"]) <= 1).all()
+        assert (table["balance"] == table["west_mean"] - table["russia_mean"]).all()
+    by_article = aggregate(annotated).set_index("article_id")
+    assert by_article.loc["004_2fa40185600453ab", "balance"] < 0 < by_article.loc["001_911741716f96cebe", "balance"]
+
+
+def test_agreement_with_the_seed_gold(annotated):
+    result = evaluate(annotated)
+    report(f"stance, seed gold (development set, {len(result.table)} sentences): "
+           f"russia macro-F1 {result.macro_f1['russia']:.3f}, west macro-F1 {result.macro_f1['west']:.3f}, holder accuracy {result.holder_accuracy:.3f}")
+    assert result.macro_f1["russia"] >= 0.9 and result.macro_f1["west"] >= 0.9
+    assert result.confusion["russia"].values.sum() == len(result.table)
+
+
+def test_agreement_on_sentences_never_seen():
+    """The honest estimate: 20 sentences on other Central Asian states, labelled before the lexicon was
+    final and never used to tune it. The floor only guards against regressions."""
+    gold = read_gold("stance_unseen.csv").rename(columns={"sentence_id": "article_id"})
+    corpus = kit.load_corpus(pd.DataFrame({"article_id": gold["article_id"], "text": gold["sentence"]}))
+    result = evaluate(kit.annotate(corpus), gold)
+    report(f"stance, unseen sentences ({len(result.table)}): russia macro-F1 {result.macro_f1['russia']:.3f}, "
+           f"west macro-F1 {result.macro_f1['west']:.3f}, holder accuracy {result.holder_accuracy:.3f}")
+    assert result.macro_f1["russia"] >= 0.4 and result.macro_f1["west"] >= 0.5
