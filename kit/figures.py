@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .lexicons import Column, data_path, read_table
-from .text import LETTER_AFTER, LETTER_BEFORE, Normalized, clitic_match_core, clitic_regex, normalize, normalize_with_offsets, split_article, split_sentences, trie_regex
+from .text import LETTER_AFTER, LETTER_BEFORE, Normalized, clause_around, clitic_match_core, clitic_regex, normalize, normalize_with_offsets, split_article, split_sentences, trie_regex
 
 __all__ = ["Figure", "FigureLexicon", "conflicts", "parse_figures"]
 
@@ -286,23 +286,12 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
     return "energy" if figure.dimension == "energy" else "other"
 
 
-def _clause(norm: str, sentence: tuple[int, int], position: int) -> tuple[int, int]:
-    start, end = sentence
-    for brk in _CLAUSE_BREAK_RE.finditer(norm, *sentence):
-        if brk.end() <= position:
-            start = brk.end()
-        elif brk.start() >= position:
-            end = brk.start()
-            break
-    return start, end
-
-
 def figure_year(
     lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure, spans: Sequence[tuple[int, int]], published: dt.date | None
 ) -> tuple[int | None, str]:
     """(year, basis): an explicit year or a relative expression in the figure's clause, else the
     publication year. Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») are not the year."""
-    start, end = _clause(norm, sentence, figure.start)
+    start, end = clause_around(norm, sentence, figure.start, _CLAUSE_BREAK_RE)
     comparison = re.search(rf"{LETTER_BEFORE}(?:مقارنه|بالمقارنه|قياسا){LETTER_AFTER}", norm[figure.end : end])
     if comparison:
         end = figure.end + comparison.start()

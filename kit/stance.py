@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .lexicons import Column, data_path, read_table
-from .text import LETTER_AFTER, LETTER_BEFORE, clitic_match_core, clitic_regex, normalize, split_article, trie_regex
+from .text import LETTER_AFTER, LETTER_BEFORE, clause_around, clitic_match_core, clitic_regex, normalize, split_article, trie_regex
 
 __all__ = ["StanceLexicon", "StanceEvaluation", "aggregate", "evaluate", "score", "SIDES"]
 
@@ -153,13 +153,7 @@ class StanceLexicon:
 
 
 def _clause_of(norm: str, span: tuple[int, int], position: int) -> tuple[int, int]:
-    start, end = span
-    for brk in _CLAUSE_BREAK_RE.finditer(norm, *span):
-        if brk.end() <= position:
-            start = brk.end()
-        elif brk.start() >= position:
-            return start, brk.start()
-    return start, end
+    return clause_around(norm, span, position, _CLAUSE_BREAK_RE)
 
 
 def _base_forms(word: str) -> list[str]:

@@ -202,6 +202,17 @@ def _line_sentences(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
+def clause_around(text: str, span: tuple[int, int], position: int, breaks: re.Pattern) -> tuple[int, int]:
+    """The stretch of text[span] between the `breaks` matches that surround `position`."""
+    start, end = span
+    for brk in breaks.finditer(text, *span):
+        if brk.end() <= position:
+            start = brk.end()
+        elif brk.start() >= position:
+            return start, brk.start()
+    return start, end
+
+
 def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line of text[start:end]."""
     end = len(text) if end is None else end
