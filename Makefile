@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to run as root unless told, which containers and CI machines need.
 LAB_ARGS ?= $(if $(DISPLAY),,--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test install bench clean
+.PHONY: lab test install bench clean notebooks
 
 install: $(STAMP)
 
@@ -26,6 +26,11 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Re-run the notebooks and store their outputs (what nbval then compares); exports go to a scratch folder.
+notebooks: $(STAMP)
+	KIT_REPORTS=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_annotate.py --articles 100000 --workers 2

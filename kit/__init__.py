@@ -15,40 +15,56 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0"
 
+from . import charts
 from .actors import Catalogue, actor_counts, cooccurrence, discovered_actors
 from .annotation import TABLES, Annotated, annotate, load
 from .corpus import Corpus, load_corpus
+from .charts import setup_notebook
 from .encodings import DecodeError, decode_bytes
+from .export import export_chart
 from .figures import conflicts, parse_figures
 from .lexicons import LexiconError
 from .segments import SEGMENTS, Segmenter
-from .stance import StanceLexicon, aggregate, evaluate, score
+from .reader import article_html, sentence_html
+from .stance import StanceLexicon, aggregate, agreement, evaluate, score
 from .text import normalize, normalize_with_offsets, split_sentences, tokenize
+from .widgets import ActorsDashboard, CorpusDashboard, FiguresDashboard, StanceDashboard, describe_figure
 
 __all__ = [
+    "ActorsDashboard",
     "Annotated",
     "Catalogue",
     "Corpus",
+    "CorpusDashboard",
     "DecodeError",
+    "FiguresDashboard",
     "LexiconError",
     "SEGMENTS",
     "Segmenter",
+    "StanceDashboard",
     "StanceLexicon",
     "TABLES",
     "actor_counts",
     "aggregate",
+    "agreement",
     "annotate",
+    "article_html",
+    "charts",
     "conflicts",
     "cooccurrence",
     "decode_bytes",
+    "describe_figure",
     "discovered_actors",
     "evaluate",
+    "export_chart",
     "load",
     "load_corpus",
     "normalize",
     "normalize_with_offsets",
     "parse_figures",
     "score",
+    "sentence_html",
+    "setup_notebook",
     "split_sentences",
     "tokenize",
     "__version__",

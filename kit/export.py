@@ -1,20 +1,32 @@
-"""Export for reports: tables as Parquet + Excel-friendly CSV, charts as PNG/SVG/PDF/HTML with their rows.
+"""Export for reports: charts as PNG/SVG/PDF/HTML with the rows behind them, tables as Parquet and CSV.
 
-Researchers paste charts into papers and open tables in Excel, so every export is a file with a readable
-name under `reports/` that never overwrites an earlier one. `write_table` writes a DataFrame as Parquet and
-as CSV in UTF-8 with a BOM (so Excel shows Arabic), with list columns as JSON and spreadsheet formulas in
-article text neutralised.
+Researchers paste charts into papers and open tables in Excel, so `export_chart` writes one chart in every
+format under `reports/` with a readable name that never overwrites an earlier export (a new `-2`, `-3`
+suffix instead), plus a CSV of the exact rows behind it (article ids and offsets, so each number can be
+traced to its sentence). Static formats are drawn by kaleido with a system Chromium found through
+`BROWSER_PATH` or the PATH; with no browser the export says so and still writes the self-contained HTML
+and the CSV. CSV files are UTF-8 with a BOM (so Excel shows Arabic), list columns are written as JSON and
+article text that starts like a spreadsheet formula is neutralised.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["excel_safe", "write_table"]
+__all__ = ["Export", "default_outdir", "excel_safe", "export_chart", "find_browser", "write_table"]
+
+STATIC_FORMATS = ("png", "svg", "pdf")
+FORMATS = (*STATIC_FORMATS, "html", "csv")
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "microsoft-edge", "brave-browser")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,3 +69,87 @@ def write_table(table: pd.DataFrame, stem: str | Path) -> list[Path]:
     table.to_parquet(parquet_path, index=False)
     excel_safe(table).to_csv(csv_path, index=False, encoding="utf-8-sig")
     return [parquet_path, csv_path]
+
+
+def default_outdir() -> Path:
+    """Where exports go: $KIT_REPORTS when set (the tests set it), else reports/ in the working directory."""
+    return Path(os.environ.get("KIT_REPORTS", "reports"))
+
+
+def find_browser() -> str | None:
+    """A Chromium-family browser for kaleido: $BROWSER_PATH if it exists, else the first one on the PATH."""
+    configured = os.environ.get("BROWSER_PATH")
+    if configured and Path(configured).exists():
+        return configured
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "chart"
+
+
+def _free_stem(outdir: Path, name: str, suffixes) -> Path:
+    """outdir/name, or name-2, name-3 ... so that no file of this export already exists."""
+    base = outdir / _slug(name)
+    stem, number = base, 1
+    while any(stem.with_suffix(f".{suffix}").exists() for suffix in suffixes):
+        number += 1
+        stem = base.with_name(f"{base.name}-{number}")
+    return stem
+
+
+@dataclass
+class Export:
+    """What an export wrote (format → path) and what it could not write (format → why)."""
+
+    paths: dict[str, Path] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        wrote = ", ".join(f"{fmt}: {path}" for fmt, path in self.paths.items())
+        missed = "; ".join(f"{fmt} skipped ({why})" for fmt, why in self.skipped.items())
+        return f"Export({wrote}{'; ' + missed if missed else ''})"
+
+
+def export_chart(fig, rows: pd.DataFrame | None, name: str, outdir: str | Path | None = None, formats=FORMATS,
+                 width: int = 1100, height: int | None = None, scale: float = 2) -> Export:
+    """Write `fig` as PNG, SVG, PDF and self-contained HTML, and `rows` (the data behind it) as CSV, under
+    `outdir` with names from `name`; nothing is overwritten. Returns what was written and what was not."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    figure = go.Figure(fig)
+    outdir = Path(outdir) if outdir else default_outdir()
+    outdir.mkdir(parents=True, exist_ok=True)
+    wanted = [f for f in formats if f in FORMATS and (f != "csv" or rows is not None)]
+    stem = _free_stem(outdir, name, wanted)
+    result = Export()
+    if "csv" in wanted:
+        path = stem.with_suffix(".csv")
+        excel_safe(rows).to_csv(path, index=False, encoding="utf-8-sig")
+        result.paths["csv"] = path
+    if "html" in wanted:
+        path = stem.with_suffix(".html")
+        figure.write_html(path, include_plotlyjs=True, full_html=True)
+        result.paths["html"] = path
+    static = [f for f in wanted if f in STATIC_FORMATS]
+    browser = find_browser() if static else None
+    if static and browser is None:
+        reason = "no Chromium or Chrome found: install chromium or set BROWSER_PATH; the HTML and CSV were written"
+        warnings.warn(f"export of {name!r}: {reason}", stacklevel=2)
+        result.skipped.update({f: reason for f in static})
+    elif static:
+        files = [stem.with_suffix(f".{f}") for f in static]
+        size = {"width": width, "height": height or figure.layout.height or 700}
+        previous = os.environ.get("BROWSER_PATH")
+        os.environ["BROWSER_PATH"] = browser  # the browser found above, for kaleido's choreographer
+        try:
+            pio.write_images([figure] * len(files), files, format=list(static), scale=scale, **size)
+        finally:
+            if previous is None:
+                del os.environ["BROWSER_PATH"]
+            else:
+                os.environ["BROWSER_PATH"] = previous
+        result.paths.update(zip(static, files))
+    return result

@@ -26,7 +26,7 @@ import pandas as pd
 from .lexicons import Column, data_path, read_table
 from .text import LETTER_AFTER, LETTER_BEFORE, clause_around, clitic_match_core, clitic_regex, normalize, split_article, trie_regex
 
-__all__ = ["StanceLexicon", "StanceEvaluation", "aggregate", "evaluate", "score", "SIDES"]
+__all__ = ["StanceLexicon", "StanceEvaluation", "aggregate", "agreement", "evaluate", "score", "SIDES"]
 
 SIDES = ("russia", "west")
 TARGETS = ("near", "after", "before", "agent", "russia", "west", "opponent")
@@ -392,6 +392,16 @@ def evaluate(annotated, gold: pd.DataFrame | None = None, weights: dict[str, flo
     holder_accuracy = float(np.mean([a == b for a, b in zip(holder_gold, holder_kit)])) if len(table) else 0.0
     columns = ["article_id", "sentence_id", "sentence", "russia_gold", "russia", "west_gold", "west", "holder_gold", "holder_id", "russia_score", "west_score", "note"]
     return StanceEvaluation(f1, confusion, holder_accuracy, table[[c for c in columns if c in table.columns]])
+
+
+def agreement(annotated, weights: dict[str, float] | None = None, threshold: float = THRESHOLD) -> str:
+    """One line on how the current lexicon agrees with the seeds' hand labels (or why it cannot say)."""
+    gold = gold_sentences()
+    if not gold["article_id"].isin(annotated.articles["article_id"]).all():
+        return "Agreement with the hand-labelled seed sentences: not measured, they are not all in this corpus."
+    result = evaluate(annotated, weights=weights, threshold=threshold)
+    f1 = ", ".join(f"{side} {value:.3f}" for side, value in result.macro_f1.items())
+    return f"Agreement with the {len(result.table)} hand-labelled seed sentences: macro-F1 {f1}; holder accuracy {result.holder_accuracy:.3f}"
 
 
 def aggregate(annotated, by: str | Sequence[str] = "article_id", segment: str | None = "body", stance: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -1,0 +1,58 @@
+"""kit.export: one chart of each notebook's dashboard as PNG/SVG/PDF/HTML plus the rows behind it, traceable."""
+
+import pandas as pd
+import pytest
+
+import kit
+from kit.export import export_chart, find_browser
+
+
+@pytest.mark.parametrize(
+    "dashboard, chart",
+    [(kit.CorpusDashboard, "segments"), (kit.ActorsDashboard, "frequencies"), (kit.StanceDashboard, "by_group"), (kit.FiguresDashboard, "usd")],
+)
+def test_each_notebook_chart_exports_with_rows_that_point_at_real_sentences(annotated, tmp_path, dashboard, chart):
+    board = dashboard(annotated, outdir=tmp_path)
+    result = board.export(chart)
+    formats = {"png", "svg", "pdf", "html", "csv"} if find_browser() else {"html", "csv"}
+    assert set(result.paths) == formats
+    for path in result.paths.values():
+        assert path.stat().st_size > 0 and path.parent == tmp_path
+    assert result.paths["png"].read_bytes().startswith(b"\x89PNG") if "png" in result.paths else True
+    assert "<svg" in result.paths["svg"].read_text()[:500] if "svg" in result.paths else True
+    rows = pd.read_csv(result.paths["csv"], encoding="utf-8-sig")
+    assert len(rows) == len(board.rows[chart]) > 0
+    texts = annotated.articles.set_index("article_id")["text"]
+    sentences = annotated.sentences.set_index(["article_id", "sentence_id"])
+    for row in rows.itertuples():
+        if "surface" in rows.columns:  # mentions and figures: the exact span
+            assert texts[row.article_id][row.start : row.end] == row.surface
+        if "sentence_id" in rows.columns:  # every row names a real sentence of a real article
+            assert (row.article_id, row.sentence_id) in sentences.index
+
+
+def test_nothing_is_overwritten(annotated, tmp_path):
+    figure = kit.charts.timeline(annotated.articles)
+    first = export_chart(figure, annotated.articles.drop(columns=["text"]), "Timeline of articles", tmp_path, formats=("html", "csv"))
+    second = export_chart(figure, annotated.articles.drop(columns=["text"]), "Timeline of articles", tmp_path, formats=("html", "csv"))
+    assert first.paths["html"].name == "timeline-of-articles.html"
+    assert second.paths["html"].name == "timeline-of-articles-2.html"
+    assert first.paths["csv"].exists() and second.paths["csv"].exists()
+
+
+def test_without_a_browser_the_html_and_rows_are_still_written(annotated, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on this PATH
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    with pytest.warns(UserWarning, match="no Chromium or Chrome found"):
+        result = export_chart(kit.charts.timeline(annotated.articles), annotated.articles.drop(columns=["text"]), "timeline", tmp_path)
+    assert set(result.paths) == {"html", "csv"}
+    assert set(result.skipped) == {"png", "svg", "pdf"} and "BROWSER_PATH" in result.skipped["png"]
+
+
+def test_article_text_is_escaped_in_html_exports(tmp_path):
+    corpus = kit.load_corpus(pd.DataFrame({"text": ['زار بوتين كازاخستان.<script>alert("x")</script> وقال "شراكة".'], "source": ["<b>موقع</b>"]}))
+    annotated = kit.annotate(corpus)
+    html_page = kit.article_html(annotated, annotated.articles["article_id"].iloc[0], "mentions")
+    assert "<script>" not in html_page and "&lt;script&gt;" in html_page
+    result = export_chart(kit.charts.timeline(annotated.articles.assign(published=pd.Timestamp("2024-01-01"))), None, "escaped", tmp_path, formats=("html",))
+    assert "<b>موقع</b>" not in result.paths["html"].read_text()
