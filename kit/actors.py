@@ -188,14 +188,16 @@ class Catalogue:
         return rows[0][0] if when is None else None
 
     def holders(self, resolve: str, when: dt.date | None) -> list[str]:
-        """Persons whose role on `when` matches the regular expression `resolve`."""
-        pattern = re.compile(resolve)
-        found = []
-        for actor_id in self._roles_by_actor:
-            role = self.role_at(actor_id, when)
-            if role and pattern.search(role):
-                found.append(actor_id)
-        return found
+        """Persons whose role on `when` matches the regular expression `resolve` (memoised per pattern and date)."""
+        key = (resolve, when)
+        if key not in self._holders:
+            pattern = re.compile(resolve)
+            self._holders[key] = [a for a in self._roles_by_actor if (role := self.role_at(a, when)) and pattern.search(role)]
+        return self._holders[key]
+
+    @cached_property
+    def _holders(self) -> dict:
+        return {}
 
     @cached_property
     def _roles_by_actor(self) -> dict[str, list[tuple]]:
@@ -205,8 +207,19 @@ class Catalogue:
         return grouped
 
     def info(self, actor_id: str) -> dict:
-        row = self.actors.loc[actor_id]
-        return {"name_en": row["name_en"], "name_ar": row["name_ar"], "actor_type": row["type"], "country": row["country"], "bloc": row["bloc"]}
+        """name_en, name_ar, actor_type, country and bloc of an actor (a dict lookup: this is on the hot path)."""
+        return self._info[actor_id]
+
+    def is_person(self, actor_id: str) -> bool:
+        found = self._info.get(actor_id)
+        return found is not None and found["actor_type"] == "person"
+
+    @cached_property
+    def _info(self) -> dict[str, dict]:
+        return {
+            row.actor_id: {"name_en": row.name_en, "name_ar": row.name_ar, "actor_type": row.type, "country": row.country, "bloc": row.bloc}
+            for row in self.actors.itertuples()
+        }
 
 
 @lru_cache(maxsize=1)
@@ -318,7 +331,7 @@ class _Finder:
         return bool(_ARTICLE_RE.match(self.text, start, end))
 
     def is_person(self, mention: Mention | None) -> bool:
-        return mention is not None and mention.actor_id in self.catalogue.actors.index and self.catalogue.actors.at[mention.actor_id, "type"] == "person"
+        return mention is not None and self.catalogue.is_person(mention.actor_id)
 
     def name_like(self, token: re.Match, titles: Titles) -> bool:
         word = token.group()
@@ -452,7 +465,7 @@ def _titles_pass(finder: _Finder, titles: Titles) -> list[Mention]:
         role = (start, complement_end)
         pattern = titles.resolve.get(core)
         if pattern and "{country}" in pattern:  # «وزير الخارجية الروسي» → Foreign Minister of Russia
-            country = re.escape(finder.catalogue.actors.at[actor.actor_id, "name_en"]) if actor is not None else None
+            country = re.escape(finder.catalogue.info(actor.actor_id)["name_en"]) if actor is not None else None
             pattern = pattern.replace("{country}", country) if country else None
         after, person_after = _name_after(finder, complement_end, titles)
         before, person_before, comma = _name_before(finder, start, titles)

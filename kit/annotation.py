@@ -9,6 +9,8 @@ Annotation is per article and pure, so it runs the same in one process, in a poo
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from .figures import describe, find_figures
 from .morphology import Morphology
 from .quotes import SpokenBy, find_quotes
 from .segments import Segmenter, default_segmenter
-from .stance import Actor, StanceLexicon, holder_of, score, sentence_evidence
+from .stance import Actor, StanceLexicon, cue_matches, holder_of, score, sentence_evidence
 from .text import normalize_with_offsets
 
 __all__ = ["Annotated", "annotate", "load", "TABLES", "SCHEMAS"]
@@ -210,6 +212,7 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
         for person in discovered:  # the title as written in the article, not in matching form
             person.role = text[slice(*normalized.span(*person.role_span))]
         catalogue = resources.catalogue
+        roles: dict[str, str | None] = {}
         for mention, b, e, sid in zip(found, begin.tolist(), finish.tolist(), sentence_ids.tolist()):
             if mention.actor_id in people:
                 p = people[mention.actor_id]
@@ -217,7 +220,9 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
                 role = p.role
             else:
                 info = catalogue.info(mention.actor_id)
-                role = catalogue.role_at(mention.actor_id, when) if info["actor_type"] == "person" else None
+                if info["actor_type"] == "person" and mention.actor_id not in roles:
+                    roles[mention.actor_id] = catalogue.role_at(mention.actor_id, when)
+                role = roles.get(mention.actor_id)
             rows["mentions"].append(
                 (article_id, sid, mention.actor_id, info["name_en"], info["name_ar"], info["actor_type"], info["country"],
                  info["bloc"], role, text[b:e], b, e, mention.method)
@@ -238,32 +243,44 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
 
 def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, lexicon: StanceLexicon) -> None:
     """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West."""
+    norm = normalized.text
     starts = np.searchsorted(normalized.index, [r[10] for r in rows["mentions"]]).tolist()
     ends = np.searchsorted(normalized.index, [r[11] for r in rows["mentions"]]).tolist()
     sides = {"russia": "russia", "west": "west"}
     actors = [Actor(a, b, r[2], sides.get(r[7]), r[12]) for a, b, r in zip(starts, ends, rows["mentions"])]
+    side_of = {a.actor_id: a.side for a in actors}
+    actor_starts = [a.start for a in actors]
+    sentence_starts = [s.start for s in sentences]
     speakers: dict[int, str] = {}
     for quote in rows["quotes"]:
         if quote[2] is None:
             continue
         speakers.setdefault(quote[1], quote[2])
-        for number, s in enumerate(sentences):  # sentences inside a long direct quote share its speaker
-            if quote[8] <= s.start and s.end <= quote[9] + 2:
-                speakers.setdefault(number, quote[2])
+        # sentences inside a long direct quote share its speaker
+        for number in range(bisect.bisect_left(sentence_starts, quote[8]), len(sentences)):
+            if sentences[number].end > quote[9] + 2:
+                break
+            speakers.setdefault(number, quote[2])
+    matches = cue_matches(lexicon, norm, 0, len(norm))
+    match_starts = [m[0] for m in matches]
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
+    fired: list[tuple[int, Evidence]] = []
     for number, span in enumerate(zip(bounds[0::2], bounds[1::2])):
-        inside = [a for a in actors if span[0] <= a.start < span[1]]
-        holder, speaking = holder_of(normalized.text, span, inside, speakers.get(number))
-        holder_side = next((a.side for a in actors if a.actor_id == holder), None)
-        speaker_side = holder_side if speaking else None
-        evidence = sentence_evidence(normalized.text, span, inside, holder_side, speaker_side, lexicon)
-        if not evidence and not any(a.side for a in inside):
+        found = [m for m in matches[bisect.bisect_left(match_starts, span[0]) : bisect.bisect_left(match_starts, span[1])] if m[1] <= span[1]]
+        inside = actors[bisect.bisect_left(actor_starts, span[0]) : bisect.bisect_left(actor_starts, span[1])]
+        sided = any(a.side for a in inside)
+        if not found and not sided:
             continue
-        rows["holders"].append((article_id, number, holder))
-        if evidence:
-            begin, finish = normalized.spans([e.start for e in evidence], [e.end for e in evidence])
-            for e, b, f in zip(evidence, begin.tolist(), finish.tolist()):
-                rows["cues"].append((article_id, number, e.side, e.pattern, e.category, e.polarity, e.weight, e.negated, b, f))
+        holder, speaking = holder_of(norm, span, inside, speakers.get(number))
+        holder_side = side_of.get(holder)
+        evidence = sentence_evidence(norm, span, inside, holder_side, holder_side if speaking else None, lexicon, found)
+        if evidence or sided:
+            rows["holders"].append((article_id, number, holder))
+            fired.extend((number, e) for e in evidence)
+    if fired:
+        begin, finish = normalized.spans([e.start for _, e in fired], [e.end for _, e in fired])
+        for (number, e), b, f in zip(fired, begin.tolist(), finish.tolist()):
+            rows["cues"].append((article_id, number, e.side, e.pattern, e.category, e.polarity, e.weight, e.negated, b, f))
 
 
 def tables_from_rows(rows: dict[str, list[tuple]], weights: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
@@ -308,15 +325,16 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
         return []
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
     spans = list(zip(bounds[0::2], bounds[1::2]))
+    span_starts = np.array(bounds[0::2])
     by_sentence = _countries(mentions)
     body = {number for number, s in enumerate(sentences) if s.segment == "body"}
-    counts = pd.Series([r[6] for r in mentions if r[5] == "country" and r[1] in body], dtype="object").value_counts()
-    main_pair = sorted(counts.index[:2])  # the article's two most mentioned countries
+    counts = Counter(r[6] for r in mentions if r[5] == "country" and r[1] in body)
+    main_pair = sorted(code for code, _ in counts.most_common(2))  # the article's two most mentioned countries
     rows = []
     for figure in found:
-        sentence = max(0, int(np.searchsorted([s[0] for s in spans], figure.start, side="right")) - 1)
+        sentence = max(0, int(np.searchsorted(span_starts, figure.start, side="right")) - 1)
         countries = by_sentence.get(sentence) or main_pair
-        d = describe(text, normalized, figure, spans, when, countries)
+        d = describe(text, normalized, figure, spans, when, countries, sentence)
         rows.append(
             (article_id, d["sentence"], d["surface"], d["start"], d["end"], d["value"], d["value_high"], d["unit"], d["qualifier"],
              d["value_usd"], d["usd_basis"], d["equivalent_value"], d["equivalent_unit"], d["kind"], d["year"], d["year_basis"],

@@ -291,7 +291,8 @@ def figure_year(
 ) -> tuple[int | None, str]:
     """(year, basis): an explicit year or a relative expression in the figure's clause, else the
     publication year. Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») are not the year."""
-    start, end = clause_around(norm, sentence, figure.start, _CLAUSE_BREAK_RE)
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(norm, *sentence)]
+    start, end = clause_around(breaks, sentence, figure.start)
     comparison = re.search(rf"{LETTER_BEFORE}(?:مقارنه|بالمقارنه|قياسا){LETTER_AFTER}", norm[figure.end : end])
     if comparison:
         end = figure.end + comparison.start()
@@ -363,11 +364,13 @@ def _norm_span(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
 
 def describe(
     text: str, normalized: Normalized, figure: Figure, sentences: Sequence[tuple[int, int]], published: dt.date | None,
-    countries_in_context: Sequence[str] = (),
+    countries_in_context: Sequence[str] = (), number: int | None = None,
 ) -> dict:
-    """Everything the figures table says about one figure (offsets in the original text)."""
+    """Everything the figures table says about one figure (offsets in the original text); `number` is the
+    index of its sentence in `sentences` when the caller knows it."""
     lexicon = FigureLexicon.default()
-    number = max(0, int(np.searchsorted([s[0] for s in sentences], figure.start, side="right")) - 1)
+    if number is None:
+        number = max(0, int(np.searchsorted([s[0] for s in sentences], figure.start, side="right")) - 1)
     sentence = sentences[number] if sentences else (0, len(normalized.text))
     if len(figure.options) > 1 and countries_in_context:  # سوم: KGS in Kyrgyzstan, UZS in Uzbekistan
         chosen = next((u for u in figure.options if set(u.countries) & set(countries_in_context)), None)

@@ -11,6 +11,7 @@ with a quotation mark continues the last quote. What was said is the span betwee
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -170,11 +171,13 @@ def find_quotes(
         v_start, v_end = normalized.span(match.start("verb"), match.end("verb"))
         verb_spans.append((v_start, v_end, match.group("verb")))
 
+    verb_starts = [v[0] for v in verb_spans]
+    mention_starts = [m.start for m in mentions]
     for number, (s_start, s_end, paragraph) in enumerate(sentences):
         if s_end <= covered_until:
             continue  # inside a quote already attributed
         pairs = [p for p in paragraph_pairs[paragraph] if p[1] - p[0] > 1]
-        in_sentence = [v for v in verb_spans if s_start <= v[0] < s_end]
+        in_sentence = verb_spans[bisect.bisect_left(verb_starts, s_start) : bisect.bisect_left(verb_starts, s_end)]
         if not in_sentence:
             opening = next((p for p in pairs if p[0] == s_start), None)
             if opening and last_speaker is not None:  # «“هذا هو الطريق لبلدكم ...”» after Macron's quote
@@ -186,6 +189,8 @@ def find_quotes(
                 found.append(Quote(number, last_speaker, None, q_start, q_end, "continuation", False))
             continue
         sentence_speaker: SpokenBy | None = None
+        in_range = mentions[bisect.bisect_left(mention_starts, s_start) : bisect.bisect_left(mention_starts, s_end)]
+        outside_quotes = [m for m in in_range if not any(a < m.start < b for a, b in pairs)]
         for index, (v_start, v_end, verb) in enumerate(in_sentence):
             limit = in_sentence[index + 1][0] if index + 1 < len(in_sentence) else s_end
             quoted = [p for p in pairs if p[0] >= v_end and p[0] < limit]
@@ -195,7 +200,6 @@ def find_quotes(
             colon = text.find(":", v_end, limit)
             marks = [x for x in (quoted[0][0] if quoted else -1, colon, comp_at[0] if comp_at else -1) if x >= 0]
             window_end = min(marks) if marks else limit
-            outside_quotes = [m for m in mentions if not any(a < m.start < b for a, b in pairs)]
             before = [m for m in outside_quotes if s_start <= m.start < v_start and m.actor_type == "person"]
             if verb in verbs.participles:
                 speaker = sentence_speaker or (before[-1] if before else None) or last_speaker

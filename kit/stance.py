@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .lexicons import Column, data_path, read_table
+from .quotes import speech_pattern
 from .text import LETTER_AFTER, LETTER_BEFORE, clause_around, clitic_match_core, clitic_regex, normalize, split_article, trie_regex
 
 __all__ = ["StanceLexicon", "StanceEvaluation", "aggregate", "agreement", "evaluate", "score", "SIDES"]
@@ -97,6 +98,7 @@ class StanceLexicon:
     pattern: re.Pattern
     modifiers: dict[str, tuple[str, float, str | None]]  # word → (kind, factor, category it affects)
     contrast: re.Pattern
+    modifier_pattern: re.Pattern  # negation, refusal and temporal words, with a proclitic and a pronoun suffix
     categories: dict[str, float]
     source: Path
 
@@ -140,7 +142,10 @@ class StanceLexicon:
         }
         contrast_words = [w for w, (kind, _, _) in modifiers.items() if kind == "contrast"]
         contrast = re.compile(rf"{LETTER_BEFORE}[وف]?(?P<word>{trie_regex(contrast_words)}){LETTER_AFTER}")
-        return cls(cues, clitic_regex(set(cues), set(cues)), modifiers, contrast, dict(zip(names, categories["weight"])), source)
+        governing = [w for w, (kind, _, _) in modifiers.items() if kind != "contrast"]
+        suffixes = "|".join(ENCLITICS)
+        modifier_pattern = re.compile(rf"{LETTER_BEFORE}[وفلب]?(?P<word>{trie_regex(governing)})(?:{suffixes})?{LETTER_AFTER}")
+        return cls(cues, clitic_regex(set(cues), set(cues)), modifiers, contrast, modifier_pattern, dict(zip(names, categories["weight"])), source)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -152,52 +157,48 @@ class StanceLexicon:
 # Evidence for one sentence
 
 
-def _clause_of(norm: str, span: tuple[int, int], position: int) -> tuple[int, int]:
-    return clause_around(norm, span, position, _CLAUSE_BREAK_RE)
+def _clause_breaks(norm: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(norm, *span)]
 
 
-def _base_forms(word: str) -> list[str]:
-    """A word, without one proclitic, and without a pronoun suffix: «لرفضها» → رفضها, رفض."""
-    forms = [word]
-    if word[:1] in "وفلب" and len(word) > 3:
-        forms.append(word[1:])
-    for form in list(forms):
-        for suffix in ENCLITICS:
-            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
-                forms.append(form[: -len(suffix)])
-    return forms
+class _Modifier(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    category: str | None
+    words_before: int  # position in the sentence, counted in words
 
 
-def _modifier(lexicon: StanceLexicon, word: str, kinds: tuple[str, ...]) -> tuple[str, float, str | None] | None:
-    for form in _base_forms(word):
-        found = lexicon.modifiers.get(form)
-        if found is not None and found[0] in kinds:
-            return found
-    return None
+def _modifiers(lexicon: StanceLexicon, norm: str, span: tuple[int, int]) -> list[_Modifier]:
+    """The negation, refusal and temporal words of a sentence («لرفضها» is ل + رفض + ها), found once."""
+    found = []
+    for match in lexicon.modifier_pattern.finditer(norm, *span):
+        kind, _, category = lexicon.modifiers[match.group("word")]
+        found.append(_Modifier(match.start(), match.end(), kind, category, len(_TOKEN_RE.findall(norm, span[0], match.start()))))
+    return found
 
 
-def _negator(lexicon: StanceLexicon, norm: str, clause_start: int, cue_start: int) -> re.Match | None:
-    """The negation or refusal word governing a cue: up to four words before it, no punctuation between.
-    A negated negator cancels out: «لا نرفض التواصل» is not a refusal of dialogue."""
-    tokens = list(_TOKEN_RE.finditer(norm, clause_start, cue_start))
-    for index in range(len(tokens) - 1, max(-1, len(tokens) - 1 - NEGATION_REACH), -1):
-        word = tokens[index].group()
-        if not word.isalpha():
-            return None
-        if _modifier(lexicon, word, ("negation", "refusal")):
-            before = tokens[max(0, index - 2) : index]
-            if any(t.group().isalpha() and _modifier(lexicon, t.group(), ("negation", "refusal")) for t in before):
-                return None
-            return tokens[index]
-    return None
+def _governor(norm: str, modifiers: Sequence[_Modifier], clause_start: int, cue_start: int) -> _Modifier | None:
+    """The negation or refusal word governing a cue: up to four words before it in its clause, with no
+    punctuation between. A negated negator cancels out: «لا نرفض التواصل» is not a refusal of dialogue."""
+    negators = [m for m in modifiers if m.kind in ("negation", "refusal") and clause_start <= m.start and m.end <= cue_start]
+    if not negators:
+        return None
+    nearest = negators[-1]
+    between = _TOKEN_RE.findall(norm, nearest.end, cue_start)
+    if len(between) >= NEGATION_REACH or any(not word.isalpha() for word in between):
+        return None
+    if any(0 < nearest.words_before - m.words_before <= 2 for m in negators[:-1]):
+        return None
+    return nearest
 
 
-def _temporal(lexicon: StanceLexicon, norm: str, clause_start: int, cue_start: int, category: str) -> bool:
+def _temporal(norm: str, modifiers: Sequence[_Modifier], clause_start: int, cue_start: int, category: str) -> bool:
     """«قبل وقت قصير من زيارة بوتين»: a visit that only dates something else."""
-    for token in list(_TOKEN_RE.finditer(norm, clause_start, cue_start))[-4:]:
-        found = _modifier(lexicon, token.group(), ("temporal",))
-        if found is not None and found[2] in (None, category):
-            return True
+    for m in modifiers:
+        if m.kind == "temporal" and m.category in (None, category) and clause_start <= m.start and m.end <= cue_start:
+            if len(_TOKEN_RE.findall(norm, m.end, cue_start)) < 4:
+                return True
     return False
 
 
@@ -249,31 +250,43 @@ def _target(cue: Cue, start: int, end: int, clause: tuple[int, int], span: tuple
     return holder_side if polarity > 0 else None  # «وأضاف: لكنه شريكنا الإستراتيجي» (Peskov)
 
 
-def sentence_evidence(
-    norm: str, span: tuple[int, int], actors: Sequence[Actor], holder_side: str | None, speaker_side: str | None, lexicon: StanceLexicon
-) -> list[Evidence]:
-    """Every cue that fires in norm[span] and the side it counts for."""
+def cue_matches(lexicon: StanceLexicon, norm: str, start: int, end: int) -> list[tuple[int, int, list[Cue]]]:
+    """(start, end, cues) of every cue word in norm[start:end], in order (one pass of the compiled lexicon)."""
     found = []
-    for match in lexicon.pattern.finditer(norm, *span):
-        core, start, end = clitic_match_core(match)
-        found.append((start, end, lexicon.cues.get(core, [])))
+    for match in lexicon.pattern.finditer(norm, start, end):
+        core, cue_start, cue_end = clitic_match_core(match)
+        found.append((cue_start, cue_end, lexicon.cues.get(core, [])))
+    return found
+
+
+def sentence_evidence(
+    norm: str, span: tuple[int, int], actors: Sequence[Actor], holder_side: str | None, speaker_side: str | None,
+    lexicon: StanceLexicon, found: list | None = None,
+) -> list[Evidence]:
+    """Every cue that fires in norm[span] and the side it counts for (`found`: its cue matches, if known)."""
+    if found is None:
+        found = cue_matches(lexicon, norm, *span)
     contrast = lexicon.contrast.search(norm, *span)
     factor = lexicon.modifiers[contrast.group("word")][1] if contrast else 1.0
+    if not found:
+        return []
+    breaks = _clause_breaks(norm, span)
+    modifiers = _modifiers(lexicon, norm, span)
     negated: set[int] = set()  # starts of cues governed by a negator
-    governors: list[tuple[int, int, str]] = []  # each negator governs only the nearest cue after it
+    governors: list[_Modifier] = []  # each negator governs only the nearest cue after it
     for start, end, _ in found:
-        negator = _negator(lexicon, norm, _clause_of(norm, span, start)[0], start)
-        if negator is not None and all(g[0] != negator.start() for g in governors):
-            governors.append((negator.start(), negator.end(), _modifier(lexicon, negator.group(), ("negation", "refusal"))[0]))
+        governor = _governor(norm, modifiers, clause_around(breaks, span, start)[0], start)
+        if governor is not None and governor not in governors:
+            governors.append(governor)
             negated.add(start)
     evidence = []
     for start, end, cues in found:
-        if any(a < end and start < b and kind == "refusal" for a, b, kind in governors):
+        if any(g.start < end and start < g.end and g.kind == "refusal" for g in governors):
             continue  # «رفضت» that negates «الاعتراف» is not a refusal cue of its own
-        clause = _clause_of(norm, span, start)
+        clause = clause_around(breaks, span, start)
         weight_factor = factor if contrast and start > contrast.start() else 1.0
         for cue in cues:
-            if cue.category == "engagement" and _temporal(lexicon, norm, clause[0], start, cue.category):
+            if cue.category == "engagement" and _temporal(norm, modifiers, clause[0], start, cue.category):
                 continue
             polarity = cue.polarity
             if start in negated:
@@ -292,8 +305,6 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
     the first actor after any fronted adverbial («وقبل وقت قصير من زيارة بوتين، ... توجه الرئيس الفرنسي»)."""
     if speaker:
         return speaker, True
-    from .quotes import speech_pattern
-
     verb = speech_pattern().pattern.search(norm, *span)
     if verb is not None:
         reach = list(_TOKEN_RE.finditer(norm, verb.end(), span[1]))[:4]

@@ -127,12 +127,20 @@ class Normalized:
         following = int(self.index[end]) if end < len(self.index) else self.source_length
         return original_start, max(last, following)
 
-    def spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def spans(self, starts, ends) -> tuple[np.ndarray, np.ndarray]:
         """Vectorised `span` for many slices."""
         starts = np.asarray(starts, dtype=np.int64)
         ends = np.asarray(ends, dtype=np.int64)
-        padded = np.append(self.index, self.source_length)
+        padded = self._padded()
         return padded[starts], np.maximum(padded[ends - 1] + 1, padded[ends])
+
+    def _padded(self) -> np.ndarray:
+        """index with the text length appended (made once: spans is called several times per article)."""
+        padded = self.__dict__.get("_padded_index")
+        if padded is None:
+            padded = np.append(self.index, self.source_length)
+            object.__setattr__(self, "_padded_index", padded)
+        return padded
 
 
 def normalize_with_offsets(text: str) -> Normalized:
@@ -202,14 +210,14 @@ def _line_sentences(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
-def clause_around(text: str, span: tuple[int, int], position: int, breaks: re.Pattern) -> tuple[int, int]:
-    """The stretch of text[span] between the `breaks` matches that surround `position`."""
+def clause_around(breaks: list[tuple[int, int]], span: tuple[int, int], position: int) -> tuple[int, int]:
+    """The stretch of span between the clause breaks (start, end) that surround `position`."""
     start, end = span
-    for brk in breaks.finditer(text, *span):
-        if brk.end() <= position:
-            start = brk.end()
-        elif brk.start() >= position:
-            return start, brk.start()
+    for brk_start, brk_end in breaks:
+        if brk_end <= position:
+            start = brk_end
+        elif brk_start >= position:
+            return start, brk_start
     return start, end
 
 
