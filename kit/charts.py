@@ -7,6 +7,12 @@ gives English names for English reports; `labels="ar"` gives Arabic names wrappe
 isolates (U+2067 … U+2069) and set in Noto Naskh Arabic, so they render right-to-left and shaped. Article
 text is HTML-escaped before it enters a label or hover text. Traces keep a fixed structure (one per bloc,
 one per side) so dashboards can update them in place.
+
+Charts stay readable on large corpora: a chart grouped by article, source or holder draws only the `top`
+largest groups and its title says so («the 30 largest of 100,000 groups»). Each builder that aggregates
+is also split in two — the aggregation (`stance_shares`, `segment_characters`, `actor_mentions` ...) and
+the drawing from the aggregated table (`stance_share_bars`, `segment_bars`, `actor_count_bars` ...) — so
+a dashboard that aggregates faster itself (from precomputed integer codes) draws the same chart.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import math
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -24,14 +31,26 @@ from .lexicons import Column, data_path, read_table
 
 __all__ = [
     "actor_bars",
+    "actor_count_bars",
     "actor_heatmap",
+    "actor_matrix_heatmap",
+    "actor_mentions",
     "bidi",
     "conflicts_chart",
     "cooccurrence_network",
+    "cooccurrence_pairs",
     "figures_chart",
+    "network_chart",
+    "segment_bars",
+    "segment_characters",
     "segments_chart",
     "setup_notebook",
+    "share_table",
     "stance_bars",
+    "stance_month_lines",
+    "stance_months",
+    "stance_share_bars",
+    "stance_shares",
     "stance_timeline",
     "timeline",
 ]
@@ -81,65 +100,140 @@ def safe(text) -> str:
     return bidi(html.escape(str(text)))
 
 
+TEMPLATE = "plotly_white"
+
+
+def _set_template(layout: go.Layout, name: str = TEMPLATE) -> None:
+    """layout.template = name, without plotly validating the whole registered template again (a deep copy
+    that costs ~40 ms a chart, most of a dashboard update): the registered template's JSON is valid by
+    construction and makes the same figure JSON."""
+    template = pio.templates[name].to_plotly_json()
+    try:
+        layout._validate = False
+        layout.template = template
+    finally:
+        layout._validate = True
+
+
 def _layout(fig: go.Figure, title: str, labels: str, **more) -> go.Figure:
-    fig.update_layout(
-        title=title,
-        font={"family": FONT, "size": 13},
-        template="plotly_white",
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"traceorder": "normal"},
-        **more,
-    )
+    fig.update_layout(title=title, font={"family": FONT, "size": 13})
+    _set_template(fig.layout)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"traceorder": "normal"}, **more)
     return fig
 
 
-def _actor_name(row, labels: str) -> str:
-    return safe(row["name_ar"]) if labels == "ar" else html.escape(str(row["name_en"]))
+def _largest(sizes: pd.Series, top: int | None) -> np.ndarray:
+    """Which groups (in their display order) are among the `top` largest; a tie goes to the earlier group."""
+    keep = np.ones(len(sizes), dtype=bool)
+    if top is not None and len(sizes) > top:
+        keep[:] = False
+        keep[np.argsort(-sizes.to_numpy(), kind="stable")[:top]] = True
+    return keep
+
+
+def _note(title: str, key: str, shown: int, total: int, labels: str) -> str:
+    """The title, and what was left out when a chart shows only the largest groups («… (the 30 largest of 1,200 groups)»)."""
+    return f"{title} ({word(key, labels).format(shown=shown, total=total)})" if shown < total else title
+
+
+def _text(values: pd.Series, missing: str | None = None) -> pd.Series:
+    """A column as plain strings (categories too), missing values as `missing` (or left missing)."""
+    text = values.astype(object).where(values.notna(), None).astype("string")
+    return text.fillna(missing) if missing is not None else text
+
+
+def _where(first, more: int, labels: str) -> str:
+    """An article id for a hover text, with how many more rows share the point."""
+    first = html.escape(str(first))
+    return word("and_more", labels).format(first=first, more=more) if more else first
 
 
 # ---------------------------------------------------------------------------------------------------
 # Corpus
 
 
-def timeline(articles: pd.DataFrame, labels: str = "en") -> go.Figure:
-    """Articles per publication date, one bar trace per source (undated articles are left out, and said)."""
+def timeline(articles: pd.DataFrame, labels: str = "en", top: int | None = 10) -> go.Figure:
+    """Articles per publication date, one bar trace per source (undated articles are left out, and said);
+    beyond the `top` largest sources the others share one trace."""
     dated = articles.dropna(subset=["published"])
+    source = _text(dated["source"], "?")
+    counts = dated.groupby([source.rename("source"), dated["published"].dt.normalize().rename("day")], sort=True, observed=True).size()
+    per_source = counts.groupby(level="source", sort=True).sum()
+    kept = per_source.index[_largest(per_source, top)]
     fig = go.Figure()
-    for source, rows in dated.groupby(dated["source"].fillna("?"), sort=True):
-        counts = rows.groupby(rows["published"].dt.date).size()
-        fig.add_bar(x=[str(d) for d in counts.index], y=counts.tolist(), name=safe(source))
-    title = word("articles_per_day", labels)
+
+    def add(days: pd.Series, name: str) -> None:
+        fig.add_bar(x=pd.DatetimeIndex(days.index).strftime("%Y-%m-%d").tolist(), y=days.tolist(), name=name)
+
+    for name in kept:
+        add(counts.xs(name, level="source"), safe(name))
+    if len(kept) < len(per_source):
+        rest = counts[~counts.index.get_level_values("source").isin(kept)]
+        add(rest.groupby(level="day", sort=True).sum(), word("other_sources", labels))
+    title = _note(word("articles_per_day", labels), "top_sources", len(kept), len(per_source), labels)
     missing = len(articles) - len(dated)
     if missing:
         title += f" ({missing} undated)"
     return _layout(fig, title, labels, barmode="stack", xaxis_title=word("published", labels), yaxis_title=word("articles", labels))
 
 
-def segments_chart(sentences: pd.DataFrame, labels: str = "en") -> go.Figure:
-    """Characters of each segment per article (body, related stories, tags, boilerplate), stacked."""
-    sized = sentences.assign(characters=sentences["end"] - sentences["start"])
-    table = sized.pivot_table(index="article_id", columns="segment", values="characters", aggfunc="sum", fill_value=0)
+SEGMENT_ORDER = ("body", "related", "tags", "boilerplate")
+
+
+def segment_characters(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Characters of each segment per article: one row per article (sorted by id), one column per segment."""
+    characters = (sentences["end"] - sentences["start"]).rename("characters")
+    table = characters.groupby([sentences["article_id"], sentences["segment"]], sort=True, observed=True).sum().unstack("segment", fill_value=0)
+    table.columns = table.columns.astype(object)
+    return table.reindex(columns=list(SEGMENT_ORDER), fill_value=0)
+
+
+def segments_chart(sentences: pd.DataFrame, labels: str = "en", top: int | None = 30) -> go.Figure:
+    """Characters of each segment per article (body, related stories, tags, boilerplate), stacked; the `top`
+    longest articles when there are more."""
+    return segment_bars(segment_characters(sentences), labels, top)
+
+
+def segment_bars(table: pd.DataFrame, labels: str = "en", top: int | None = 30) -> go.Figure:
+    """`segments_chart` from its table of characters per article and segment (`segment_characters`)."""
+    total = len(table)
+    table = table[_largest(table[list(SEGMENT_ORDER)].sum(axis=1), top)]
     fig = go.Figure()
-    for segment in ("body", "related", "tags", "boilerplate"):
-        values = table[segment] if segment in table else pd.Series(0, index=table.index)
-        fig.add_bar(y=list(table.index), x=values.tolist(), name=word(segment, labels), orientation="h", marker_color=SEGMENT_COLORS[segment])
-    return _layout(fig, word("segments_per_article", labels), labels, barmode="stack", xaxis_title=word("characters", labels))
+    for segment in SEGMENT_ORDER:
+        fig.add_bar(y=[html.escape(str(a)) for a in table.index], x=table[segment].tolist(), name=word(segment, labels), orientation="h", marker_color=SEGMENT_COLORS[segment])
+    title = _note(word("segments_per_article", labels), "top_articles", len(table), total, labels)
+    return _layout(fig, title, labels, barmode="stack", xaxis_title=word("characters", labels))
 
 
 # ---------------------------------------------------------------------------------------------------
 # Actors
 
 
+def _actor_names(frame: pd.DataFrame, labels: str) -> list[str]:
+    if labels == "ar":
+        return [safe(name) for name in frame["name_ar"]]
+    return [html.escape(str(name)) for name in frame["name_en"]]
+
+
+def actor_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions per actor: actor_id, name_en, name_ar, bloc, mentions (in the order of those columns)."""
+    return mentions.groupby(["actor_id", "name_en", "name_ar", "bloc"], dropna=False, observed=True).size().reset_index(name="mentions")
+
+
 def actor_bars(mentions: pd.DataFrame, labels: str = "en", top: int = 20) -> go.Figure:
     """Mentions per actor, the `top` most mentioned, one bar trace per bloc (fixed order, possibly empty)."""
-    counts = mentions.groupby(["actor_id", "name_en", "name_ar", "bloc"], dropna=False).size().reset_index(name="mentions")
+    return actor_count_bars(actor_mentions(mentions), labels, top)
+
+
+def actor_count_bars(counts: pd.DataFrame, labels: str = "en", top: int = 20) -> go.Figure:
+    """`actor_bars` from mentions per actor (`actor_mentions`)."""
     counts = counts.sort_values(["mentions", "actor_id"], ascending=[False, True]).head(top)
-    order = [_actor_name(row, labels) for _, row in counts.iterrows()]
+    order = _actor_names(counts, labels)
     fig = go.Figure()
     for bloc in BLOC_ORDER:
         rows = counts[counts["bloc"] == bloc]
         fig.add_bar(
-            y=[_actor_name(row, labels) for _, row in rows.iterrows()],
+            y=_actor_names(rows, labels),
             x=rows["mentions"].tolist(),
             name=word(bloc, labels),
             orientation="h",
@@ -150,37 +244,60 @@ def actor_bars(mentions: pd.DataFrame, labels: str = "en", top: int = 20) -> go.
     return _layout(fig, word("actors_by_bloc", labels), labels, barmode="stack", xaxis_title=word("mentions", labels), height=max(350, 24 * len(order) + 120))
 
 
-def actor_heatmap(mentions: pd.DataFrame, labels: str = "en", top: int = 15) -> go.Figure:
-    """Mentions per actor (rows, the `top` most mentioned) and article (columns)."""
-    counts = mentions.groupby(["actor_id", "name_en", "name_ar", "article_id"], dropna=False).size().reset_index(name="mentions")
-    leaders = counts.groupby("actor_id")["mentions"].sum().sort_values(ascending=False, kind="stable").head(top).index
-    table = counts[counts["actor_id"].isin(leaders)].pivot_table(index="actor_id", columns="article_id", values="mentions", fill_value=0)
-    table = table.loc[[a for a in leaders if a in table.index]]
-    names = counts.drop_duplicates("actor_id").set_index("actor_id")
+def actor_heatmap(mentions: pd.DataFrame, labels: str = "en", top: int = 15, top_articles: int | None = 30) -> go.Figure:
+    """Mentions per actor (rows, the `top` most mentioned) and article (columns: the `top_articles` that
+    mention them most, in article order)."""
+    counts = mentions.groupby(["actor_id", "name_en", "name_ar", "article_id"], dropna=False, observed=True).size().reset_index(name="mentions")
+    leaders = counts.groupby("actor_id", observed=True)["mentions"].sum().sort_values(ascending=False, kind="stable").head(top).index
+    shown = counts[counts["actor_id"].isin(leaders)]
+    per_article = shown.groupby("article_id", observed=True)["mentions"].sum()
+    columns = per_article.index[_largest(per_article, top_articles)]
+    table = shown[shown["article_id"].isin(columns)].pivot_table(index="actor_id", columns="article_id", values="mentions", fill_value=0, observed=True)
+    table = table.reindex(index=list(leaders), fill_value=0)
+    names = counts.drop_duplicates("actor_id").set_index("actor_id").loc[table.index]
+    return actor_matrix_heatmap(table, _actor_names(names, labels), labels, articles=len(per_article))
+
+
+def actor_matrix_heatmap(table: pd.DataFrame, names: list[str], labels: str = "en", articles: int | None = None) -> go.Figure:
+    """`actor_heatmap` from its table: mentions with one row per actor (named `names`) and one column per
+    article; `articles` is how many articles there were before the columns were cut."""
     fig = go.Figure(go.Heatmap(
         z=table.to_numpy().tolist(),
-        x=[str(c) for c in table.columns],
-        y=[_actor_name(names.loc[a], labels) for a in table.index],
+        x=[html.escape(str(c)) for c in table.columns],
+        y=names,
         colorscale="Blues",
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, word("actor_by_article", labels), labels, height=max(350, 26 * len(table) + 140))
+    title = _note(word("actor_by_article", labels), "top_columns", table.shape[1], articles or table.shape[1], labels)
+    return _layout(fig, title, labels, height=max(350, 26 * len(table) + 140))
+
+
+def cooccurrence_pairs(mentions: pd.DataFrame, within: str = "sentence", top: int = 25) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `top` actors named in the most sentences (or articles) — name_en, name_ar, bloc by actor_id —
+    and how often each pair of them is named together (actor_id_x < actor_id_y, count)."""
+    keys = ["article_id", "sentence_id"] if within == "sentence" else ["article_id"]
+    units = mentions[[*keys, "actor_id"]].drop_duplicates()
+    counts = units["actor_id"].value_counts().sort_index()
+    leaders = counts[counts > 0].sort_values(ascending=False, kind="stable").head(top).index
+    info = mentions.drop_duplicates("actor_id").set_index("actor_id").loc[list(leaders), ["name_en", "name_ar", "bloc"]]
+    units = units[units["actor_id"].isin(leaders)].assign(actor_id=lambda u: _text(u["actor_id"]))
+    pairs = units.merge(units, on=keys)
+    pairs = pairs[pairs["actor_id_x"] < pairs["actor_id_y"]].groupby(["actor_id_x", "actor_id_y"]).size().reset_index(name="count")
+    return info, pairs
 
 
 def cooccurrence_network(mentions: pd.DataFrame, labels: str = "en", within: str = "sentence", top: int = 25) -> go.Figure:
     """Actors as nodes on a circle (grouped by bloc) and lines between those named in the same sentence
     (or article); line width follows how often. Deterministic layout, so outputs are stable."""
-    keys = ["article_id", "sentence_id"] if within == "sentence" else ["article_id"]
-    units = mentions[[*keys, "actor_id"]].drop_duplicates()
-    leaders = units["actor_id"].value_counts().sort_index().sort_values(ascending=False, kind="stable").head(top).index
-    info = mentions.drop_duplicates("actor_id").set_index("actor_id").loc[list(leaders)]
-    info = info.assign(order=info["bloc"].map({b: i for i, b in enumerate(BLOC_ORDER)}).fillna(len(BLOC_ORDER))).sort_values(["order", "actor_id"])
+    return network_chart(*cooccurrence_pairs(mentions, within, top), labels)
+
+
+def network_chart(info: pd.DataFrame, pairs: pd.DataFrame, labels: str = "en") -> go.Figure:
+    """`cooccurrence_network` from its actors and pairs (`cooccurrence_pairs`)."""
+    info = info.assign(order=info["bloc"].astype(object).map({b: i for i, b in enumerate(BLOC_ORDER)}).fillna(len(BLOC_ORDER))).sort_values(["order", "actor_id"])
     angle = {a: 2 * math.pi * i / max(1, len(info)) for i, a in enumerate(info.index)}
     position = {a: (round(math.cos(t), 6), round(math.sin(t), 6)) for a, t in angle.items()}
-    units = units[units["actor_id"].isin(position)]
-    pairs = units.merge(units, on=keys)
-    pairs = pairs[pairs["actor_id_x"] < pairs["actor_id_y"]].groupby(["actor_id_x", "actor_id_y"]).size().reset_index(name="count")
     fig = go.Figure()
     strongest = max(1, int(pairs["count"].max())) if len(pairs) else 1
     for pair in pairs.sort_values(["count", "actor_id_x", "actor_id_y"], ascending=[True, True, True]).itertuples():
@@ -193,7 +310,7 @@ def cooccurrence_network(mentions: pd.DataFrame, labels: str = "en", within: str
             x=[position[a][0] for a in rows.index],
             y=[position[a][1] for a in rows.index],
             mode="markers+text",
-            text=[_actor_name(row, labels) for _, row in rows.iterrows()],
+            text=_actor_names(rows, labels),
             textposition="top center",
             marker={"size": 14, "color": BLOC_COLORS[bloc]},
             name=word(bloc, labels),
@@ -213,38 +330,71 @@ def _group_label(value, by: str, labels: str) -> str:
     return safe(value) or "—"
 
 
-def stance_bars(stance: pd.DataFrame, by: str = "article_id", labels: str = "en") -> go.Figure:
-    """Diverging bars per group (article, source, holder, month): share of its sentences pro and anti
-    Russia and the West; anti shares point left. Hover shows how many sentences stand behind each bar."""
-    grouped = stance.groupby(stance[by].astype("object").where(stance[by].notna(), "—"), sort=True)
-    shares = pd.DataFrame({
-        "pro_russia": grouped["russia"].apply(lambda s: (s == 1).mean()),
-        "anti_russia": grouped["russia"].apply(lambda s: -(s == -1).mean()),
-        "pro_west": grouped["west"].apply(lambda s: (s == 1).mean()),
-        "anti_west": grouped["west"].apply(lambda s: -(s == -1).mean()),
-        "sentences": grouped.size(),
+STANCE_SHARES = ("pro_russia", "anti_russia", "pro_west", "anti_west")
+
+
+def stance_shares(stance: pd.DataFrame, by: str = "article_id") -> pd.DataFrame:
+    """Per group of `by` (sorted; a missing value is the group «—»): the share of its sentences pro and anti
+    Russia and the West (anti shares negative) and its number of sentences."""
+    key = stance[by].astype("object").where(stance[by].notna(), "—")
+    flags = pd.DataFrame({
+        "pro_russia": stance["russia"] == 1, "anti_russia": stance["russia"] == -1, "pro_west": stance["west"] == 1, "anti_west": stance["west"] == -1,
     })
+    grouped = flags.groupby(key, sort=True, observed=True)
+    return share_table(grouped.sum(), grouped.size())
+
+
+def share_table(counts: pd.DataFrame, sentences: pd.Series) -> pd.DataFrame:
+    """`stance_shares` from the number of sentences pro_russia, anti_russia, pro_west, anti_west and in all, per group."""
+    shares = pd.DataFrame({key: counts[key] / sentences for key in STANCE_SHARES})
+    shares["anti_russia"], shares["anti_west"] = -shares["anti_russia"], -shares["anti_west"]
+    shares["sentences"] = sentences
+    return shares
+
+
+def stance_bars(stance: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30) -> go.Figure:
+    """Diverging bars per group (article, source, holder, month): share of its sentences pro and anti
+    Russia and the West; anti shares point left. Hover shows how many sentences stand behind each bar.
+    With more than `top` groups, the `top` with the most sentences (the title says so)."""
+    return stance_share_bars(stance_shares(stance, by), by, labels, top)
+
+
+def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, total: int | None = None) -> go.Figure:
+    """`stance_bars` from its shares per group (`stance_shares`); `total` is the number of groups when the
+    caller has already kept only the largest (default: all of `shares`)."""
+    total = len(shares) if total is None else total
+    shares = shares[_largest(shares["sentences"], top)]
     names = [_group_label(v, by, labels) for v in shares.index]
     fig = go.Figure()
-    for key in ("pro_russia", "anti_russia", "pro_west", "anti_west"):
+    for key in STANCE_SHARES:
         fig.add_bar(
             y=names, x=shares[key].round(4).tolist(), name=word(key, labels), orientation="h", marker_color=SIDE_COLORS[key],
             customdata=shares["sentences"].tolist(), hovertemplate="%{y}: %{x:.0%} of %{customdata} sentences<extra>%{fullData.name}</extra>",
         )
-    return _layout(fig, word("stance_by", labels), labels, barmode="relative", xaxis_title=word("share_of_sentences", labels),
+    title = _note(word("stance_by", labels), "top_groups", len(shares), total, labels)
+    return _layout(fig, title, labels, barmode="relative", xaxis_title=word("share_of_sentences", labels),
                    xaxis={"range": [-1, 1], "tickformat": ".0%"}, height=max(350, 40 * len(names) + 140))
+
+
+def stance_months(stance: pd.DataFrame) -> pd.DataFrame:
+    """Mean Russia and West labels and number of sentences (n) per month, in month order."""
+    dated = stance.dropna(subset=["month"])
+    grouped = dated.groupby("month", sort=True, observed=True)
+    return pd.DataFrame({"russia": grouped["russia"].mean(), "west": grouped["west"].mean(), "n": grouped.size()})
 
 
 def stance_timeline(stance: pd.DataFrame, labels: str = "en") -> go.Figure:
     """Mean Russia and West labels per month, and the balance; marker size follows the number of sentences."""
-    dated = stance.dropna(subset=["month"])
-    grouped = dated.groupby("month", sort=True)
-    summary = pd.DataFrame({"russia": grouped["russia"].mean(), "west": grouped["west"].mean(), "n": grouped.size()})
-    summary["balance"] = summary["west"] - summary["russia"]
+    return stance_month_lines(stance_months(stance), labels)
+
+
+def stance_month_lines(summary: pd.DataFrame, labels: str = "en") -> go.Figure:
+    """`stance_timeline` from its means per month (`stance_months`)."""
+    summary = summary.assign(balance=summary["west"] - summary["russia"])
     fig = go.Figure()
     for key, color in (("russia", BLOC_COLORS["russia"]), ("west", BLOC_COLORS["west"]), ("balance", "#444444")):
         fig.add_scatter(
-            x=[str(m) for m in summary.index], y=summary[key].round(4).tolist(), mode="lines+markers", name=word(key if key != "balance" else "balance", labels),
+            x=[str(m) for m in summary.index], y=summary[key].round(4).tolist(), mode="lines+markers", name=word(key, labels),
             line={"color": color, "dash": "dot" if key == "balance" else "solid"}, marker={"size": [6 + 2 * math.sqrt(n) for n in summary["n"]]},
             customdata=summary["n"].tolist(), hovertemplate="%{x}: %{y:.2f} (%{customdata} sentences)<extra>%{fullData.name}</extra>",
         )
@@ -255,32 +405,55 @@ def stance_timeline(stance: pd.DataFrame, labels: str = "en") -> go.Figure:
 # Figures
 
 
-def figures_chart(figures: pd.DataFrame, labels: str = "en") -> go.Figure:
-    """Money figures in US$ billion by countries and year, one bar trace per kind; hover shows the surface."""
+def _collapse(rows: pd.DataFrame, keys: list[str], values: int | None = None) -> pd.DataFrame:
+    """One row per distinct `keys` (the first, in the given order), with `more`: how many others share it;
+    with `values`, at most that many per keys[0], the most repeated."""
+    more = rows.groupby(keys, sort=False, dropna=False)[keys[0]].transform("size") - 1
+    rows = rows.assign(more=more)[~rows.duplicated(keys)]
+    if values is not None:
+        rank = rows.sort_values("more", ascending=False, kind="stable").groupby(keys[0], sort=False, dropna=False).cumcount()
+        rows = rows[rank.reindex(rows.index) < values]
+    return rows
+
+
+def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 30, values: int | None = 20) -> go.Figure:
+    """Money figures in US$ billion by countries and year, one bar trace per kind; hover shows the surface.
+    Figures of the same value in a group share a bar (the hover says how many); at most `values` values per
+    group and kind (the most reported) and the `top` groups with the most figures are drawn."""
     money = figures.dropna(subset=["value_usd"]).copy()
-    money["group"] = money["countries"].fillna("?") + " · " + money["year"].astype("string").fillna("?")
+    money["group"] = _text(money["countries"], "?") + " · " + money["year"].astype("string").fillna("?")
+    sizes = money.groupby("group", sort=True).size()
+    money = money[money["group"].isin(sizes.index[_largest(sizes, top)])]
     fig = go.Figure()
     kinds = ("trade", "investment", "aid", "project_value", "energy", "other")
     for kind in kinds:
         rows = money[money["kind"] == kind].sort_values(["group", "article_id", "start"])
+        rows = _collapse(rows.assign(billions=(rows["value_usd"] / 1e9).round(4)), ["group", "billions"], values)
         fig.add_bar(
-            x=rows["group"].tolist(), y=(rows["value_usd"] / 1e9).round(4).tolist(), name=word(kind, labels),
-            customdata=[[safe(s), html.escape(str(a))] for s, a in zip(rows["surface"], rows["article_id"])],
+            x=rows["group"].tolist(), y=rows["billions"].tolist(), name=word(kind, labels),
+            customdata=[[safe(s), _where(a, m, labels)] for s, a, m in zip(rows["surface"], rows["article_id"], rows["more"])],
             hovertemplate="%{customdata[0]} (%{customdata[1]}): %{y:.2f}<extra>%{fullData.name}</extra>",
         )
-    return _layout(fig, word("figures_usd", labels), labels, barmode="group", yaxis_title=word("usd_billions", labels))
+    title = _note(word("figures_usd", labels), "top_groups", int(min(len(sizes), top or len(sizes))), len(sizes), labels)
+    return _layout(fig, title, labels, barmode="group", yaxis_title=word("usd_billions", labels))
 
 
-def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en") -> go.Figure:
-    """The disagreements of `kit.conflicts`: one row per group, one dot per source's figure (US$ billion)."""
+def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en", top: int | None = 30) -> go.Figure:
+    """The disagreements of `kit.conflicts`: one row per group, one dot per source's figure (US$ billion;
+    equal figures of a source share a dot, the hover says how many); the `top` groups with the most figures."""
     fig = go.Figure()
     rows = conflicts.copy()
-    rows["group"] = rows["countries"] + " · " + rows["kind"].map(lambda k: word(k, labels)) + " · " + rows["year"].astype("string")
+    kinds = {kind: word(kind, labels) for kind in rows["kind"].dropna().unique()}
+    rows["group"] = _text(rows["countries"]) + " · " + _text(rows["kind"]).map(kinds).astype("string") + " · " + rows["year"].astype("string")
     rows["measure"] = rows["value_usd"].where(rows["value_usd"].notna(), rows["value"])
-    for source, part in rows.groupby(rows["source"].fillna("?"), sort=True):
+    sizes = rows.groupby("group", sort=False).size()
+    rows = rows[rows["group"].isin(sizes.index[_largest(sizes, top)])]
+    for source, part in rows.groupby(_text(rows["source"], "?"), sort=True):
+        part = _collapse(part.assign(billions=(part["measure"] / 1e9).round(4)), ["group", "billions"])
         fig.add_scatter(
-            x=(part["measure"] / 1e9).round(4).tolist(), y=part["group"].tolist(), mode="markers", name=safe(source), marker={"size": 14},
-            customdata=[[safe(s), html.escape(str(a))] for s, a in zip(part["surface"], part["article_id"])],
+            x=part["billions"].tolist(), y=part["group"].tolist(), mode="markers", name=safe(source), marker={"size": 14},
+            customdata=[[safe(s), _where(a, m, labels)] for s, a, m in zip(part["surface"], part["article_id"], part["more"])],
             hovertemplate="%{customdata[0]} (%{customdata[1]})<extra>%{fullData.name}</extra>",
         )
-    return _layout(fig, word("conflicts", labels), labels, xaxis_title=word("usd_billions", labels), height=max(300, 70 * rows["group"].nunique() + 160))
+    title = _note(word("conflicts", labels), "top_groups", rows["group"].nunique(), len(sizes), labels)
+    return _layout(fig, title, labels, xaxis_title=word("usd_billions", labels), height=max(300, 70 * rows["group"].nunique() + 160))

@@ -6,25 +6,38 @@ recomputes the rows and updates the existing traces of each FigureWidget (no out
 The Export button writes the chosen chart with its rows through `kit.export.export_chart`. In a notebook a
 dashboard displays as its widgets, with a plain-text summary of what the charts show (trace names, bar
 counts, totals), which is what nbval compares.
+
+Dashboards stay responsive on large corpora (100,000 articles, millions of sentences and mentions): at
+construction each table row gets integer codes — its article, sentence, segment, source, actor — so a
+control change filters with boolean arrays and aggregates with `np.bincount`, never grouping strings
+again; stance is re-scored with a precomputed `kit.stance.Scorer`. Charts grouped by article, source or
+holder draw the largest groups only (and say so), pickers list a bounded number of articles (any other
+can be opened by its id), and the rows behind a chart are assembled only when they are exported.
 """
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Callable
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
 from .figures import conflicts
 from .reader import article_html, sentence_html
-from .stance import StanceLexicon, agreement, score
+from .stance import Scorer, StanceLexicon, agreement, gold_sentences
 
 __all__ = ["ActorsDashboard", "CorpusDashboard", "Dashboard", "FiguresDashboard", "StanceDashboard", "describe_figure", "in_context"]
 
 SEGMENT_CHOICES = (("Body", ("body",)), ("Body and related stories", ("body", "related")), ("Everything", ("body", "related", "tags", "boilerplate")))
+TOP = 30  # groups drawn by a chart grouped by article, source or holder
+LISTED = 200  # rows listed in a dashboard's HTML tables
+ARTICLES = 300  # articles listed in an article picker (any other can be opened by its id)
 
 
 def in_context(table: pd.DataFrame, annotated, columns=("source", "title", "published", "month", "segment")) -> pd.DataFrame:
@@ -68,16 +81,262 @@ def describe_figure(fig) -> str:
     return "\n".join(lines)
 
 
+def _same(a, b) -> bool:
+    """Equal plotly JSON values (dicts, lists, tuples and arrays of numbers or strings)."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple, np.ndarray)) or isinstance(b, (list, tuple, np.ndarray)):
+        try:
+            return len(a) == len(b) and bool(np.array_equal(np.asarray(a, dtype=object), np.asarray(b, dtype=object)))
+        except TypeError:
+            return False
+    return type(a) is type(b) and a == b
+
+
+def _changes(new: dict, old: dict | None) -> dict:
+    """The properties of `new` that differ from `old` (all of them without `old`)."""
+    return dict(new) if old is None else {k: v for k, v in new.items() if k not in old or not _same(v, old[k])}
+
+
 def update_in_place(widget: go.FigureWidget, figure: go.Figure) -> None:
-    """Give the traces and layout of `figure` to the FigureWidget without replacing the widget."""
+    """Give the traces and layout of `figure` to the FigureWidget without replacing the widget. Only the
+    properties that changed since the last update are sent: plotly validates every property it is given,
+    and re-validating the unchanged layout template alone would cost more than the rest of an update."""
+    data = [trace.to_plotly_json() for trace in figure.data]
+    layout = figure.layout.to_plotly_json()
+    last = getattr(widget, "_kit_last", None)
     with widget.batch_update():
         if len(widget.data) == len(figure.data) and all(a.type == b.type for a, b in zip(widget.data, figure.data)):
-            for old, new in zip(widget.data, figure.data):
-                old.update(new.to_plotly_json(), overwrite=True)
+            for index, (old, new) in enumerate(zip(widget.data, data)):
+                changed = _changes(new, last[0][index] if last and index < len(last[0]) else None)
+                if changed:
+                    old.update(changed, overwrite=True)
         else:
             widget.data = []
             widget.add_traces(list(figure.data))
-        widget.layout.update(figure.layout.to_plotly_json(), overwrite=True)
+        if last is None and "template" in layout and widget.layout.template.to_plotly_json() == layout["template"]:
+            last = ([], {"template": layout["template"]})
+        changed = _changes(layout, last[1] if last else None)
+        if changed:
+            widget.layout.update(changed, overwrite=True)
+    widget._kit_last = (data, layout)
+
+
+class LazyRows(dict):
+    """The rows behind each chart by name. A dashboard stores how to assemble them (a function) and they
+    are assembled when first asked for — by an export — not at every update of a control."""
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        value = super().__getitem__(name)
+        if callable(value):
+            value = value()
+            super().__setitem__(name, value)
+        return value
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+    def values(self):
+        return [self[name] for name in self]
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Integer codes for fast filtering and lookup
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes (-1 for a missing value) and the values by code (plain Python objects): a categorical column's
+    own codes and categories, else the distinct values in order of first appearance."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64), pd.Index(np.asarray(values.cat.categories, dtype=object), dtype=object)
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.int64, copy=False), pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _codes_in(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """The position of each value in `index` (-1 when missing or not there), factorising the column once."""
+    codes, uniques = _factorize(values)
+    return np.r_[index.get_indexer(uniques), -1][codes]
+
+
+def _first_of(codes: np.ndarray, groups: int) -> np.ndarray:
+    """The first row of each code 0 .. groups - 1 (len(codes) for a code that does not occur)."""
+    first = np.full(groups, len(codes), dtype=np.int64)
+    valid = np.flatnonzero(codes >= 0)
+    np.minimum.at(first, codes[valid], valid)
+    return first
+
+
+def _sorted_groups(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes of `values` numbered in sorted order of the values (as Python objects, as `groupby(sort=True)`
+    sorts them), a missing value being the group «—»; and the values by code."""
+    codes, uniques = _factorize(values)
+    names = [*uniques.astype(object), "—"]
+    codes = np.where(codes < 0, len(names) - 1, codes)
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    return rank[codes], [names[i] for i in order]
+
+
+def _allowed(names, chosen) -> np.ndarray:
+    """For each code of `names` whether its value is among `chosen`, and False for code -1 (the last slot)."""
+    chosen = set(chosen)
+    return np.array([name in chosen for name in names] + [False], dtype=bool)
+
+
+def _slices(codes: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions ordered by code, and where each code's rows begin: order[bounds[k]:bounds[k + 1]] are
+    the rows of code k (code -1 is left out)."""
+    order = np.argsort(codes, kind="stable")
+    return order, np.searchsorted(codes[order], np.arange(groups + 1))
+
+
+def _replace_options(dropdown: W.Dropdown, options: list) -> None:
+    """New options for a dropdown, keeping its value when it is still offered (else the first). Observers
+    registered with `_on_change` are not told: the caller refreshes what depends on the value itself."""
+    current = dropdown.value
+    values = [value for _, value in options]
+    dropdown._kit_quiet = True
+    try:
+        dropdown.options = options
+        dropdown.value = current if current in values else (values[0] if values else None)
+    finally:
+        dropdown._kit_quiet = False
+
+
+def _on_change(dropdown: W.Dropdown, handler: Callable[[], None]) -> None:
+    """Call `handler` when the dropdown's value changes, except while `_replace_options` updates it."""
+    dropdown.observe(lambda _: None if getattr(dropdown, "_kit_quiet", False) else handler(), names="value")
+
+
+class CorpusIndex:
+    """Integer codes of an annotated corpus, computed once: where each row of a table belongs (its article as a
+    position in `articles`, its sentence as a position in `sentences`), the segment of each sentence and the
+    source and month of each article; and each article's rows of any table, found without a full scan."""
+
+    def __init__(self, annotated):
+        self.annotated = annotated
+        self.articles = annotated.articles.drop_duplicates("article_id").reset_index(drop=True)
+        self.ids = pd.Index(np.asarray(self.articles["article_id"], dtype=object), dtype=object)
+        self.titles = self.articles["title"].to_numpy(dtype=object, na_value=None)
+        self.source, self.sources = _factorize(self.articles["source"])
+        self.month_values = self.articles["published"].dt.to_period("M").astype("string")
+        self.month, self.months = _factorize(self.month_values)
+        sentences = annotated.sentences
+        self.sentence_article = self.article_of(sentences)
+        sentence_ids = sentences["sentence_id"].to_numpy(np.int64)
+        self.span = int(sentence_ids.max()) + 1 if len(sentence_ids) else 1
+        key = self.sentence_article * self.span + sentence_ids
+        self._sentence_order = np.argsort(key, kind="stable")
+        self._sentence_keys = key[self._sentence_order]
+        # where each article's sentences begin in key order: sentence n of an article is usually right there + n
+        self._article_start = np.searchsorted(self._sentence_keys, np.arange(len(self.articles) + 1) * self.span)
+        self.segment, self.segments = _factorize(sentences["segment"])
+        self._by_article: dict[str, tuple] = {}
+        self._article_rank: np.ndarray | None = None
+
+    @property
+    def article_rank(self) -> np.ndarray:
+        """Each article's place in article id order."""
+        if self._article_rank is None:
+            order = np.argsort(self.articles["article_id"].to_numpy(dtype=object), kind="stable")
+            self._article_rank = np.empty(len(order), dtype=np.int64)
+            self._article_rank[order] = np.arange(len(order))
+        return self._article_rank
+
+    def article_of(self, table: pd.DataFrame) -> np.ndarray:
+        """Each row's article as a position in `articles` (-1 when it is not there)."""
+        return _codes_in(self.ids, table["article_id"])
+
+    def sentence_of(self, table: pd.DataFrame, article: np.ndarray | None = None) -> np.ndarray:
+        """Each row's sentence as a position in `sentences` (-1 when it is not there)."""
+        article = self.article_of(table) if article is None else article
+        sentence_ids = table["sentence_id"].to_numpy(np.int64)
+        if not len(self._sentence_keys):
+            return np.full(len(sentence_ids), -1, dtype=np.int64)
+        key = article * self.span + sentence_ids
+        last = len(self._sentence_keys) - 1
+        found = np.minimum(np.r_[self._article_start, 0][article] + sentence_ids, last)  # sentences numbered 0, 1, 2 ...
+        guessed = found >= 0
+        guessed &= self._sentence_keys[np.maximum(found, 0)] == key
+        if not guessed.all():  # otherwise, a binary search
+            wrong = np.flatnonzero(~guessed)
+            found[wrong] = np.minimum(np.searchsorted(self._sentence_keys, key[wrong]), last)
+        valid = (article >= 0) & (sentence_ids >= 0) & (sentence_ids < self.span)
+        valid &= self._sentence_keys[np.maximum(found, 0)] == key
+        return np.where(valid, self._sentence_order[np.maximum(found, 0)], -1)
+
+    def segment_of(self, sentence: np.ndarray) -> np.ndarray:
+        """The segment code of sentence positions (-1 for -1)."""
+        return np.where(sentence >= 0, np.r_[self.segment, -1][sentence], -1)
+
+    def segment_filter(self, chosen) -> np.ndarray:
+        """Whether each segment code (and -1, last) is among `chosen`."""
+        return _allowed(self.segments, chosen)
+
+    def source_code(self, source) -> int:
+        """The code of a source name (-2, matching nothing, when it is not there)."""
+        found = self.sources.get_indexer([source])[0] if source is not None else -2
+        return int(found) if found >= 0 else -2
+
+    def add(self, name: str, table: pd.DataFrame, articles: np.ndarray) -> None:
+        """Index the rows of a table by article, from each row's article position when it is known already."""
+        self._by_article[name] = (table, *_slices(articles, len(self.articles)))
+
+    def rows(self, name: str, position: int) -> pd.DataFrame:
+        """The rows of table `name` (sentences, mentions, cues, figures ...) of the article at `position`."""
+        if name not in self._by_article:
+            table = getattr(self.annotated, name)
+            self.add(name, table, self.sentence_article if name == "sentences" else self.article_of(table))
+        table, order, bounds = self._by_article[name]
+        return table.iloc[order[bounds[position] : bounds[position + 1]]]
+
+    def position(self, article_id) -> int:
+        """The position of an article id in `articles` (-1 when it is not there)."""
+        return int(self.ids.get_indexer([article_id])[0]) if article_id is not None else -1
+
+    def view(self, article_id, tables=("sentences", "mentions", "cues", "figures")) -> SimpleNamespace:
+        """One article with its rows of `tables`, shaped like an Annotated, for the reader (kit.reader)."""
+        position = self.position(article_id)
+        view = SimpleNamespace(articles=self.articles.iloc[position : position + 1] if position >= 0 else self.articles.iloc[:0])
+        for name in tables:
+            setattr(view, name, self.rows(name, position) if position >= 0 else getattr(self.annotated, name).iloc[:0])
+        return view
+
+    def context(self, article: np.ndarray, sentence: np.ndarray | None, columns=("source", "title", "published", "month", "segment")) -> dict[str, pd.api.extensions.ExtensionArray]:
+        """The columns `in_context` joins on, taken by position (missing where the position is -1)."""
+        out = {}
+        for column in columns:
+            if column == "segment" and sentence is not None:
+                out[column] = self.annotated.sentences["segment"].array.take(sentence, allow_fill=True)
+            elif column == "month":
+                out[column] = self.month_values.array.take(article, allow_fill=True)
+            elif column in self.articles.columns and column != "segment":
+                out[column] = self.articles[column].array.take(article, allow_fill=True)
+        return out
+
+
+def _in_context_rows(table: pd.DataFrame, index: CorpusIndex, article: np.ndarray, sentence: np.ndarray | None, mask: np.ndarray | None) -> pd.DataFrame:
+    """`in_context(table[mask])`, from positions instead of merges."""
+    if mask is not None:
+        table, article = table[mask], article[mask]
+        sentence = sentence[mask] if sentence is not None else None
+    context = {k: v for k, v in index.context(article, sentence).items() if k not in table.columns}
+    return table.reset_index(drop=True).assign(**{k: pd.Series(v) for k, v in context.items()})
+
+
+def _article_options(index: CorpusIndex, positions) -> list[tuple[str, str]]:
+    positions = np.asarray(positions, dtype=np.int64)
+    ids, titles = index.ids.to_numpy()[positions], index.titles[positions]
+    return [(f"{a} · {t}" if isinstance(t, str) else str(a), a) for a, t in zip(ids, titles)]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dashboards
 
 
 class Dashboard:
@@ -91,17 +350,19 @@ class Dashboard:
         self.annotated = annotated
         self.outdir = Path(outdir) if outdir else default_outdir()
         self.charts: dict[str, go.FigureWidget] = {}
-        self.rows: dict[str, pd.DataFrame] = {}
+        self.rows: LazyRows = LazyRows()
         self.labels = W.ToggleButtons(options=[("English", "en"), ("العربية", "ar")], value=labels, description="Labels")
         self.export_choice = W.Dropdown(description="Chart")
         self.export_button = W.Button(description="Export", icon="download", tooltip="PNG, SVG, PDF, HTML and the rows as CSV, into reports/")
         self.export_log = W.HTML()
         self.export_button.on_click(lambda _: self._export_clicked())
 
-    # subclasses: build controls in __init__, call self._finish(controls, body) and implement refresh()
-    def _finish(self, controls: list, body: list) -> None:
+    # subclasses: build controls in __init__, call self._finish(controls, body) and implement refresh();
+    # `quiet` controls are laid out with the others but have handlers of their own (an article picker)
+    def _finish(self, controls: list, body: list, quiet: tuple = ()) -> None:
         for control in controls + [self.labels]:
-            control.observe(lambda _: self.refresh(), names="value")
+            if control not in quiet:
+                control.observe(lambda _: self.refresh(), names="value")
         self.refresh()
         self.export_choice.options = list(self.charts)
         self.export_choice.value = next(iter(self.charts))
@@ -111,12 +372,14 @@ class Dashboard:
     def refresh(self) -> None:
         raise NotImplementedError
 
-    def _draw(self, name: str, figure: go.Figure, rows: pd.DataFrame) -> None:
+    def _draw(self, name: str, figure: go.Figure, rows: pd.DataFrame | Callable[[], pd.DataFrame]) -> None:
+        """Show `figure` as chart `name`; `rows` are the rows behind it, or a function that assembles them."""
         self.rows[name] = rows
         if name in self.charts:
             update_in_place(self.charts[name], figure)
         else:
-            self.charts[name] = go.FigureWidget(figure)
+            self.charts[name] = widget = go.FigureWidget(figure)
+            widget._kit_last = ([trace.to_plotly_json() for trace in figure.data], figure.layout.to_plotly_json())
 
     def export(self, chart: str | None = None, formats=None, outdir: str | Path | None = None):
         """Export one chart (the first by default) with the rows behind it; returns a kit.export.Export."""
@@ -145,14 +408,40 @@ def _segment_picker() -> W.Dropdown:
     return W.Dropdown(options=[(label, value) for label, value in SEGMENT_CHOICES], value=("body",), description="Segments")
 
 
-def _source_picker(annotated) -> W.Dropdown:
-    sources = sorted(annotated.articles["source"].dropna().unique())
+def _source_picker(index: CorpusIndex) -> W.Dropdown:
+    sources = sorted(index.articles["source"].dropna().unique())
     return W.Dropdown(options=[("All sources", None)] + [(s, s) for s in sources], description="Source")
 
 
-def _article_picker(annotated) -> W.Dropdown:
-    options = [(f"{a} · {t}" if isinstance(t, str) else a, a) for a, t in zip(annotated.articles["article_id"], annotated.articles["title"])]
-    return W.Dropdown(options=options, description="Article", layout={"width": "600px"})
+class ArticlePicker:
+    """An article dropdown that lists a bounded number of articles (those of the current view), and a box
+    in which any article id can be typed to open it."""
+
+    def __init__(self, index: CorpusIndex, description: str = "Article"):
+        self.index = index
+        self.dropdown = W.Dropdown(description=description, layout={"width": "600px"})
+        self.find = W.Text(placeholder="any article id", description="Open", continuous_update=False, layout={"width": "320px"})
+        self.find.observe(lambda _: self._open(self.find.value.strip()), names="value")
+        self.widget = W.HBox([self.dropdown, self.find])
+
+    @property
+    def value(self):
+        return self.dropdown.value
+
+    def offer(self, positions) -> None:
+        """List the articles at `positions` (at most ARTICLES), keeping the current one if it is still listed
+        (observers are not told: the dashboard refreshes what depends on the article itself)."""
+        _replace_options(self.dropdown, _article_options(self.index, list(positions)[:ARTICLES]))
+
+    def _open(self, article_id: str) -> None:
+        position = self.index.position(article_id) if article_id else -1
+        if position < 0:
+            self.find.description = "Open" if not article_id else "Not found"
+            return
+        self.find.description = "Open"
+        if article_id not in [value for _, value in self.dropdown.options]:
+            _replace_options(self.dropdown, _article_options(self.index, [position]) + list(self.dropdown.options))
+        self.dropdown.value = article_id
 
 
 class CorpusDashboard(Dashboard):
@@ -162,21 +451,41 @@ class CorpusDashboard(Dashboard):
 
     def __init__(self, annotated, labels: str = "en", outdir=None):
         super().__init__(annotated, labels, outdir)
-        self.source = _source_picker(annotated)
-        self.article = _article_picker(annotated)
+        self.index = index = CorpusIndex(annotated)
+        self.metadata = index.articles.drop(columns=["text"])  # what the timeline needs, without the texts
+        self.characters = charts.segment_characters(annotated.sentences)  # characters per article and segment, once
+        self._character_article = index.ids.get_indexer(np.asarray(self.characters.index, dtype=object))
+        self.source = _source_picker(index)
+        self.picker = ArticlePicker(index)
+        self.article = self.picker.dropdown
         self.segments = _segment_picker()
         self.segments.value = SEGMENT_CHOICES[-1][1]
         self.reader = W.HTML()
-        self._finish([self.source, self.article, self.segments], [self.reader])
+        _on_change(self.article, self._read)
+        self._finish([self.source, self.picker.widget, self.segments], [self.reader], quiet=(self.picker.widget,))
 
     def refresh(self) -> None:
-        articles = self.annotated.articles
-        if self.source.value is not None:
-            articles = articles[articles["source"] == self.source.value]
-        sentences = self.annotated.sentences[self.annotated.sentences["article_id"].isin(articles["article_id"])]
-        self._draw("timeline", charts.timeline(articles, self.labels.value), articles.drop(columns=["text"]))
-        self._draw("segments", charts.segments_chart(sentences, self.labels.value), sentences)
-        self.reader.value = article_html(self.annotated, self.article.value, "segments", self.segments.value)
+        index, labels = self.index, self.labels.value
+        if self.source.value is None:
+            chosen, articles, characters = np.arange(len(index.articles)), self.metadata, self.characters
+        else:
+            chosen = np.flatnonzero(index.source == index.source_code(self.source.value))
+            keep = np.zeros(len(index.articles) + 1, dtype=bool)
+            keep[chosen] = True
+            articles, characters = self.metadata.iloc[chosen], self.characters[keep[self._character_article]]
+        self._draw("timeline", charts.timeline(articles, labels), articles)
+        self._draw("segments", charts.segment_bars(characters, labels, TOP), lambda: self._sentences(chosen))
+        self.picker.offer(chosen)
+        self._read()
+
+    def _sentences(self, articles: np.ndarray) -> pd.DataFrame:
+        keep = np.zeros(len(self.index.articles) + 1, dtype=bool)
+        keep[articles] = True
+        return self.annotated.sentences[keep[self.index.sentence_article]]
+
+    def _read(self) -> None:
+        article = self.article.value
+        self.reader.value = article_html(self.index.view(article, ("sentences",)), article, "segments", self.segments.value) if article is not None else ""
 
 
 class ActorsDashboard(Dashboard):
@@ -186,100 +495,391 @@ class ActorsDashboard(Dashboard):
 
     def __init__(self, annotated, labels: str = "en", outdir=None):
         super().__init__(annotated, labels, outdir)
-        self.mentions = in_context(annotated.mentions, annotated)
-        self.source = _source_picker(annotated)
+        self.index = index = CorpusIndex(annotated)
+        self._codes(annotated.mentions)
+        self.source = _source_picker(index)
         self.segments = _segment_picker()
-        self.article = _article_picker(annotated)
+        self.picker = ArticlePicker(index)
+        self.article = self.picker.dropdown
         self.types = W.SelectMultiple(options=["person", "country", "organisation", "bloc"], value=("person", "country", "organisation", "bloc"), description="Types", rows=4)
         self.blocs = W.SelectMultiple(options=list(charts.BLOC_ORDER), value=tuple(charts.BLOC_ORDER), description="Blocs", rows=4)
         self.minimum = W.IntSlider(value=1, min=1, max=20, description="Min mentions")
         self.quotes = W.HTML()
         self.reader = W.HTML()
-        self._finish([self.source, self.segments, self.article, self.types, self.blocs, self.minimum], [self.quotes, self.reader])
+        _on_change(self.article, self._read)
+        self._finish([self.source, self.segments, self.picker.widget, self.types, self.blocs, self.minimum], [self.quotes, self.reader], quiet=(self.picker.widget,))
 
-    def filtered(self) -> pd.DataFrame:
-        rows = self.mentions[self.mentions["segment"].isin(self.segments.value)]
+    def _codes(self, mentions: pd.DataFrame) -> None:
+        """Integer codes of every mention, once: actor, (actor, names, bloc), type, bloc, article, sentence,
+        segment, source; and each (sentence, actor) pair's first mention, for the co-occurrence network."""
+        index = self.index
+        self.article_code = index.article_of(mentions)
+        index.add("mentions", mentions, self.article_code)
+        self.sentence_code = index.sentence_of(mentions, self.article_code)
+        self.segment_code = index.segment_of(self.sentence_code)
+        self.source_code = np.r_[index.source, -1][self.article_code]
+        self.type_code, self.type_names = _factorize(mentions["actor_type"])
+        self.actor_code, self.actor_ids = _factorize(mentions["actor_id"])
+        self.bloc_code, self.bloc_names = _factorize(mentions["bloc"])
+        names = [_factorize(mentions[c]) for c in ("name_en", "name_ar")]
+        # an actor with its names and bloc, as actor_bars groups them (a missing value is a value here);
+        # usually an actor has one spelling and bloc, and the actor's code is the ident's (no hashing)
+        parts = [(self.actor_code, len(self.actor_ids)), *((codes, len(values)) for codes, values in names), (self.bloc_code, len(self.bloc_names))]
+        actor = np.where(self.actor_code >= 0, self.actor_code, len(self.actor_ids))
+        first_of_actor = _first_of(actor, len(self.actor_ids) + 1)[actor]
+        variants = np.zeros(len(mentions), dtype=bool)
+        for codes, _ in parts[1:]:
+            variants |= codes != codes[first_of_actor]
+        if variants.any():
+            combined = np.zeros(len(mentions), dtype=np.int64)
+            for codes, size in parts:
+                combined = combined * (size + 2) + codes + 1
+            ident = pd.factorize(combined)[0].astype(np.int64)
+        else:
+            ident = actor
+        first = _first_of(ident, int(ident.max()) + 1 if len(ident) else 0)
+        first = np.sort(first[first < len(mentions)])  # each ident's first mention, in table order
+        dense = np.full(int(ident.max()) + 1 if len(ident) else 0, -1)
+        dense[ident[first]] = np.arange(len(first))
+        self.ident_code = dense[ident]  # numbered in order of first appearance
+        self.idents = mentions.iloc[first][["actor_id", "name_en", "name_ar", "bloc"]].reset_index(drop=True)  # by code
+        self.ident_actor = self.actor_code[first]
+        self.actor_first = _first_of(self.actor_code, len(self.actor_ids))  # each actor's first mention
+        # ident codes in the order groupby sorts them, and each actor's place in actor id order (ties go by it)
+        self.ident_sorted = self.idents.sort_values(["actor_id", "name_en", "name_ar", "bloc"], na_position="last", kind="stable").index.to_numpy()
+        self.actor_rank = np.empty(len(self.actor_ids), dtype=np.int64)
+        first_actor = self.idents.drop_duplicates("actor_id").dropna(subset=["actor_id"])
+        order = first_actor.sort_values("actor_id", kind="stable").index.to_numpy()
+        self.actor_rank[self.ident_actor[order]] = np.arange(len(order))
+        # each (sentence, actor) pair once, by sentence (a stable sort is quick: mentions come in sentence order)
+        pair = np.where((self.sentence_code >= 0) & (self.actor_code >= 0), self.sentence_code * max(len(self.actor_ids), 1) + self.actor_code, -1)
+        order = np.argsort(pair, kind="stable")
+        ordered = pair[order]
+        self.unit_rows = order[np.r_[True, ordered[1:] != ordered[:-1]] & (ordered >= 0)] if len(order) else order
+        # quotes: segment, source and speaker as codes
+        quotes = self.annotated.quotes
+        self.quote_article = index.article_of(quotes)
+        self.quote_segment = index.segment_of(index.sentence_of(quotes, self.quote_article))
+        self.quote_source = np.r_[index.source, -1][self.quote_article]
+        self.quote_speaker = _codes_in(self.actor_ids, quotes["speaker_id"])
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        """Every mention with its article's source/title/month and its sentence's segment (assembled when asked for)."""
+        return _in_context_rows(self.annotated.mentions, self.index, self.article_code, self.sentence_code, None)
+
+    def mask(self) -> np.ndarray:
+        """Which mentions the controls keep."""
+        keep = self.index.segment_filter(self.segments.value)[self.segment_code]
         if self.source.value is not None:
-            rows = rows[rows["source"] == self.source.value]
-        rows = rows[rows["actor_type"].isin(self.types.value) & rows["bloc"].isin(self.blocs.value)]
-        counts = rows["actor_id"].value_counts()
-        return rows[rows["actor_id"].isin(counts[counts >= self.minimum.value].index)]
+            keep &= self.source_code == self.index.source_code(self.source.value)
+        keep &= _allowed(self.type_names, self.types.value)[self.type_code] & _allowed(self.bloc_names, self.blocs.value)[self.bloc_code]
+        keep &= self.actor_code >= 0
+        counts = np.bincount(self.actor_code[keep], minlength=len(self.actor_ids))
+        return keep & np.r_[counts >= self.minimum.value, False][self.actor_code]
+
+    def filtered(self, mask: np.ndarray | None = None) -> pd.DataFrame:
+        """The mentions the controls keep, in context (the rows behind the charts)."""
+        return _in_context_rows(self.annotated.mentions, self.index, self.article_code, self.sentence_code, self.mask() if mask is None else mask)
 
     def refresh(self) -> None:
-        rows, labels = self.filtered(), self.labels.value
-        self._draw("frequencies", charts.actor_bars(rows, labels), rows)
-        self._draw("heatmap", charts.actor_heatmap(rows, labels), rows)
-        self._draw("network", charts.cooccurrence_network(rows, labels), rows)
-        self.quotes.value = self._quotes_table(rows)
-        self.reader.value = article_html(self.annotated, self.article.value, "mentions", self.segments.value)
+        mask, labels = self.mask(), self.labels.value
+        per_ident = np.bincount(self.ident_code[mask], minlength=len(self.idents))
+        per_actor = np.bincount(self.actor_code[mask], minlength=len(self.actor_ids))
+        counts = self.idents.iloc[self.ident_sorted].assign(mentions=per_ident[self.ident_sorted])
+        counts = counts[counts["mentions"] > 0].reset_index(drop=True)
+        rows = lambda: self.filtered(mask)  # noqa: E731 (assembled on export)
+        self._draw("frequencies", charts.actor_count_bars(counts, labels), rows)
+        self._draw("heatmap", self._heatmap(mask, per_actor, per_ident, labels), rows)
+        self._draw("network", self._network(mask, labels), rows)
+        self.quotes.value = self._quotes_table(per_actor > 0)
+        self.picker.offer(self._articles(mask))
+        self._read()
 
-    def _quotes_table(self, mentions: pd.DataFrame) -> str:
-        quotes = in_context(self.annotated.quotes, self.annotated)
-        quotes = quotes[quotes["segment"].isin(self.segments.value) & quotes["speaker_id"].isin(mentions["actor_id"])]
+    def _leaders(self, counts: np.ndarray, top: int) -> np.ndarray:
+        """Actor codes of the `top` largest counts; ties by actor id."""
+        present = np.flatnonzero(counts > 0)
+        return present[np.lexsort((self.actor_rank[present], -counts[present]))][:top]
+
+    def _names(self, actors: np.ndarray, present_idents: np.ndarray) -> pd.DataFrame:
+        """name_en, name_ar, bloc of each actor: its first name variant among `present_idents` (sorted order)."""
+        sorted_present = self.ident_sorted[present_idents[self.ident_sorted]]
+        first = pd.Series(sorted_present, index=self.ident_actor[sorted_present]).groupby(level=0).first()
+        return self.idents.iloc[first.reindex(actors).to_numpy()].set_index("actor_id")
+
+    def _heatmap(self, mask: np.ndarray, per_actor: np.ndarray, per_ident: np.ndarray, labels: str) -> go.Figure:
+        leaders = self._leaders(per_actor, 15)
+        rank = np.full(len(self.actor_ids) + 1, -1)
+        rank[leaders] = np.arange(len(leaders))
+        chosen = mask & (rank[self.actor_code] >= 0) & (self.article_code >= 0)
+        articles = len(self.index.articles)
+        matrix = np.bincount(rank[self.actor_code[chosen]] * articles + self.article_code[chosen], minlength=len(leaders) * articles).reshape(len(leaders), articles)
+        totals = matrix.sum(axis=0)
+        present = np.flatnonzero(totals > 0)
+        present = present[np.argsort(self.index.article_rank[present], kind="stable")]  # in article id order
+        columns = present[np.flatnonzero(charts._largest(pd.Series(totals[present]), TOP))]
+        table = pd.DataFrame(matrix[:, columns].astype(float), index=pd.Index(self.actor_ids[leaders], name="actor_id"),
+                             columns=pd.Index(self.index.articles["article_id"].to_numpy()[columns], name="article_id"))
+        names = self._names(leaders, per_ident > 0)
+        return charts.actor_matrix_heatmap(table, charts._actor_names(names, labels), labels, articles=len(present))
+
+    def _network(self, mask: np.ndarray, labels: str, top: int = 25) -> go.Figure:
+        units = self.unit_rows[mask[self.unit_rows]]
+        leaders = self._leaders(np.bincount(self.actor_code[units], minlength=len(self.actor_ids)), top)
+        rank = np.full(len(self.actor_ids) + 1, -1)
+        rank[leaders] = np.arange(len(leaders))
+        units = units[rank[self.actor_code[units]] >= 0]
+        sentences = self.sentence_code[units]
+        bits = np.left_shift(np.int64(1), rank[self.actor_code[units]].astype(np.int64))
+        starts = np.flatnonzero(np.r_[True, sentences[1:] != sentences[:-1]]) if len(units) else np.zeros(0, dtype=np.int64)
+        together = np.bitwise_or.reduceat(bits, starts) if len(units) else np.zeros(0, dtype=np.int64)
+        together = together[(together & (together - 1)) != 0]  # sentences that name two or more of them
+        sets, times = np.unique(together, return_counts=True)
+        ids = [str(a) for a in self.actor_ids[leaders]]
+        found = []
+        for i in range(len(ids)):
+            for j in range(i + 1, len(ids)):
+                count = int(times[((sets >> i) & (sets >> j) & 1) == 1].sum())
+                if count:
+                    found.append((*sorted((ids[i], ids[j])), count))
+        pairs = pd.DataFrame(found, columns=["actor_id_x", "actor_id_y", "count"]).sort_values(["actor_id_x", "actor_id_y"], ignore_index=True)
+        return charts.network_chart(self._first_names(leaders, mask), pairs, labels)
+
+    def _first_names(self, actors: np.ndarray, mask: np.ndarray) -> pd.DataFrame:
+        """name_en, name_ar, bloc of each actor from its first kept mention (as drop_duplicates("actor_id"))."""
+        first = self.actor_first[actors].copy()  # usually the actor's first mention is kept
+        others = np.flatnonzero(~mask[first])
+        if len(others):
+            wanted = np.zeros(len(self.actor_ids) + 1, dtype=bool)
+            wanted[actors[others]] = True
+            rows = np.flatnonzero(mask & wanted[self.actor_code])
+            found = np.full(len(self.actor_ids), len(self.actor_code), dtype=np.int64)
+            np.minimum.at(found, self.actor_code[rows], rows)
+            first[others] = found[actors[others]]
+        return self.idents.iloc[self.ident_code[first]].set_index("actor_id")[["name_en", "name_ar", "bloc"]]
+
+    def _articles(self, mask: np.ndarray) -> np.ndarray:
+        """Article positions for the picker: those with the most kept mentions, in table order."""
+        per_article = np.bincount(self.article_code[mask & (self.article_code >= 0)], minlength=len(self.index.articles))
+        present = np.flatnonzero(per_article > 0)
+        return present[charts._largest(pd.Series(per_article[present]), ARTICLES)]
+
+    def _quotes_table(self, actors: np.ndarray) -> str:
+        keep = self.index.segment_filter(self.segments.value)[self.quote_segment] & np.r_[actors, False][self.quote_speaker]
         if self.source.value is not None:
-            quotes = quotes[quotes["source"] == self.source.value]
+            keep &= self.quote_source == self.index.source_code(self.source.value)
+        chosen = np.flatnonzero(keep)
+        quotes = self.annotated.quotes.iloc[chosen[:LISTED]]
         rows = "".join(
             f"<tr><td>{html.escape(str(q.speaker_en))}</td><td>{html.escape(str(q.verb))}</td><td dir='rtl'>{html.escape(q.quote[:200])}</td>"
             f"<td>{html.escape(q.article_id)}:{q.start}</td></tr>"
             for q in quotes.itertuples()
         )
-        return f"<h4>Who said what ({len(quotes)})</h4><table><tr><th>Speaker</th><th>Verb</th><th>Said</th><th>Where</th></tr>{rows}</table>"
+        shown = f", the first {LISTED:,}" if len(chosen) > LISTED else ""
+        return f"<h4>Who said what ({len(chosen)}{shown})</h4><table><tr><th>Speaker</th><th>Verb</th><th>Said</th><th>Where</th></tr>{rows}</table>"
+
+    def _read(self) -> None:
+        article = self.article.value
+        self.reader.value = article_html(self.index.view(article, ("sentences", "mentions")), article, "mentions", self.segments.value) if article is not None else ""
+
+
+def _outcomes(russia: np.ndarray, west: np.ndarray, threshold: float) -> np.ndarray:
+    """Both labels of each sentence as one number, 3 × (Russia label + 1) + (West label + 1), labelled as
+    Scorer.labels labels (+1 at or above the threshold, -1 at or below minus it)."""
+    if threshold <= 0:  # both bounds could hold: Scorer.labels gives +1
+        return ((Scorer.labels(russia, threshold) + 1) * 3 + Scorer.labels(west, threshold) + 1).astype(np.int8)
+    outcome = np.add(russia > -threshold, russia >= threshold, dtype=np.int8)
+    outcome *= 3
+    outcome += west > -threshold
+    outcome += west >= threshold
+    return outcome
+
+
+def _tally(codes10: np.ndarray, outcome: np.ndarray, groups: int) -> np.ndarray:
+    """Sentences per group and outcome from one bincount: a (groups, 3, 3) table by Russia label + 1 and West
+    label + 1. `codes10` is 10 × each row's group code; `outcome` 0-8 (`_outcomes`), or 9 to leave a row out."""
+    return np.bincount(codes10 + outcome, minlength=groups * 10).reshape(groups, 10)[:, :9].reshape(groups, 3, 3)
+
+
+def _share_counts(table: np.ndarray, names) -> tuple[pd.DataFrame, pd.Series]:
+    """Sentences pro and anti each side, and in all, per group of a `_tally` table."""
+    index = pd.Index(list(names), dtype=object)
+    counts = pd.DataFrame({
+        "pro_russia": table[:, 2, :].sum(axis=1), "anti_russia": table[:, 0, :].sum(axis=1),
+        "pro_west": table[:, :, 2].sum(axis=1), "anti_west": table[:, :, 0].sum(axis=1),
+    }, index=index)
+    return counts, pd.Series(table.sum(axis=(1, 2)), index=index)
 
 
 class StanceDashboard(Dashboard):
-    """Stance toward Russia and the West: category weights and threshold re-score every sentence at once."""
+    """Stance toward Russia and the West: category weights and threshold re-score every sentence at once.
+
+    At construction the cues are prepared for re-scoring (`kit.stance.Scorer`) and every stance sentence
+    gets integer codes (its segment, article, source, holder and month); an update re-scores with one
+    bincount, counts labels per group and month with one more each, and redraws the largest groups."""
 
     name = "stance"
 
     def __init__(self, annotated, labels: str = "en", outdir=None):
         super().__init__(annotated, labels, outdir)
+        self.index = index = CorpusIndex(annotated)
+        self.keys = annotated.stance[["article_id", "sentence_id", "holder_id"]].reset_index(drop=True)
+        self.scorer = Scorer(annotated.cues, self.keys)
+        self.article_code = index.article_of(self.keys)
+        self.sentence_code = index.sentence_of(self.keys, self.article_code)
+        self.segment_code = index.segment_of(self.sentence_code)
+        self._groups: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._masks: dict[tuple, np.ndarray] = {}
+        self._agreements: dict[tuple, str] = {}
+        self._by_article = _slices(self.article_code, len(index.articles))
+        index.add("stance", annotated.stance, self.article_code)
+        # a cue's article through its sentence of the stance table (every cue has one), for the explorer
+        index.add("cues", annotated.cues, np.r_[self.article_code, -1][self.scorer.cue_keys])
+        self._articles_by_id = np.argsort(index.article_rank, kind="stable")  # article positions in id order
+        self._gold = self._gold_view()
+        self._explained = None
         defaults = StanceLexicon.default().categories
         self.weights = {c: W.FloatSlider(value=w, min=0, max=2, step=0.1, description=c, continuous_update=False) for c, w in defaults.items()}
         self.threshold = W.FloatSlider(value=0.5, min=0.1, max=3, step=0.1, description="Threshold", continuous_update=False)
         self.by = W.Dropdown(options=[("Article", "article_id"), ("Source", "source"), ("Holder", "holder_id"), ("Month", "month")], description="Group by")
         self.segments = _segment_picker()
+        self.picker = ArticlePicker(index)
+        self.article = self.picker.dropdown
         self.sentence = W.Dropdown(description="Sentence", layout={"width": "800px"})
         self.explorer = W.HTML()
         self.agreement = W.HTML()
-        self.sentence.observe(lambda _: self._explain(), names="value")
+        _on_change(self.article, self._offer_sentences)
+        _on_change(self.sentence, self._explain)
         sliders = W.GridBox(list(self.weights.values()), layout={"grid_template_columns": "repeat(4, 300px)"})
-        self._finish([self.by, self.segments, self.threshold], [sliders, self.sentence, self.explorer, self.agreement])
+        self._finish([self.by, self.segments, self.threshold], [sliders, self.picker.widget, self.sentence, self.explorer, self.agreement])
         for slider in self.weights.values():
             slider.observe(lambda _: self.refresh(), names="value")
 
     def current_weights(self) -> dict[str, float]:
         return {c: s.value for c, s in self.weights.items()}
 
-    def scored(self) -> pd.DataFrame:
-        """The stance table re-scored with the current weights and threshold, in context."""
-        stance = self.annotated.stance[["article_id", "sentence_id", "holder_id"]]
-        rescored = stance.merge(score(self.annotated.cues, stance, self.current_weights(), self.threshold.value), on=["article_id", "sentence_id"])
-        rescored = in_context(rescored, self.annotated)
-        return rescored[rescored["segment"].isin(self.segments.value)]
+    def _gold_view(self) -> SimpleNamespace:
+        """The articles of the hand-labelled gold sentences, for measuring agreement without the whole corpus."""
+        positions = [p for p in (self.index.position(a) for a in gold_sentences()["article_id"].unique()) if p >= 0]
+        view = SimpleNamespace(articles=self.index.articles.iloc[positions])
+        for name in ("sentences", "cues", "stance"):
+            parts = [self.index.rows(name, p) for p in positions]
+            setattr(view, name, pd.concat(parts) if parts else getattr(self.annotated, name).iloc[:0])
+        return view
+
+    def _group(self, by: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each stance row's group as 10 × a code (codes numbered in sorted order of the values, «—» for
+        none; ten slots per group for `_tally`) and the values by code."""
+        if by not in self._groups:
+            if by == "article_id" and (self.article_code >= 0).all():  # the articles' own order, no strings grouped again
+                order = self._articles_by_id
+                used = np.zeros(len(order), dtype=bool)
+                used[self.article_code] = True
+                order = order[used[order]]
+                rank = np.full(len(used), -1)
+                rank[order] = np.arange(len(order))
+                codes, names = rank[self.article_code], [*self.index.articles["article_id"].to_numpy(dtype=object)[order], "—"]
+            elif by in self.keys.columns:
+                codes, names = _sorted_groups(self.keys[by])
+            else:  # a column of the article (source, month): codes per article, then per row
+                codes, names = _sorted_groups(self.index.month_values if by == "month" else self.index.articles[by])
+                codes = np.r_[codes, names.index("—")][self.article_code]
+            self._groups[by] = (codes * 10, np.array(names, dtype=object))
+        return self._groups[by]
+
+    def labelled(self, scores: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Russia and West scores and labels of every stance row with the current weights and threshold."""
+        russia_score, west_score = self.scorer.scores(self.current_weights()) if scores is None else scores
+        threshold = self.threshold.value
+        return russia_score, west_score, Scorer.labels(russia_score, threshold), Scorer.labels(west_score, threshold)
+
+    def scored(self, labelled=None, mask: np.ndarray | None = None) -> pd.DataFrame:
+        """The stance table re-scored with the current weights and threshold, in context (the rows in the
+        chosen segments, or those of `mask`)."""
+        russia_score, west_score, russia, west = self.labelled() if labelled is None else labelled
+        table = self.keys.assign(russia_score=russia_score, west_score=west_score, russia=russia, west=west)
+        return _in_context_rows(table, self.index, self.article_code, self.sentence_code, self._segment_mask() if mask is None else mask)
+
+    def _segment_mask(self) -> np.ndarray:
+        chosen = tuple(self.segments.value)
+        if chosen not in self._masks:
+            self._masks[chosen] = self.index.segment_filter(chosen)[self.segment_code]
+        return self._masks[chosen]
 
     def refresh(self) -> None:
-        rows, labels = self.scored(), self.labels.value
-        self._draw("by_group", charts.stance_bars(rows, self.by.value, labels), rows)
-        self._draw("timeline", charts.stance_timeline(rows, labels), rows)
-        options = [(f"{r.article_id}:{r.sentence_id}  Russia {r.russia:+d} · West {r.west:+d}", (r.article_id, r.sentence_id)) for r in rows.itertuples()]
-        current = self.sentence.value
-        self.sentence.options = options
-        values = [value for _, value in options]
-        self.sentence.value = current if current in values else (values[0] if values else None)
-        self._explain()
+        scores = self.scorer.scores(self.current_weights())
+        threshold, labels, by = self.threshold.value, self.labels.value, self.by.value
+        outcome = _outcomes(*scores, threshold)
+        mask = self._segment_mask()
+        kept = np.where(mask, outcome, np.int8(9))
+        codes10, names = self._group(by)
+        table = _tally(codes10, kept, len(names))
+        sentences = table.sum(axis=(1, 2))
+        present = np.flatnonzero(sentences)
+        shown = present[charts._largest(pd.Series(sentences[present]), TOP)]
+        shares = charts.share_table(*_share_counts(table[shown], names[shown]))
+        in_shown = np.zeros(len(names), dtype=bool)
+        in_shown[shown] = True
+        self._draw("by_group", charts.stance_share_bars(shares, by, labels, None, total=len(present)),
+                   lambda: self.scored(self.labelled(scores), mask & in_shown[codes10 // 10]))
+        month10, months = self._group("month")
+        per_month = _tally(month10, kept, len(months))
+        dated = np.flatnonzero(per_month.sum(axis=(1, 2)) * (months != "—"))
+        counts, n = _share_counts(per_month[dated], months[dated])
+        summary = pd.DataFrame({"russia": (counts["pro_russia"] - counts["anti_russia"]) / n, "west": (counts["pro_west"] - counts["anti_west"]) / n, "n": n})
+        self._draw("timeline", charts.stance_month_lines(summary.rename_axis("month"), labels), lambda: self.scored(self.labelled(scores), mask))
+        self._labels = (outcome, mask)
+        self.picker.offer(self._articles(mask, names[shown] if by == "article_id" else None))
+        self._offer_sentences()
         self.agreement.value = self._agreement()
 
+    def _articles(self, mask: np.ndarray, shown=None) -> np.ndarray:
+        """Articles for the sentence picker: grouped by article, those of the chart's bars; else the ARTICLES
+        with the most stance sentences in view; in article id order."""
+        if shown is not None:
+            positions = self.index.ids.get_indexer(np.asarray(shown, dtype=object))
+            return positions[positions >= 0]
+        articles = len(self.index.articles)
+        per_article = np.bincount(np.where(mask & (self.article_code >= 0), self.article_code, articles), minlength=articles + 1)[:-1]
+        ordered = self._articles_by_id[per_article[self._articles_by_id] > 0]
+        return ordered[charts._largest(pd.Series(per_article[ordered]), ARTICLES)]
+
+    def _offer_sentences(self) -> None:
+        """The stance sentences of the chosen article (in the chosen segments), with their labels."""
+        article = self.article.value
+        options = []
+        if article is not None and hasattr(self, "_labels"):
+            outcome, mask = self._labels
+            order, bounds = self._by_article
+            position = self.index.position(article)
+            rows = order[bounds[position] : bounds[position + 1]] if position >= 0 else np.zeros(0, dtype=np.int64)
+            rows = rows[mask[rows]]
+            sentence_ids = self.keys["sentence_id"].to_numpy()[rows]
+            russia, west = outcome[rows] // 3 - 1, outcome[rows] % 3 - 1
+            options = [(f"{article}:{s}  Russia {int(r):+d} · West {int(w):+d}", (article, int(s))) for s, r, w in zip(sentence_ids, russia, west)]
+        _replace_options(self.sentence, options)
+        self._explain()
+
     def _explain(self) -> None:
+        """The chosen sentence with its cues marked and listed (redrawn only when another sentence is chosen)."""
+        if self.sentence.value == self._explained:
+            return
+        self._explained = self.sentence.value
         if not self.sentence.value:
             self.explorer.value = ""
             return
         article_id, sentence_id = self.sentence.value
-        cues = self.annotated.cues[(self.annotated.cues["article_id"] == article_id) & (self.annotated.cues["sentence_id"] == sentence_id)]
+        view = self.index.view(article_id, ("sentences", "cues"))
+        cues = view.cues[view.cues["sentence_id"] == sentence_id]
         listed = "".join(f"<li>{html.escape(c.pattern)}: {c.category} {c.polarity:+d} → {c.side}{' (negated)' if c.negated else ''}</li>" for c in cues.itertuples())
-        self.explorer.value = sentence_html(self.annotated, article_id, sentence_id, "cues") + f"<ul>{listed}</ul>"
+        self.explorer.value = sentence_html(view, article_id, sentence_id, "cues") + f"<ul>{listed}</ul>"
 
     def _agreement(self) -> str:
-        return f"<p>{html.escape(agreement(self.annotated, self.current_weights(), self.threshold.value))}</p>"
+        """Agreement with the hand labels, measured on the gold articles only (once per weights and threshold)."""
+        key = (tuple(self.current_weights().items()), self.threshold.value)
+        if key not in self._agreements:
+            self._agreements[key] = f"<p>{html.escape(agreement(self._gold, self.current_weights(), self.threshold.value))}</p>"
+        return self._agreements[key]
 
 
 class FiguresDashboard(Dashboard):
@@ -289,7 +889,9 @@ class FiguresDashboard(Dashboard):
 
     def __init__(self, annotated, labels: str = "en", outdir=None):
         super().__init__(annotated, labels, outdir)
-        self.figures = in_context(annotated.figures, annotated)
+        index = CorpusIndex(annotated)
+        article = index.article_of(annotated.figures)
+        self.figures = _in_context_rows(annotated.figures, index, article, index.sentence_of(annotated.figures, article), None)
         years = self.figures["year"].dropna().astype(int)
         low, high = (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
         self.kinds = W.SelectMultiple(options=sorted(self.figures["kind"].dropna().unique()), description="Kinds", rows=5)
@@ -307,9 +909,12 @@ class FiguresDashboard(Dashboard):
 
     def refresh(self) -> None:
         rows, labels = self.filtered(), self.labels.value
-        self._draw("usd", charts.figures_chart(rows, labels), rows)
+        key = (self.kinds.value, self.years.value, self.segments.value, labels)
+        if key != getattr(self, "_drawn", None):  # the tolerance changes only the conflicts
+            self._draw("usd", charts.figures_chart(rows, labels, TOP), rows)
+            self._drawn = key
         found = conflicts(rows, self.annotated.articles, tolerance=self.tolerance.value)
-        self._draw("conflicts", charts.conflicts_chart(found, labels), found)
+        self._draw("conflicts", charts.conflicts_chart(found, labels, TOP), found)
         self.table.value = self._table(rows)
 
     @staticmethod
@@ -318,6 +923,7 @@ class FiguresDashboard(Dashboard):
             f"<tr><td dir='rtl'>{html.escape(r.surface)}</td><td>{r.value:,.0f} {html.escape(str(r.unit))}</td>"
             f"<td>{'' if pd.isna(r.value_usd) else f'{r.value_usd:,.0f}'}</td><td>{html.escape(str(r.usd_basis))}</td>"
             f"<td>{html.escape(str(r.kind))} {'' if pd.isna(r.year) else r.year}</td><td>{html.escape(r.article_id)}:{r.start}</td></tr>"
-            for r in rows.itertuples()
+            for r in rows.iloc[:LISTED].itertuples()
         )
-        return f"<table><tr><th>Figure</th><th>Value</th><th>US$</th><th>How</th><th>Kind, year</th><th>Where</th></tr>{cells}</table>"
+        shown = f"<p>The first {LISTED:,} of {len(rows):,} figures.</p>" if len(rows) > LISTED else ""
+        return f"{shown}<table><tr><th>Figure</th><th>Value</th><th>US$</th><th>How</th><th>Kind, year</th><th>Where</th></tr>{cells}</table>"

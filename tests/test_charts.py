@@ -1,5 +1,7 @@
 """kit.charts: builders from tidy rows, English and Arabic labels, stable trace structure."""
 
+import pandas as pd
+
 import kit
 from kit import charts
 
@@ -35,3 +37,61 @@ def test_bars_count_the_rows_they_are_given(annotated):
 def test_article_text_in_labels_is_escaped():
     assert charts.safe('<img src=x onerror="alert(1)">') == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
     assert charts.safe("موقع <24>") == "\u2067موقع &lt;24&gt;\u2069"
+
+
+def test_charts_of_many_groups_draw_the_largest_and_say_so(annotated):
+    stance = kit.widgets.in_context(annotated.stance, annotated)
+    shares = charts.stance_shares(stance, "holder_id")
+    for labels, note in (("en", "(the 10 largest of {} groups)"), ("ar", "(\u2067أكبر 10 من {} مجموعة\u2069)")):
+        figure = charts.stance_bars(stance, "holder_id", labels, top=10)
+        assert figure.layout.title.text.endswith(note.format(len(shares)))
+        assert all(len(trace.y) == 10 for trace in figure.data)
+        assert sorted(figure.data[0].customdata, reverse=True) == sorted(shares["sentences"], reverse=True)[:10]
+    assert charts.stance_bars(stance, "holder_id", top=None).layout.title.text == charts.word("stance_by")
+    segments = charts.segments_chart(annotated.sentences, top=2)
+    longest = (annotated.sentences["end"] - annotated.sentences["start"]).groupby(annotated.sentences["article_id"].astype(str)).sum().nlargest(2)
+    assert set(segments.data[0].y) == set(longest.index) and segments.layout.title.text.endswith("(the 2 longest of 5 articles)")
+    heatmap = charts.actor_heatmap(annotated.mentions, top_articles=3)
+    assert len(heatmap.data[0].x) == 3 and "the 3 of 5 articles that mention them most" in heatmap.layout.title.text
+
+
+def test_stance_shares_are_the_shares_of_each_group(annotated):
+    stance = kit.widgets.in_context(annotated.stance, annotated)
+    for by in ("article_id", "source", "holder_id", "month"):
+        shares = charts.stance_shares(stance, by)
+        key = stance[by].astype("object").where(stance[by].notna(), "—")
+        grouped = stance.groupby(key, sort=True)
+        assert list(shares.index) == list(grouped.size().index)
+        assert shares["pro_russia"].tolist() == grouped["russia"].apply(lambda s: (s == 1).mean()).tolist()
+        assert shares["anti_west"].tolist() == grouped["west"].apply(lambda s: -(s == -1).mean()).tolist()
+        assert shares["sentences"].sum() == len(stance)
+
+
+def test_a_timeline_of_many_sources_keeps_the_largest_and_the_rest_together(annotated):
+    articles = annotated.articles
+    figure = charts.timeline(articles, top=2)
+    assert len(figure.data) == 3 and figure.data[-1].name == "Other sources"
+    assert sum(sum(trace.y) for trace in figure.data) == articles["published"].notna().sum()
+    assert "(the 2 largest of 5 sources; the others together)" in figure.layout.title.text
+
+
+def test_repeated_figures_share_a_bar_and_the_hover_says_how_many(annotated):
+    once = annotated.figures
+    twice = pd.concat([once, once.assign(article_id=once["article_id"].astype(str) + "#copy")], ignore_index=True)
+    single, double = charts.figures_chart(once), charts.figures_chart(twice)
+    assert [list(t.y) for t in single.data] == [list(t.y) for t in double.data]
+    assert all("and 1 more" in str(row[1]) for trace in double.data for row in trace.customdata)
+    assert all("more" not in str(row[1]) for trace in single.data for row in trace.customdata)
+    articles = pd.concat([annotated.articles, annotated.articles.assign(article_id=annotated.articles["article_id"] + "#copy")])
+    found = kit.conflicts(twice, articles)
+    dots = charts.conflicts_chart(found, "ar")
+    assert sum(len(t.x) for t in dots.data) == sum(len(t.x) for t in charts.conflicts_chart(kit.conflicts(once, annotated.articles), "ar").data)
+    assert any("\u2067" in str(row[1]) and "1" in str(row[1]) for trace in dots.data for row in trace.customdata)
+
+
+def test_charts_carry_the_whole_plotly_white_template(annotated):
+    import plotly.io as pio
+
+    figure = charts.timeline(annotated.articles)
+    assert figure.to_plotly_json()["layout"]["template"] == pio.templates["plotly_white"].to_plotly_json()
+    assert figure.layout.title.text == charts.word("articles_per_day") and figure.layout.margin.l == 10
