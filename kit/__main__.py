@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from . import __version__
-from .annotation import annotate
-from .corpus import load_corpus
+from .annotation import load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,17 +17,20 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("input", help="folder of .txt files, or a .csv/.tsv/.jsonl/.parquet file with a 'text' column")
     run.add_argument("-o", "--outdir", required=True, help="folder for the Parquet and CSV tables")
     run.add_argument("--no-progress", action="store_true", help="do not show progress bars")
+    run.add_argument("--workers", type=int, default=None, help="processes to annotate with (default: every core for 2,000 articles or more)")
+    run.add_argument("--no-cache", action="store_true", help="annotate again even if the cache holds this corpus")
     args = parser.parse_args(argv)
 
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
     try:
-        corpus = load_corpus(args.input, progress=False if args.no_progress else None)
+        annotated = load(args.input, workers=args.workers, progress=False if args.no_progress else None, cache=not args.no_cache)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    annotated = annotate(corpus)
     written = annotated.save(args.outdir)
     print(annotated)
-    for level, count in corpus.errors["level"].value_counts().items():
+    for level, count in annotated.errors["level"].value_counts().items():
         print(f"{count} input(s) with level '{level}' listed in {args.outdir}/errors.csv", file=sys.stderr)
     print(f"wrote {len(written)} files to {args.outdir}")
     return 0

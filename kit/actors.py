@@ -191,9 +191,16 @@ class Catalogue:
         """Persons whose role on `when` matches the regular expression `resolve` (memoised per pattern and date)."""
         key = (resolve, when)
         if key not in self._holders:
-            pattern = re.compile(resolve)
-            self._holders[key] = [a for a in self._roles_by_actor if (role := self.role_at(a, when)) and pattern.search(role)]
+            pattern, candidates = self._candidates(resolve)
+            self._holders[key] = [a for a in candidates if (role := self.role_at(a, when)) and pattern.search(role)]
         return self._holders[key]
+
+    def _candidates(self, resolve: str) -> tuple[re.Pattern, list[str]]:
+        """The compiled pattern, and the persons who held a matching role at some time (memoised)."""
+        if resolve not in self._holders:
+            pattern = re.compile(resolve)
+            self._holders[resolve] = pattern, [a for a, rows in self._roles_by_actor.items() if any(role and pattern.search(role) for role, _, _ in rows)]
+        return self._holders[resolve]
 
     @cached_property
     def _holders(self) -> dict:
@@ -567,7 +574,7 @@ def actor_counts(annotated, by: str | Sequence[str] = "article_id", segment: str
 def cooccurrence(annotated, within: str = "sentence", segment: str | None = "body") -> pd.DataFrame:
     """Pairs of actors named in the same sentence (or article): actor_a < actor_b, and how often."""
     keys = ["article_id", "sentence_id"] if within == "sentence" else ["article_id"]
-    units = _body_mentions(annotated, segment)[[*keys, "actor_id"]].drop_duplicates()
+    units = _body_mentions(annotated, segment)[[*keys, "actor_id"]].drop_duplicates().astype({"actor_id": "string"})
     pairs = units.merge(units, on=keys, suffixes=("_a", "_b"))
     pairs = pairs[pairs["actor_id_a"] < pairs["actor_id_b"]]
     counted = pairs.groupby(["actor_id_a", "actor_id_b"]).size().reset_index(name="count")

@@ -10,102 +10,108 @@ Annotation is per article and pure, so it runs the same in one process, in a poo
 from __future__ import annotations
 
 import bisect
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from . import cache as cache_store
 from .actors import Catalogue, default_catalogue, find_mentions
-from .corpus import Corpus, load_corpus
+from .cache import CacheWarning
+from .corpus import METADATA_FIELDS, Corpus, corpus_files, infer_metadata, metadata_missing, read_corpus
 from .figures import describe, find_figures
-from .morphology import Morphology
+from .morphology import Morphology, find_database
 from .quotes import SpokenBy, find_quotes
 from .segments import Segmenter, default_segmenter
 from .stance import Actor, StanceLexicon, cue_matches, holder_of, score, sentence_evidence
 from .text import normalize_with_offsets
+from .workers import auto_workers, from_ipc, map_chunks, progress_bar, to_ipc
 
 __all__ = ["Annotated", "annotate", "load", "TABLES", "SCHEMAS"]
 
 TABLES = ("articles", "sentences", "mentions", "quotes", "figures", "stance", "cues")
 
-# Column → dtype of every table the annotation produces (articles come from kit.corpus).
+# Column → dtype of every table the annotation produces (articles come from kit.corpus). Columns that repeat
+# a few values (ids, names, labels) are categorical: at 100,000 articles the mentions table alone has ~8M rows.
 SCHEMAS: dict[str, dict[str, str]] = {
     "sentences": {
-        "article_id": "string",
+        "article_id": "category",
         "sentence_id": "int64",
-        "segment": "string",
+        "segment": "category",
         "start": "int64",
         "end": "int64",
         "text": "string",
         "paragraph": "int64",
-        "reason": "string",
+        "reason": "category",
     },
     "mentions": {
-        "article_id": "string",
+        "article_id": "category",
         "sentence_id": "int64",
-        "actor_id": "string",
-        "name_en": "string",
-        "name_ar": "string",
-        "actor_type": "string",
-        "country": "string",
-        "bloc": "string",
-        "role": "string",
+        "actor_id": "category",
+        "name_en": "category",
+        "name_ar": "category",
+        "actor_type": "category",
+        "country": "category",
+        "bloc": "category",
+        "role": "category",
         "surface": "string",
         "start": "int64",
         "end": "int64",
-        "method": "string",
+        "method": "category",
     },
     "quotes": {
-        "article_id": "string",
+        "article_id": "category",
         "sentence_id": "int64",
-        "speaker_id": "string",
-        "speaker_en": "string",
-        "verb": "string",
+        "speaker_id": "category",
+        "speaker_en": "category",
+        "verb": "category",
         "verb_start": "Int64",
         "verb_end": "Int64",
         "quote": "string",
         "start": "int64",
         "end": "int64",
-        "method": "string",
+        "method": "category",
         "direct": "bool",
     },
     "figures": {
-        "article_id": "string",
+        "article_id": "category",
         "sentence_id": "int64",
         "surface": "string",
         "start": "int64",
         "end": "int64",
         "value": "float64",
         "value_high": "float64",
-        "unit": "string",
-        "qualifier": "string",
+        "unit": "category",
+        "qualifier": "category",
         "value_usd": "float64",
-        "usd_basis": "string",
+        "usd_basis": "category",
         "equivalent_value": "float64",
-        "equivalent_unit": "string",
-        "kind": "string",
+        "equivalent_unit": "category",
+        "kind": "category",
         "year": "Int64",
-        "year_basis": "string",
-        "countries": "string",
+        "year_basis": "category",
+        "countries": "category",
     },
     "stance": {
-        "article_id": "string",
+        "article_id": "category",
         "sentence_id": "int64",
-        "holder_id": "string",
+        "holder_id": "category",
         "russia": "int64",
         "west": "int64",
         "russia_score": "float64",
         "west_score": "float64",
-        "cues": "object",
     },
     "cues": {
-        "article_id": "string",
+        "article_id": "category",
         "sentence_id": "int64",
-        "side": "string",
-        "pattern": "string",
-        "category": "string",
+        "side": "category",
+        "pattern": "category",
+        "category": "category",
         "polarity": "int64",
         "weight": "float64",
         "negated": "bool",
@@ -124,9 +130,7 @@ def empty_table(name: str) -> pd.DataFrame:
 
 def table_from_rows(name: str, rows: list[tuple]) -> pd.DataFrame:
     """A typed table from row tuples in schema column order."""
-    columns = list(SCHEMAS[name])
-    frame = pd.DataFrame.from_records(rows, columns=columns) if rows else empty_table(name)
-    return frame.astype(SCHEMAS[name])
+    return _frame(name, arrow_table(name, rows))
 
 
 @dataclass
@@ -190,12 +194,21 @@ def _sentence_index(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return np.searchsorted(starts, positions, side="right") - 1
 
 
-def annotate_article(article_id: str, text: str, published, resources: Resources) -> dict[str, list[tuple]]:
+def annotate_article(article_id: str, text: str, published, resources: Resources, infer: bool = False) -> dict[str, list[tuple]]:
     """Rows of every table for one article (pure: the same inputs give the same rows); `holders` lists the
-    sentences that involve Russia or the West, from which `tables_from_rows` builds the stance table."""
-    when = published.date() if published is not None and not pd.isna(published) else None
-    sentences = resources.segmenter.sentences(text)
-    rows: dict[str, list[tuple]] = {name: [] for name in (*SCHEMAS, "holders")}
+    sentences that involve Russia or the West, from which `tables_from_rows` builds the stance table.
+    With `infer`, `inferred` holds the page's own title, source, url and date (read from the same lines),
+    and a missing `published` is taken from there."""
+    normalized = normalize_with_offsets(text)
+    labelled = resources.segmenter.lines(text, normalized)
+    rows: dict[str, list[tuple]] = {name: [] for name in (*SCHEMAS, "holders", "inferred")}
+    if infer:
+        header = resources.segmenter.header(text, labelled)
+        rows["inferred"].append((article_id, *(header[field] for field in METADATA_FIELDS)))
+        if published is None or pd.isna(published):
+            published = header["published"]
+    when = (published.date() if hasattr(published, "date") else published) if published is not None and not pd.isna(published) else None
+    sentences = resources.segmenter.sentences(text, labelled)
     rows["sentences"] = [
         (article_id, number, s.segment, s.start, s.end, text[s.start : s.end], s.paragraph, s.reason)
         for number, s in enumerate(sentences)
@@ -203,7 +216,6 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
     if not sentences:
         return rows
     starts = np.array([s.start for s in sentences])
-    normalized = normalize_with_offsets(text)
     found, discovered = find_mentions(normalized, text, resources.catalogue, when, resources.morphology)
     if found:
         begin, finish = normalized.spans([m.start for m in found], [m.end for m in found])
@@ -285,24 +297,45 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
 
 def tables_from_rows(rows: dict[str, list[tuple]], weights: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
     """Typed tables from row lists; the stance table is scored from the cues with `weights`."""
-    tables = {name: table_from_rows(name, rows[name]) for name in SCHEMAS if name != "stance"}
-    tables["stance"] = stance_table(tables["cues"], pd.DataFrame(rows["holders"], columns=list(_HOLDERS)), weights)
+    return {name: _frame(name, table) for name, table in arrow_tables(rows, weights).items()}
+
+
+def arrow_tables(rows: dict[str, list[tuple]], weights: dict[str, float] | None = None) -> dict[str, pa.Table]:
+    """The tables of row lists as Arrow (straight from the rows: no pandas on the way); the stance table is
+    scored from the cues with `weights`."""
+    tables = {name: arrow_table(name, rows[name]) for name in SCHEMAS if name != "stance"}
+    cue_columns = ["article_id", "sentence_id", "side", "category", "polarity", "weight"]
+    cues = pd.DataFrame(dict(zip(cue_columns, _columns(rows["cues"], [0, 1, 2, 4, 5, 6], len(cue_columns)))))
+    holders = pd.DataFrame(dict(zip(_HOLDERS, _columns(rows["holders"], [0, 1, 2], 3))))
+    tables["stance"] = to_arrow("stance", stance_table(cues, holders, weights))
     return tables
 
 
+def _columns(rows: list[tuple], positions: list[int], width: int) -> list[tuple]:
+    if not rows:
+        return [()] * width
+    columns = list(zip(*rows))
+    return [columns[i] for i in positions]
+
+
+def arrow_table(name: str, rows: list[tuple]) -> pa.Table:
+    """One table of the annotation, as Arrow, from its rows (tuples in schema column order)."""
+    schema = arrow_schema(name)
+    columns = list(zip(*rows)) if rows else [()] * len(schema)
+    arrays = [
+        pa.array(values, type=pa.large_string()).dictionary_encode() if pa.types.is_dictionary(field.type) else pa.array(values, type=field.type)
+        for field, values in zip(schema, columns)
+    ]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
 def stance_table(cues: pd.DataFrame, holders: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
-    """The stance table: labels and scores from the evidence, the holder, and each sentence's cues as a list."""
+    """The stance table: labels and scores from the evidence (the cues table, joined on article_id and
+    sentence_id, lists each sentence's cues) and the holder."""
     if holders.empty:
         return empty_table("stance")
-    scored = score(cues, holders, weights)
-    fields = ["pattern", "category", "polarity", "side", "negated", "start", "end"]
-    by_sentence: dict[tuple, list[dict]] = {}
-    for key, record in zip(zip(cues["article_id"], cues["sentence_id"]), cues[fields].to_dict("records")):
-        by_sentence.setdefault(key, []).append(record)
-    lists = pd.DataFrame({"article_id": [k[0] for k in by_sentence], "sentence_id": [k[1] for k in by_sentence], "cues": list(by_sentence.values())})
-    table = holders.merge(scored, on=["article_id", "sentence_id"]).merge(lists, on=["article_id", "sentence_id"], how="left")
-    table["cues"] = table["cues"].map(lambda value: value if isinstance(value, list) else [])
-    return table[list(SCHEMAS["stance"])].astype({k: v for k, v in SCHEMAS["stance"].items() if k != "cues"})
+    table = holders.merge(score(cues, holders, weights), on=["article_id", "sentence_id"])
+    return table[list(SCHEMAS["stance"])].astype(SCHEMAS["stance"])
 
 
 def _countries(mentions: list[tuple]) -> dict[int, list[str]]:
@@ -343,24 +376,277 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
     return rows
 
 
-def annotate(corpus: Corpus | pd.DataFrame | str | Path | None = None, *, extra_actors=(), use_morphology: bool | None = None, cues=None) -> Annotated:
-    """Annotate a corpus (a Corpus, a path `load_corpus` accepts, or None for the bundled seeds).
+CHUNK_ARTICLES = 250  # articles per unit of work sent to a worker process
+
+
+@dataclass(frozen=True)
+class Options:
+    """What annotation reads besides the articles (hashable: each worker process loads it once)."""
+
+    extra_actors: tuple[str, ...] = ()
+    use_morphology: bool | None = None
+    cues: str | None = None
+
+    @classmethod
+    def of(cls, extra_actors=(), use_morphology=None, cues=None) -> "Options":
+        extra = (extra_actors,) if isinstance(extra_actors, (str, Path)) else tuple(extra_actors or ())
+        return cls(tuple(str(Path(p).resolve()) for p in extra), use_morphology, str(Path(cues).resolve()) if cues else None)
+
+    def resources(self) -> Resources:
+        return _resources(self)
+
+    def key(self) -> str:
+        """Hash of every data file these options make annotation read."""
+        from .lexicons import data_hash, file_hash
+
+        database = find_database() if self.use_morphology is not False else None
+        parts = [data_hash(), *map(file_hash, self.extra_actors), file_hash(self.cues) if self.cues else "default cues",
+                 f"morphology {self.use_morphology}", file_hash(database) if database else "no morphology"]
+        return "|".join(parts)
+
+
+@lru_cache(maxsize=4)
+def _resources(options: Options) -> Resources:
+    return Resources.default(options.extra_actors, options.use_morphology, options.cues)
+
+
+def annotate_chunk(articles: pd.DataFrame, options: Options) -> dict[str, pa.Table]:
+    """The annotation tables of some articles (article_id, text, published) as Arrow tables."""
+    resources = options.resources()
+    rows: dict[str, list[tuple]] = {name: [] for name in (*SCHEMAS, "holders", "inferred")}
+    missing = metadata_missing(articles)
+    for article_id, text, published, infer in zip(articles["article_id"], articles["text"], articles["published"], missing.tolist()):
+        for name, table_rows in annotate_article(article_id, text, published, resources, infer).items():
+            rows[name].extend(table_rows)
+    tables = arrow_tables(rows)
+    inferred = pd.DataFrame(rows["inferred"], columns=["article_id", *METADATA_FIELDS])
+    inferred["published"] = pd.to_datetime(inferred["published"]).astype("datetime64[ns]")
+    return tables | {INFERRED: pa.Table.from_pandas(inferred, schema=_INFERRED_SCHEMA, preserve_index=False)}
+
+
+# Metadata annotation read from the pages of articles that lacked it (merged into the articles table).
+INFERRED = "inferred"
+_INFERRED_SCHEMA = pa.schema([("article_id", pa.large_string())] + [(f, pa.timestamp("ns") if f == "published" else pa.large_string()) for f in METADATA_FIELDS])
+
+
+_ARROW_TYPES = {
+    "string": pa.large_string(),
+    "category": pa.dictionary(pa.int32(), pa.large_string()),
+    "int64": pa.int64(),
+    "Int64": pa.int64(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+}
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    """The Arrow types of a table of the annotation: one fixed type per column, so that chunks concatenate."""
+    return pa.schema([(column, _ARROW_TYPES[dtype]) for column, dtype in SCHEMAS[name].items()])
+
+
+def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """A table of the annotation as Arrow."""
+    table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
+    return table.replace_schema_metadata(None)
+
+
+def _annotate_chunk_ipc(payload: tuple[pd.DataFrame, Options]) -> dict[str, bytes]:
+    """annotate_chunk in a worker process: the tables travel back as Arrow IPC streams."""
+    return {name: to_ipc(table) for name, table in annotate_chunk(*payload).items()}
+
+
+def _chunks(articles: pd.DataFrame, size: int):
+    for start in range(0, len(articles), size):
+        yield articles.iloc[start : start + size][["article_id", "text", *METADATA_FIELDS]]
+
+
+def annotation_tables(articles: pd.DataFrame, options: Options, workers: int = 1, progress=None) -> dict[str, pa.Table]:
+    """Every annotation table of `articles`, computed chunk by chunk in `workers` processes."""
+    sizes = [min(CHUNK_ARTICLES, len(articles) - start) for start in range(0, len(articles), CHUNK_ARTICLES)]
+    bar = progress_bar(len(articles), "annotating", progress)
+    parts: dict[str, list[pa.Table]] = {name: [] for name in (*SCHEMAS, INFERRED)}
+    if workers == 1:
+        results = map_chunks(lambda chunk: annotate_chunk(chunk, options), _chunks(articles, CHUNK_ARTICLES), sizes, progress=bar)
+    else:
+        chunks = ((chunk, options) for chunk in _chunks(articles, CHUNK_ARTICLES))
+        results = ({name: from_ipc(data) for name, data in result.items()} for result in map_chunks(_annotate_chunk_ipc, chunks, sizes, workers=workers, progress=bar))
+    for result in results:
+        for name, table in result.items():
+            parts[name].append(table)
+    return {name: _concat(name, tables) for name, tables in parts.items()}
+
+
+def _concat(name: str, tables: list[pa.Table]) -> pa.Table:
+    if not tables:
+        return _INFERRED_SCHEMA.empty_table() if name == INFERRED else arrow_table(name, [])
+    return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
+
+
+_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+
+
+def _frame(name: str, table: pa.Table) -> pd.DataFrame:
+    """A pandas table in the kit's schema from its Arrow form (strings stay Arrow-backed)."""
+    frame = table.to_pandas(types_mapper=_STRINGS.get, split_blocks=True)
+    schema = SCHEMAS.get(name)
+    if schema is None:
+        return frame
+    frame = frame.astype(schema)
+    for column in frame.columns[frame.dtypes == "category"]:  # the same category order however the chunks came
+        categories = frame[column].cat.categories
+        if not categories.is_monotonic_increasing:
+            frame[column] = frame[column].cat.reorder_categories(sorted(categories))
+    return frame
+
+
+def _corpus_tables(corpus: Corpus) -> dict[str, pa.Table]:
+    return {"articles": pa.Table.from_pandas(corpus.articles, preserve_index=False), "errors": pa.Table.from_pandas(corpus.errors, preserve_index=False)}
+
+
+def _with_metadata(corpus: Corpus, inferred: pa.Table) -> Corpus:
+    """The corpus with the metadata annotation read from the pages filled in where it was missing."""
+    return Corpus(infer_metadata(corpus.articles, inferred.to_pandas(types_mapper=_STRINGS.get)), corpus.errors, corpus.origin)
+
+
+def _annotated(tables: dict[str, pa.Table], corpus: Corpus | None = None) -> Annotated:
+    """The Annotated of computed tables; articles and errors from `corpus` when given."""
+    frames = {name: _frame(name, table) for name, table in tables.items() if name in SCHEMAS}
+    if corpus is not None:
+        return Annotated(corpus.articles, errors=corpus.errors, **frames)
+    return Annotated(_frame("articles", tables["articles"]), errors=_frame("errors", tables["errors"]), **frames)
+
+
+def _stored(key: str) -> Annotated | None:
+    """The Annotated stored in the cache under `key` (every table converted while the others are read)."""
+    frames = cache_store.read_entry(key, _frame)
+    if frames is None or not {"articles", "errors"} <= frames.keys():
+        return None
+    return Annotated(**{name: frame for name, frame in frames.items() if name in (*SCHEMAS, "articles", "errors")})
+
+
+def annotate(
+    corpus: Corpus | pd.DataFrame | str | Path | None = None,
+    *,
+    extra_actors=(),
+    use_morphology: bool | None = None,
+    cues=None,
+    workers: int | None = None,
+    progress: bool | None = None,
+    cache: bool = True,
+) -> Annotated:
+    """Annotate a corpus: a Corpus, anything `load_corpus` accepts (None: the bundled seeds), or a Dask
+    DataFrame / Bag of records (see `annotate_dask`).
 
     extra_actors: your own actor CSVs (same columns as kit/data/actors.csv), added to the catalogue.
     use_morphology: None uses camel-tools' analyser when its database is installed, False never, True requires it.
     cues: an edited copy of kit/data/stance_cues.csv to use instead of the bundled stance lexicon.
+    workers: processes to annotate with; None uses every core for corpora of 2,000 articles or more.
+    progress: show a progress bar (None: only for corpora of 200 articles or more).
+    cache: reuse the stored annotation of the same articles with the same data files (see `kit.cache`).
     """
+    if _is_dask(corpus):
+        return annotate_dask(corpus, extra_actors=extra_actors, use_morphology=use_morphology, cues=cues)
     if not isinstance(corpus, Corpus):
-        corpus = load_corpus(corpus)
-    resources = Resources.default(extra_actors, use_morphology, cues)
-    rows: dict[str, list[tuple]] = {name: [] for name in (*SCHEMAS, "holders")}
-    articles = corpus.articles
-    for article_id, text, published in zip(articles["article_id"], articles["text"], articles["published"]):
-        for name, table_rows in annotate_article(article_id, text, published, resources).items():
-            rows[name].extend(table_rows)
-    return Annotated(articles, errors=corpus.errors, **tables_from_rows(rows))
+        corpus = read_corpus(corpus, progress=progress)  # the metadata missing is read from the pages while annotating
+    options = Options.of(extra_actors, use_morphology, cues)
+    return _annotate_cached(corpus, options, auto_workers(workers, len(corpus)), progress, cache)[0]
 
 
-def load(path: str | Path | None = None, **options) -> Annotated:
-    """`annotate(load_corpus(path))`: with no argument, the bundled seed articles annotated."""
-    return annotate(load_corpus(path), **options)
+def _annotate_cached(corpus: Corpus, options: Options, workers: int, progress, cache: bool) -> tuple[Annotated, str | None]:
+    """The annotated corpus and the key of its cache entry (None when it is not cached)."""
+    key = cache_store.key_of(options.key(), cache_store.articles_key(corpus.articles, corpus.errors)) if cache else None
+    stored = _stored(key) if key else None
+    if stored is not None:
+        return stored, key
+    tables = annotation_tables(corpus.articles, options, workers, progress)
+    corpus = _with_metadata(corpus, tables.pop(INFERRED))
+    if key is not None:
+        try:
+            stored_corpus = _corpus_tables(corpus)
+        except pa.ArrowException as exc:  # e.g. a metadata column that mixes lists and numbers
+            warnings.warn(f"the articles table cannot be stored as Parquet ({exc}); this corpus is not cached", CacheWarning, stacklevel=3)
+            key = None
+        else:
+            if cache_store.write_entry(key, {**stored_corpus, **tables}, {"origin": corpus.origin, "articles": len(corpus)}) is None:
+                key = None
+    return _annotated(tables, corpus), key
+
+
+def load(
+    path: str | Path | None = None,
+    *,
+    extra_actors=(),
+    use_morphology: bool | None = None,
+    cues=None,
+    workers: int | None = None,
+    progress: bool | None = None,
+    cache: bool = True,
+) -> Annotated:
+    """Load and annotate a corpus (see `load_corpus` for the inputs; no argument: the bundled seed articles).
+
+    With `cache` (the default), a corpus whose files, data files and kit are unchanged is reopened from the
+    cache without reading its files again; the other options are those of `annotate`.
+    """
+    options = Options.of(extra_actors, use_morphology, cues)
+    if not cache:
+        corpus = read_corpus(path, progress=progress)
+        return _annotate_cached(corpus, options, auto_workers(workers, len(corpus)), progress, False)[0]
+    root, files, hidden = corpus_files(path)  # hidden files are listed in errors: their names count
+    alias = cache_store.key_of(options.key(), "files", cache_store.input_key(root, files), "hidden", *hidden)
+    entry = cache_store.read_alias(alias)
+    stored = _stored(entry) if entry else None
+    if stored is not None:
+        return stored
+    corpus = read_corpus(path, progress=progress)
+    annotated, key = _annotate_cached(corpus, options, auto_workers(workers, len(corpus)), progress, True)
+    if key is not None and cache_store.read_alias(alias) != key:
+        cache_store.write_alias(alias, key)
+    return annotated
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dask: the same per-article annotation on partitions, for corpora beyond one machine
+
+
+def _is_dask(collection) -> bool:
+    return type(collection).__module__.startswith(("dask.", "dask_expr."))
+
+
+def annotate_dask(collection, *, extra_actors=(), use_morphology: bool | None = None, cues=None) -> Annotated:
+    """Annotate a Dask DataFrame, or a Dask Bag of dicts, of records with `article_id` and `text` (and any
+    metadata `load_corpus` reads from a table) on the current Dask scheduler — a `distributed.Client`
+    if one is active. Each partition is loaded and annotated where it lives; the tables come back
+    concatenated in partition order, the same tables a single process computes. Not cached.
+    """
+    import dask.bag as db
+    import dask.dataframe as dd
+
+    if isinstance(collection, dd.DataFrame):
+        if "article_id" not in collection.columns or "text" not in collection.columns:
+            raise ValueError(f"a Dask DataFrame to annotate needs 'article_id' and 'text' columns (it has: {', '.join(map(str, collection.columns))})")
+        collection = collection.to_bag(index=False, format="dict")
+    elif not isinstance(collection, db.Bag):
+        raise TypeError(f"annotate_dask takes a dask DataFrame or Bag, not {type(collection).__name__}")
+    options = Options.of(extra_actors, use_morphology, cues)
+    parts = collection.map_partitions(_annotate_partition, options).compute()
+    if not parts:
+        return annotate(pd.DataFrame({"article_id": [], "text": []}), cache=False)
+    tables = {name: _concat(name, [from_ipc(part[name]) for part in parts]) for name in (*SCHEMAS, "articles", "errors")}
+    annotated = _annotated(tables)
+    duplicated = annotated.articles["article_id"].duplicated()
+    if duplicated.any():
+        raise ValueError(f"article_id must be unique across partitions; repeated: {', '.join(annotated.articles['article_id'][duplicated].unique()[:5])}")
+    return annotated
+
+
+def _annotate_partition(records, options: Options) -> list[dict[str, bytes]]:
+    """One partition of records → its articles, errors and annotation tables (Arrow IPC, one dict per partition)."""
+    frame = pd.DataFrame(list(records))
+    if frame.empty:
+        return []
+    if "article_id" not in frame.columns or frame["article_id"].isna().any():
+        raise ValueError("every record to annotate with Dask needs an 'article_id' (row numbers are not unique across partitions)")
+    corpus = read_corpus(frame, progress=False)
+    tables = annotate_chunk(corpus.articles, options)
+    tables.update(_corpus_tables(_with_metadata(corpus, tables.pop(INFERRED))))
+    return [{name: to_ipc(table) for name, table in tables.items()}]

@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from .dates import find_dates
-from .encodings import DecodeError, decode_bytes
+from .encodings import Decoded, DecodeError, decode
+from .lexicons import csv_records
 from .segments import default_segmenter
 
-__all__ = ["Corpus", "load_corpus", "SEEDS_DIR", "ARTICLE_COLUMNS", "ERROR_COLUMNS"]
+__all__ = ["Corpus", "load_corpus", "read_corpus", "corpus_files", "infer_metadata", "metadata_missing", "SEEDS_DIR", "ARTICLE_COLUMNS", "ERROR_COLUMNS"]
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 ARTICLE_COLUMNS = ["article_id", "title", "source", "published", "url", "path", "n_chars", "text", "encoding"]
@@ -84,56 +85,73 @@ def _progress(items: list, label: str, progress: bool | None) -> Iterable:
 # Records: each input yields dicts with at least `text`, plus `path` and `row` for error messages
 
 
-def _file_record(path: Path, article_id: str, log: _Log) -> dict | None:
+def _decoded(path: Path, log: _Log) -> Decoded | None:
+    """The file's text, or None with the reason logged; replaced invalid bytes are logged as a warning."""
     try:
-        text, encoding = decode_bytes(path.read_bytes(), name=str(path))
+        decoded = decode(path.read_bytes(), name=str(path))
     except DecodeError as exc:
         log.error(path, None, str(exc))
         return None
     except OSError as exc:
         log.error(path, None, f"{path}: cannot read ({exc.strerror or exc})")
         return None
-    return {"article_id": article_id, "text": text, "path": str(path), "encoding": encoding}
+    if decoded.replaced:
+        line = decoded.first_replaced_line
+        log.warning(path, None, f"{path}, line {line}: {decoded.replaced} invalid UTF-8 byte(s) replaced by U+FFFD (first on line {line})")
+    return decoded
+
+
+def _file_record(path: Path, article_id: str, log: _Log) -> dict | None:
+    decoded = _decoded(path, log)
+    if decoded is None:
+        return None
+    return {"article_id": article_id, "text": decoded.text, "path": str(path), "encoding": decoded.encoding}
 
 
 def _folder_records(root: Path, log: _Log, progress: bool | None) -> Iterator[dict]:
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
-    for path in _progress(files, f"reading {root.name}", progress):
-        relative = path.relative_to(root)
-        if path.suffix.lower() != ".txt":
-            if relative.as_posix() != "metadata.csv":
+    files, hidden = _listed_files(root)
+    for relative in hidden:
+        path = root / relative
+        log.warning(path, None, f"{path}: hidden {'folder' if path.is_dir() else 'file'}, not read")
+    for relative in _progress(files, f"reading {root.name}", progress):
+        path = root / relative
+        if not relative.lower().endswith(".txt"):
+            if relative != "metadata.csv":
                 log.error(path, None, f"{path}: not a .txt file; a folder corpus is read from its .txt files")
             continue
-        record = _file_record(path, relative.with_suffix("").as_posix(), log)
+        record = _file_record(path, relative[: -len(".txt")], log)
         if record is not None:
             yield record
 
 
 def _csv_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        log.error(path, None, f"{path}: the file has no header line")
+    records = csv_records(text, "\t" if path.suffix.lower() == ".tsv" else ",")
+    first = next(records, None)
+    if first is None or first.fields is None:
+        log.error(path, None if first is None else first.line, f"{path}: the file has no header line" if first is None else f"{path}, line {first.line}: {first.problem}")
         return
+    header = [name.strip() for name in first.fields]
     if "text" not in header:
         log.error(path, 1, f"{path}: no 'text' column (columns are: {', '.join(header)})")
         return
-    line = reader.line_num
-    for fields in reader:
-        row_line, line = line + 1, reader.line_num
+    for line, last, fields, problem in records:
+        if fields is None:  # e.g. a quotation mark left open, which would swallow the rows after it
+            log.error(path, line, f"{path}, line {line}: {problem}")
+            continue
         if not any(field.strip() for field in fields):
             continue
         if len(fields) != len(header):
-            log.error(path, row_line, f"{path}, line {row_line}: expected {len(header)} fields, found {len(fields)}")
+            runs_on = f" (the row runs on to line {last}: is a quotation mark left open?)" if last > line else ""
+            log.error(path, line, f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}{runs_on}")
             continue
-        yield {**dict(zip(header, fields)), "path": str(path), "row": row_line}
+        yield {**dict(zip(header, fields)), "path": str(path), "row": line}
 
 
 def _jsonl_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
     seen_text_field = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines are separated by \n only: str.splitlines would also cut at U+2028, U+0085 ... which JSON
+    # strings may hold unescaped (and which scraped Arabic text does hold)
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -168,15 +186,13 @@ def _table_records(path: Path, log: _Log) -> Iterator[dict]:
     if suffix == ".parquet":
         yield from _parquet_records(path, log)
         return
-    try:
-        text, _ = decode_bytes(path.read_bytes(), name=str(path))
-    except DecodeError as exc:
-        log.error(path, None, str(exc))
+    decoded = _decoded(path, log)
+    if decoded is None:
         return
     if suffix in (".csv", ".tsv"):
-        yield from _csv_records(path, text, log)
+        yield from _csv_records(path, decoded.text, log)
     else:
-        yield from _jsonl_records(path, text, log)
+        yield from _jsonl_records(path, decoded.text, log)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -213,7 +229,6 @@ def parse_published(value) -> pd.Timestamp | None:
 
 def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> pd.DataFrame:
     """Article rows from records; `path` is stored relative to `base` so tables do not depend on the machine."""
-    segmenter = default_segmenter()
     rows: list[dict] = []
     first_row: dict[str, object] = {}
     for record in records:
@@ -229,17 +244,16 @@ def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> p
             log.error(path, row, f"{where}: duplicate article_id '{article_id}' (first at {first_row[article_id]})")
             continue
         first_row[article_id] = row if row is not None else path
-        header = segmenter.header(text)
         article = {key: value for key, value in record.items() if key not in ("text", "article_id")}
-        for field in METADATA_FIELDS:
+        for field in METADATA_FIELDS:  # what is missing is inferred from the text later (see infer_metadata)
             given = article.get(field)
             if field == "published":
                 parsed = parse_published(given)
                 if parsed is None and _clean(given) is not None:
                     log.warning(path, row, f"{where}: cannot read published date {given!r}; inferred from the text instead")
-                article[field] = parsed if parsed is not None else header["published"]
+                article[field] = parsed
             else:
-                article[field] = _clean(given) or header[field]
+                article[field] = _clean(given)
         shown_path = os.path.relpath(path, base) if base is not None else str(path)
         article.update(article_id=article_id, text=text, path=shown_path, n_chars=len(text))
         article.setdefault("encoding", "utf-8")
@@ -262,11 +276,10 @@ def _article_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def _apply_metadata_file(articles: pd.DataFrame, metadata_path: Path, log: _Log) -> pd.DataFrame:
-    try:
-        text, _ = decode_bytes(metadata_path.read_bytes(), name=str(metadata_path))
-    except DecodeError as exc:
-        log.error(metadata_path, None, str(exc))
+    decoded = _decoded(metadata_path, log)
+    if decoded is None:
         return articles
+    text = decoded.text
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "article_id" not in reader.fieldnames:
         log.error(metadata_path, 1, f"{metadata_path}: no 'article_id' column; metadata not applied")
@@ -301,6 +314,18 @@ def load_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool
     A `metadata.csv` (article_id, title, source, published, url, ...) beside the corpus overrides what is
     inferred from the text; its non-empty cells win.
     """
+    corpus = read_corpus(path, progress=progress)
+    missing = metadata_missing(corpus.articles)
+    segmenter = default_segmenter()
+    texts = corpus.articles["text"][missing]
+    headers = [segmenter.header(text) for text in _progress(list(texts), "reading metadata", progress)]
+    inferred = pd.DataFrame(headers, columns=list(METADATA_FIELDS)).assign(article_id=corpus.articles["article_id"][missing].to_numpy())
+    return Corpus(infer_metadata(corpus.articles, inferred), corpus.errors, corpus.origin)
+
+
+def read_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool | None = None) -> Corpus:
+    """`load_corpus` without reading missing metadata from the article texts (annotation does that in the same
+    pass over each text; see `metadata_missing` and `infer_metadata`)."""
     log = _Log()
     if isinstance(path, pd.DataFrame):
         if "text" not in path.columns:
@@ -326,3 +351,51 @@ def load_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool
     if metadata_path.is_file() and metadata_path != root:
         articles = _apply_metadata_file(articles, metadata_path, log)
     return Corpus(articles, log.frame(), str(root))
+
+
+def metadata_missing(articles: pd.DataFrame) -> np.ndarray:
+    """Which articles lack a title, source, url or publication date (to be read from their text)."""
+    return articles[list(METADATA_FIELDS)].isna().any(axis=1).to_numpy()
+
+
+def infer_metadata(articles: pd.DataFrame, inferred: pd.DataFrame) -> pd.DataFrame:
+    """Articles with their missing title/source/url/published filled from `inferred` (article_id + those
+    fields, as `Segmenter.header` reads them from the page); given values are kept."""
+    if inferred.empty:
+        return articles
+    found = inferred.set_index("article_id").reindex(articles["article_id"])
+    filled = articles.copy()
+    for field in METADATA_FIELDS:
+        values = found[field].to_numpy()
+        if field == "published":
+            values = pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]").to_numpy()
+        filled[field] = articles[field].where(articles[field].notna(), pd.Series(values, index=articles.index).astype(articles[field].dtype))
+    return filled
+
+
+def corpus_files(path: str | Path | None = None) -> tuple[Path, list[str], list[str]]:
+    """What `load_corpus(path)` depends on: the folder paths are relative to, every file it reads, and the
+    hidden files it lists in `errors` without reading them (paths relative to the folder, with /)."""
+    root = Path(path) if path is not None else SEEDS_DIR
+    if not root.exists():
+        raise FileNotFoundError(f"{root}: no such file or folder")
+    if root.is_dir():
+        return (root, *_listed_files(root))
+    siblings = ["metadata.csv"] if (root.parent / "metadata.csv").is_file() and root.name != "metadata.csv" else []
+    return root.parent, [root.name, *siblings], []
+
+
+def _listed_files(root: Path) -> tuple[list[str], list[str]]:
+    """Every file under a corpus folder in a stable order, and the hidden files and folders (names starting
+    with a dot: .git, .DS_Store, .ipynb_checkpoints), which are not read; as paths relative to the folder
+    (plain strings: a corpus may hold 100,000 files)."""
+    found: list[str] = []
+    hidden: list[str] = []
+    base = str(root)
+    for folder, subfolders, names in os.walk(base):
+        prefix = os.path.relpath(folder, base)
+        prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
+        hidden.extend(prefix + name for name in subfolders + names if name.startswith("."))
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(prefix + name for name in names if not name.startswith("."))
+    return sorted(found), sorted(hidden)

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
-from .encodings import decode_bytes
+from .encodings import DecodeError, decode
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_REPORTED = 25
@@ -48,14 +49,49 @@ def data_path(name: str) -> Path:
     return DATA_DIR / name
 
 
-def _numbered_lines(text: str, current: list[int]) -> Iterable[str]:
-    """Yield the lines csv should parse, skipping comments; keep the real line number in current[0]."""
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        current[0] = number
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+class CsvRecord(NamedTuple):
+    """One record of a CSV text: the lines it spans, and its fields or why it could not be read."""
+
+    line: int  # its first line
+    last_line: int  # its last line: a quoted cell may run over several lines
+    fields: list[str] | None
+    problem: str | None = None
+
+
+def csv_records(text: str, delimiter: str = ",", skip_comments: bool = False) -> Iterator[CsvRecord]:
+    """The records of a CSV text with their line numbers (strict csv, so malformed rows are found).
+
+    Lines end at \n, \r\n or \r as in csv and spreadsheets (not at U+2028 or U+0085, which str.splitlines
+    would also cut at and which a cell of Arabic text may hold). A malformed record — a quotation mark left
+    open, text after a closing mark — comes with `fields` None and the `problem`, and reading goes on with
+    the next line. `skip_comments` skips empty lines and lines starting with #.
+    """
+    consumed: list[int] = []  # numbers of the lines csv has read so far
+
+    def numbered() -> Iterator[str]:
+        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+            if skip_comments and (not line.strip() or line.lstrip().startswith("#")):
+                continue
+            consumed.append(number)
+            yield line
+
+    reader = csv.reader(numbered(), delimiter=delimiter, strict=True)
+    while True:
+        used = len(consumed)
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            first = consumed[used] if len(consumed) > used else (consumed[-1] if consumed else 1)
+            last = consumed[-1] if consumed else 1
+            if "end of data" in str(exc):
+                problem = f"a quotation mark is left open (the row runs on to the end of the file, line {last})"
+            else:
+                problem = f"not readable as CSV ({exc}{f', at line {last}' if last > first else ''})"
+            yield CsvRecord(first, last, None, problem)
             continue
-        yield line
+        yield CsvRecord(consumed[used], consumed[-1], fields)
 
 
 def _read_text(path: Path) -> str:
@@ -63,8 +99,15 @@ def _read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    text, _ = decode_bytes(raw, name=str(path))
-    return text
+    try:
+        decoded = decode(raw, name=str(path))
+    except DecodeError as exc:
+        raise LexiconError(str(exc)) from None
+    if decoded.replaced:
+        raise LexiconError(
+            f"{path}, line {decoded.first_replaced_line}: {decoded.replaced} byte(s) that are not valid UTF-8; save the file as UTF-8"
+        )
+    return decoded.text
 
 
 def _convert(value: str, column: Column):
@@ -116,24 +159,28 @@ def read_table(
     """
     path = Path(path)
     text = _read_text(path)
-    current = [0]
-    reader = csv.reader(_numbered_lines(text, current))
+    records = csv_records(text, skip_comments=True)
     problems: list[str] = []
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        raise LexiconError(f"{path}: the file has no header line") from None
-    header_line = current[0]
+    first = next(records, None)
+    if first is None:
+        raise LexiconError(f"{path}: the file has no header line")
+    if first.fields is None:
+        raise LexiconError(f"{path}, line {first.line}: {first.problem}")
+    header = [name.strip() for name in first.fields]
+    header_line = first.line
     known = {column.name for column in columns}
     missing = [c.name for c in columns if c.required and c.name not in header]
     if missing:
         raise LexiconError(f"{path}, line {header_line}: header lacks required column(s) {', '.join(missing)}")
 
     rows: list[dict] = []
-    for fields in reader:
-        line = current[0]
+    for line, last, fields, problem in records:
+        if fields is None:
+            problems.append(f"{path}, line {line}: {problem}")
+            continue
         if len(fields) != len(header):
-            problems.append(f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}")
+            runs_on = f" (the row runs on to line {last}: is a quotation mark left open?)" if last > line else ""
+            problems.append(f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}{runs_on}")
             continue
         raw = {name: value.strip() for name, value in zip(header, fields)}
         row: dict = {"line": line}

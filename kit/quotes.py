@@ -81,16 +81,27 @@ def speech_pattern() -> SpeechVerbs:
 
 
 def _quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Closed quotation-mark pairs in text[start:end] as (opening mark, closing mark) offsets."""
+    """Closed quotation-mark pairs in text[start:end] as (opening mark, closing mark) offsets.
+
+    Linear in the length of the text: the next occurrence of each mark is searched once and kept until
+    it is passed, and a closing mark found missing stays missing further on (a 20 MB one-line article
+    with a stray « is not read again for every later mark)."""
     pairs: list[tuple[int, int]] = []
     position = start
+    next_at = {mark: text.find(mark, start, end) for mark in _OPENERS}
+    unclosed: set[str] = set()  # closing marks that do not occur after some position ≤ the current one
     while True:
-        candidates = [(at, mark) for mark in _OPENERS if (at := text.find(mark, position, end)) >= 0]
+        for mark, at in next_at.items():
+            if 0 <= at < position:
+                next_at[mark] = text.find(mark, position, end)
+        candidates = [(at, mark) for mark, at in next_at.items() if at >= 0]
         if not candidates:
             return pairs
         open_at, mark = min(candidates)
-        close_at = text.find(_OPENERS[mark], open_at + 1, end)
+        closer = _OPENERS[mark]
+        close_at = -1 if closer in unclosed else text.find(closer, open_at + 1, end)
         if close_at < 0:
+            unclosed.add(closer)
             position = open_at + 1
             continue
         pairs.append((open_at, close_at))
@@ -120,25 +131,70 @@ def _norm_span(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
     return low, high
 
 
-def _is_quoted_name(pair: tuple[int, int], names: Sequence[tuple[int, int]]) -> bool:
-    """«قناة "القاهرة الإخبارية"»: marks around an actor's name are not a quote."""
-    return any(start <= pair[0] + 2 and end >= pair[1] - 1 for start, end in names)
+class _Names:
+    """Mention spans sorted by start, for «is this pair of marks around a name?» without a pass over all."""
+
+    def __init__(self, mentions: Sequence[SpokenBy]):
+        self.spans = [(m.start, m.end) for m in mentions]
+        self.starts = [m.start for m in mentions]
+        self.longest = max((end - start for start, end in self.spans), default=0)
+
+    def around(self, pair: tuple[int, int]) -> bool:
+        """«قناة "القاهرة الإخبارية"»: marks around an actor's name are not a quote."""
+        # a covering name ends at pair[1] - 1 or later, so it starts at pair[1] - 1 - longest or later
+        low = bisect.bisect_left(self.starts, pair[1] - 1 - self.longest)
+        high = bisect.bisect_right(self.starts, pair[0] + 2)
+        return any(end >= pair[1] - 1 for _, end in self.spans[low:high])
 
 
-def _anaphor(
-    verbs: SpeechVerbs, normalized: Normalized, position: int, mentions: Sequence[SpokenBy], before: int, speakers: Sequence[SpokenBy]
-) -> SpokenBy | None:
-    """The actor a definite noun right after the verb refers back to («كما ذكرت الوزارة»): the most salient
-    matching actor so far — most mentions and quotes, the latest on a tie — as a reader would resolve it."""
-    match = verbs.anaphor.match(normalized.text, position)
-    if match is None:
-        return None
-    actor_type, name_starts = verbs.nouns[match.group("noun")]
-    earlier = [m for m in mentions if m.start < before and m.actor_type == actor_type and normalize(m.name_ar).startswith(name_starts)]
-    if not earlier:
-        return None
-    counts = Counter(m.actor_id for m in earlier) + Counter(s.actor_id for s in speakers)
-    return max(reversed(earlier), key=lambda m: counts[m.actor_id])
+class _Salience:
+    """Who a definite noun right after the verb refers back to («كما ذكرت الوزارة»): the most salient
+    matching actor so far — most mentions and quotes, the latest on a tie — as a reader would resolve it.
+
+    Mentions are grouped once by anaphor noun and actor, so each lookup costs a few bisections instead of
+    a pass over every earlier mention (which made long articles quadratic)."""
+
+    def __init__(self, verbs: SpeechVerbs, mentions: Sequence[SpokenBy]):
+        self.verbs = verbs
+        self.mentions = mentions
+        self.groups: dict[tuple[str, str], dict[str, tuple[list[int], list[int]]]] = {}
+        self.speakers: Counter = Counter()
+        self.counted = 0  # quotes already added to `speakers`
+
+    def _group(self, key: tuple[str, str]) -> dict[str, tuple[list[int], list[int]]]:
+        """actor_id → (starts, indices into mentions) of the mentions of type key[0] whose name starts with key[1]."""
+        group = self.groups.get(key)
+        if group is None:
+            actor_type, name_starts = key
+            group = {}
+            names: dict[str, bool] = {}
+            for index, m in enumerate(self.mentions):
+                if m.actor_type != actor_type:
+                    continue
+                if m.name_ar not in names:
+                    names[m.name_ar] = normalize(m.name_ar).startswith(name_starts)
+                if names[m.name_ar]:
+                    starts, indices = group.setdefault(m.actor_id, ([], []))
+                    starts.append(m.start)
+                    indices.append(index)
+            self.groups[key] = group
+        return group
+
+    def resolve(self, normalized: Normalized, position: int, before: int, found: Sequence[Quote]) -> SpokenBy | None:
+        match = self.verbs.anaphor.match(normalized.text, position)
+        if match is None:
+            return None
+        for quote in found[self.counted :]:
+            if quote.speaker is not None:
+                self.speakers[quote.speaker.actor_id] += 1
+        self.counted = len(found)
+        best: tuple[int, int] | None = None  # (salience, index of the actor's latest mention)
+        for actor_id, (starts, indices) in self._group(self.verbs.nouns[match.group("noun")]).items():
+            count = bisect.bisect_left(starts, before)
+            if count:
+                candidate = (count + self.speakers[actor_id], indices[count - 1])
+                best = candidate if best is None or candidate > best else best
+        return self.mentions[best[1]] if best is not None else None
 
 
 def _best_speaker(candidates: Sequence[SpokenBy]) -> SpokenBy | None:
@@ -164,7 +220,12 @@ def find_quotes(
         low, high = paragraph_bounds.get(paragraph, (start, end))
         paragraph_bounds[paragraph] = (min(low, start), max(high, end))
     for paragraph, (low, high) in paragraph_bounds.items():
-        paragraph_pairs[paragraph] = _quote_pairs(text, low, high)
+        paragraph_pairs[paragraph] = [p for p in _quote_pairs(text, low, high) if p[1] - p[0] > 1]
+    # pairs do not overlap, so their starts and ends are both sorted: the pairs around a sentence by bisection
+    pair_starts = {paragraph: [p[0] for p in pairs] for paragraph, pairs in paragraph_pairs.items()}
+    pair_ends = {paragraph: [p[1] for p in pairs] for paragraph, pairs in paragraph_pairs.items()}
+    names = _Names(mentions)
+    salience = _Salience(verbs, mentions)
 
     verb_spans = []
     for match in verbs.pattern.finditer(normalized.text):
@@ -176,7 +237,9 @@ def find_quotes(
     for number, (s_start, s_end, paragraph) in enumerate(sentences):
         if s_end <= covered_until:
             continue  # inside a quote already attributed
-        pairs = [p for p in paragraph_pairs[paragraph] if p[1] - p[0] > 1]
+        # the pairs of the paragraph that overlap the sentence (a quote may span several sentences)
+        ends, starts = pair_ends[paragraph], pair_starts[paragraph]
+        pairs = paragraph_pairs[paragraph][bisect.bisect_right(ends, s_start) : bisect.bisect_left(starts, s_end)]
         in_sentence = verb_spans[bisect.bisect_left(verb_starts, s_start) : bisect.bisect_left(verb_starts, s_end)]
         if not in_sentence:
             opening = next((p for p in pairs if p[0] == s_start), None)
@@ -208,14 +271,12 @@ def find_quotes(
                 speaker = _best_speaker([m for m in outside_quotes if v_end <= m.start < window_end])
                 method = "subject"
                 if speaker is None:
-                    speakers = [q.speaker for q in found if q.speaker is not None]
-                    speaker, method = _anaphor(verbs, normalized, n_start, mentions, v_start, speakers), "anaphora"
+                    speaker, method = salience.resolve(normalized, n_start, v_start, found), "anaphora"
                 if speaker is None and before:
                     speaker, method = before[-1], "clause subject"  # «أشاد بوتين ... و قال إنها»
                 if speaker is None:
                     speaker, method = last_speaker, "previous"  # «وأضاف:»
-            names = [(m.start, m.end) for m in mentions]
-            direct_pair = next((p for p in quoted if not _is_quoted_name(p, names)), None)
+            direct_pair = next((p for p in quoted if not names.around(p)), None)
             if direct_pair is not None and comp_at is not None and direct_pair[0] > comp_at[0]:
                 # indirect unless the mark follows the complementizer at once: «أنه "في المرحلة الأولى ..."»
                 direct_pair = direct_pair if not text[comp_at[1] : direct_pair[0]].strip() else None

@@ -17,9 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 from .dates import find_dates
 from .lexicons import Column, data_path, read_table
-from .text import lines, normalize, normalize_with_offsets, split_sentences
+from .text import Normalized, lines, normalize_with_offsets, split_sentences
 
 __all__ = ["SEGMENTS", "Segmenter", "SegmentedSentence", "default_segmenter"]
 
@@ -28,6 +30,7 @@ ACTIONS = ("label", "prefix", "ends_body", "source", "published")
 _TERMINAL_RE = re.compile(r"[.!?؟؛…][\"'»”’)\]]*\s*$")
 _URL_RE = re.compile(r"^(https?://|www\.)\S+$")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_DIGIT_RE = re.compile(r"\d")
 TRAILING_LINE_WORDS = 8
 
 
@@ -91,7 +94,7 @@ class Segmenter:
     @staticmethod
     def _date_only(text: str, start: int, end: int) -> list:
         """Dates of a line that holds nothing but a date (and at most two label words)."""
-        if end - start > 80 or not any(c.isdigit() for c in text[start:end]):
+        if end - start > 80 or not _DIGIT_RE.search(text, start, end):
             return []
         found = find_dates(text[start:end])
         if not found:
@@ -101,20 +104,26 @@ class Segmenter:
             rest = rest[: date.start] + " " + rest[date.end :]
         return found if len(_WORD_RE.findall(rest)) <= 2 else []
 
-    def lines(self, text: str) -> list[_Line]:
-        """Every non-empty line with its segment and reason (before sentence splitting)."""
+    def lines(self, text: str, normalized: Normalized | None = None) -> list[_Line]:
+        """Every non-empty line with its segment and reason (before sentence splitting); `normalized` is
+        `normalize_with_offsets(text)` when the caller has it already."""
         labelled: list[_Line] = []
         mode, mode_reason = "body", ""
         body_started = False
         seen: dict[str, int] = {}
+        spans = []
         for start, end in lines(text):
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():
                 end -= 1
-            if start == end:
-                continue
-            norm = normalize(text[start:end])
+            if start < end:
+                spans.append((start, end))
+        # the matching form of every line, cut from one normalisation of the whole text (it maps character by character)
+        whole = normalized if normalized is not None else normalize_with_offsets(text)
+        bounds = np.searchsorted(whole.index, [b for span in spans for b in span]).tolist()
+        for (start, end), norm_start, norm_end in zip(spans, bounds[0::2], bounds[1::2]):
+            norm = whole.text[norm_start:norm_end]
             line = _Line(start, end, norm, mode, mode_reason)
             found = self._rule_for(norm)
             if found:
@@ -158,10 +167,11 @@ class Segmenter:
             line.segment, line.reason = "boilerplate", "trailing line without sentence punctuation"
 
     # ---- sentences ---------------------------------------------------------------------------------
-    def sentences(self, text: str) -> list[SegmentedSentence]:
-        """Sentences of the article, in order, each with its segment, paragraph number and reason."""
+    def sentences(self, text: str, labelled: list[_Line] | None = None) -> list[SegmentedSentence]:
+        """Sentences of the article, in order, each with its segment, paragraph number and reason
+        (`labelled`: the article's `lines`, when they were already computed)."""
         result: list[SegmentedSentence] = []
-        for paragraph, line in enumerate(self.lines(text)):
+        for paragraph, line in enumerate(self.lines(text) if labelled is None else labelled):
             start = line.start
             if line.prefix_end is not None:
                 for span in split_sentences(text, start, line.prefix_end):
@@ -172,9 +182,9 @@ class Segmenter:
         return result
 
     # ---- metadata ----------------------------------------------------------------------------------
-    def header(self, text: str) -> dict:
+    def header(self, text: str, labelled: list[_Line] | None = None) -> dict:
         """title, source, url and published (datetime.date or None) as the page's own lines state them."""
-        labelled = self.lines(text)
+        labelled = self.lines(text) if labelled is None else labelled
         info: dict = {"title": None, "source": None, "url": None, "published": None}
         first_paragraph_seen = False
         fallback_date = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -27,7 +28,7 @@ from .lexicons import Column, data_path, read_table
 from .quotes import speech_pattern
 from .text import LETTER_AFTER, LETTER_BEFORE, clause_around, clitic_match_core, clitic_regex, normalize, split_article, trie_regex
 
-__all__ = ["StanceLexicon", "StanceEvaluation", "aggregate", "agreement", "evaluate", "score", "SIDES"]
+__all__ = ["Scorer", "StanceLexicon", "StanceEvaluation", "aggregate", "agreement", "evaluate", "score", "SIDES"]
 
 SIDES = ("russia", "west")
 TARGETS = ("near", "after", "before", "agent", "russia", "west", "opponent")
@@ -172,9 +173,12 @@ class _Modifier(NamedTuple):
 def _modifiers(lexicon: StanceLexicon, norm: str, span: tuple[int, int]) -> list[_Modifier]:
     """The negation, refusal and temporal words of a sentence («لرفضها» is ل + رفض + ها), found once."""
     found = []
+    words, counted = 0, span[0]
     for match in lexicon.modifier_pattern.finditer(norm, *span):
         kind, _, category = lexicon.modifiers[match.group("word")]
-        found.append(_Modifier(match.start(), match.end(), kind, category, len(_TOKEN_RE.findall(norm, span[0], match.start()))))
+        words += len(_TOKEN_RE.findall(norm, counted, match.start()))
+        counted = match.start()
+        found.append(_Modifier(match.start(), match.end(), kind, category, words))
     return found
 
 
@@ -214,6 +218,14 @@ def _destination(norm: str, actor: Actor) -> bool:
     return norm[max(0, actor.start - 4) : actor.start].endswith("الي ") or norm.startswith("ل", actor.start)
 
 
+def _reach(norm: str, start: int, end: int, words: int) -> int:
+    """Where the first `words` words after `start` end (`start` when there are none before `end`)."""
+    limit = start
+    for token in islice(_TOKEN_RE.finditer(norm, start, end), words):
+        limit = token.end()
+    return limit
+
+
 def _target(cue: Cue, start: int, end: int, clause: tuple[int, int], span: tuple[int, int], actors: Sequence[Actor],
             holder_side: str | None, speaker_side: str | None, norm: str, polarity: int) -> str | None:
     """The side a cue counts for, by its target rule (see data/stance_cues.csv).
@@ -232,8 +244,7 @@ def _target(cue: Cue, start: int, end: int, clause: tuple[int, int], span: tuple
     after = [a for a in within if a.start >= end]
     before = [a for a in within if a.end <= start]
     if cue.target == "agent":
-        reach = list(_TOKEN_RE.finditer(norm, end, clause[1]))[:AGENT_REACH]
-        limit = reach[-1].end() if reach else end
+        limit = _reach(norm, end, clause[1], AGENT_REACH)
         close = [a for a in after if a.start < limit]
         chosen = close[0] if close else (before[-1] if before else None)
         if chosen is None and holder_side is None:
@@ -307,8 +318,7 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
         return speaker, True
     verb = speech_pattern().pattern.search(norm, *span)
     if verb is not None:
-        reach = list(_TOKEN_RE.finditer(norm, verb.end(), span[1]))[:4]
-        limit = reach[-1].end() if reach else verb.end()
+        limit = _reach(norm, verb.end(), span[1], 4)
         subject = next((a for a in actors if verb.end() <= a.start < limit), None)
         if subject is not None:
             return subject.actor_id, True
@@ -323,8 +333,7 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
         return None, False
     first = inside[0]
     if first.method == "nisba":  # «الرئيس الفرنسي إيمانويل ماكرون»، «الفرنسية العملاقة EDF»: the named actor
-        reach = list(_TOKEN_RE.finditer(norm, first.end, span[1]))[:4]
-        limit = reach[-1].end() if reach else first.end
+        limit = _reach(norm, first.end, span[1], 4)
         named = next((a for a in inside[1:] if a.start < limit and a.method != "nisba"), None)
         first = named or first
     return first.actor_id, False
@@ -338,22 +347,104 @@ def score(cues: pd.DataFrame, keys: pd.DataFrame | None = None, weights: dict[st
     """Scores and labels per sentence from the evidence table (vectorised, for live re-scoring).
 
     cues: article_id, sentence_id, side, category, polarity, weight (one row per cue and side).
-    keys: the sentences to label (article_id, sentence_id); sentences without evidence score 0.
+    keys: the sentences to label (article_id, sentence_id); sentences without evidence score 0. Without
+    keys, the sentences that have evidence, in the order they first appear in `cues`.
     weights: category → weight (the defaults of stance_categories.csv for the others).
+
+    A sentence's score for a side is the sum of polarity × weight × category weight of its cues for that
+    side, added in table order; the label is +1 at or above `threshold`, -1 at or below `-threshold`.
+    Re-scoring the same sentences many times (a dashboard's sliders) is faster with a `Scorer`, which
+    gives the same table.
     """
-    all_weights = {**StanceLexicon.default().categories, **(weights or {})}
-    contribution = cues["polarity"].to_numpy(float) * cues["weight"].to_numpy(float) * cues["category"].map(all_weights).astype(float).fillna(1.0).to_numpy()
-    frame = cues[["article_id", "sentence_id"]].assign(
-        russia_score=np.where(cues["side"].to_numpy() == "russia", contribution, 0.0),
-        west_score=np.where(cues["side"].to_numpy() == "west", contribution, 0.0),
-    )
-    wide = frame.groupby(["article_id", "sentence_id"], as_index=False, sort=False)[["russia_score", "west_score"]].sum()
-    if keys is not None:
-        wide = keys[["article_id", "sentence_id"]].merge(wide, how="left", on=["article_id", "sentence_id"]).fillna({"russia_score": 0.0, "west_score": 0.0})
-    for side in SIDES:
-        values = wide[f"{side}_score"].to_numpy()
-        wide[side] = np.where(values >= threshold, 1, np.where(values <= -threshold, -1, 0))
-    return wide
+    return Scorer(cues, keys)(weights, threshold)
+
+
+def sentence_codes(keys: pd.DataFrame, *others: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """Integer codes of (article_id, sentence_id) pairs: for the rows of `keys`, an index into its distinct
+    pairs in order of first appearance; for the rows of each table in `others`, the same index, or -1 for
+    a pair that is not among `keys`. A missing article id is a value like any other (as in a merge).
+    Article ids may be strings or categories (with any categories): each column is factorised once."""
+    own_articles, article_values = pd.factorize(keys["article_id"], use_na_sentinel=False)
+    article_values = pd.Index(np.asarray(article_values, dtype=object), dtype=object)
+    article_codes = [own_articles.astype(np.int64)]
+    for table in others:
+        codes, values = pd.factorize(table["article_id"], use_na_sentinel=False)
+        article_codes.append(np.r_[article_values.get_indexer(np.asarray(values, dtype=object)), -1][codes])
+    sentence_ids = [t["sentence_id"].to_numpy(np.int64) for t in (keys, *others)]
+    low = min((int(s.min()) for s in sentence_ids if len(s)), default=0)
+    span = max((int(s.max()) for s in sentence_ids if len(s)), default=0) - low + 1
+    combined = [np.where(a >= 0, a * span + (s - low), -1) for a, s in zip(article_codes, sentence_ids)]
+    own, distinct = pd.factorize(combined[0])
+    return (own.astype(np.int64), *(np.where(c >= 0, pd.Index(distinct).get_indexer(c), -1).astype(np.int64) for c in combined[1:]))
+
+
+class Scorer:
+    """`score` prepared once, for re-scoring the same sentences with other weights at once.
+
+    The cues are read once: each cue's sentence and side become one integer bin (2 × the sentence's
+    position among the distinct keys + the side), its category an index and polarity × weight a number.
+    Re-scoring multiplies one array by the current category weights and sums it per bin (`np.bincount`,
+    in table order), without grouping strings again.
+
+        scorer = Scorer(annotated.cues, annotated.stance)
+        scorer({"partnership": 0.3}, 0.5)                  # the table score(cues, stance, weights, 0.5) gives
+        russia, west = scorer.scores({"partnership": 0.3})   # score arrays aligned with the rows of keys
+    """
+
+    def __init__(self, cues: pd.DataFrame, keys: pd.DataFrame | None = None):
+        present = cues["article_id"].notna().to_numpy()  # cues without an article belong to no sentence
+        if keys is None:
+            keys = cues.loc[present, ["article_id", "sentence_id"]].drop_duplicates()
+        self.keys = keys[["article_id", "sentence_id"]].reset_index(drop=True)
+        self.key_code, cue_code = sentence_codes(self.keys, cues[["article_id", "sentence_id"]])
+        self.sentences = int(self.key_code.max()) + 1 if len(self.key_code) else 0
+        self._distinct = bool(np.array_equal(self.key_code, np.arange(len(self.key_code))))  # each key once, in order
+        # for each cue, the (first) row of keys that holds its sentence, or -1
+        if self._distinct:
+            first = np.arange(len(self.key_code))
+        else:  # codes number the keys in order of first appearance: a new code exceeds every earlier one
+            running = np.maximum.accumulate(self.key_code) if len(self.key_code) else self.key_code
+            first = np.flatnonzero(np.r_[True, running[1:] > running[:-1]]) if len(self.key_code) else self.key_code
+        self.cue_keys = np.where(cue_code >= 0, first[np.maximum(cue_code, 0)] if len(first) else -1, -1)
+        categories, self.category_names = pd.factorize(cues["category"])  # -1 (no category) is the last slot
+        side = np.full(len(cues), -1, dtype=np.int64)
+        for number, name in enumerate(SIDES):
+            side[(cues["side"] == name).fillna(False).to_numpy(bool)] = number
+        rows = np.flatnonzero((cue_code >= 0) & present & (side >= 0))
+        # one bin per sentence and side (2 × sentence + side); the cues of a bin are added in table order
+        self._bins = cue_code[rows] * len(SIDES) + side[rows]
+        self._categories = categories[rows]
+        self._base = cues["polarity"].to_numpy(float)[rows] * cues["weight"].to_numpy(float)[rows]  # polarity × weight
+        self._buffer: np.ndarray | None = None  # reused by scores(): no fresh allocation for every re-scoring
+
+    def category_weights(self, weights: dict[str, float] | None = None) -> np.ndarray:
+        """Weight per category code: `weights`, else the defaults of stance_categories.csv, else 1 (an unknown
+        or missing category); the last slot is the missing category."""
+        all_weights = {**StanceLexicon.default().categories, **(weights or {})}
+        found = [all_weights.get(name) for name in self.category_names]
+        values = [float("nan") if value is None else float(value) for value in found]
+        return np.array([1.0 if value != value else value for value in values] + [1.0])
+
+    def scores(self, weights: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Russia and West scores of the rows of `keys` with these category weights."""
+        if self._buffer is None:
+            self._buffer = np.empty(len(self._base))
+        contribution = np.take(self.category_weights(weights), self._categories, out=self._buffer)
+        contribution *= self._base  # category weight × polarity × weight, as polarity × weight × category weight
+        summed = np.bincount(self._bins, contribution, minlength=len(SIDES) * self.sentences).reshape(-1, len(SIDES))
+        if not self._distinct:
+            summed = summed[self.key_code]
+        return summed[:, 0], summed[:, 1]
+
+    @staticmethod
+    def labels(values: np.ndarray, threshold: float = THRESHOLD) -> np.ndarray:
+        """+1 for a score at or above the threshold, -1 at or below minus the threshold, else 0."""
+        return np.where(values >= threshold, 1, np.where(values <= -threshold, -1, 0))
+
+    def __call__(self, weights: dict[str, float] | None = None, threshold: float = THRESHOLD) -> pd.DataFrame:
+        """Scores and labels of the rows of `keys`: the table `score(cues, keys, weights, threshold)` returns."""
+        russia, west = self.scores(weights)
+        return self.keys.assign(russia_score=russia, west_score=west, russia=self.labels(russia, threshold), west=self.labels(west, threshold))
 
 
 @dataclass

@@ -182,6 +182,9 @@ _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x85]+")
 _SENTENCE_END_RE = re.compile(r"[.!?؟؛…]+[\"'»”’)\]]*(?=\s|$)")
 _INITIAL_RE = re.compile(r"(?:^|\s)\w$")  # "د." (Dr.) or "J." — an initial, not a sentence end
 _HAS_WORD_RE = re.compile(r"\w")
+# No real sentence is this long (the seeds' longest has 308 characters); longer runs without sentence
+# punctuation are cut (see _cut_long), so that per-sentence rules do not turn quadratic on them.
+MAX_SENTENCE = 2000
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
@@ -194,19 +197,35 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end, text[start:end])
 
 
+def _cut_long(text: str, start: int, end: int) -> list[Span]:
+    """text[start:end] as one sentence, or, when it is longer than MAX_SENTENCE characters (a scraped page
+    with no sentence punctuation), as pieces cut after the last comma, else the last white space, in the
+    second half of each MAX_SENTENCE window — so that rules applied per sentence stay linear."""
+    spans: list[Span] = []
+    while end - start > MAX_SENTENCE:
+        low, limit = start + MAX_SENTENCE // 2, start + MAX_SENTENCE
+        cut = max(text.rfind("،", low, limit), text.rfind(",", low, limit)) + 1
+        if cut <= 0:
+            cut = next((i + 1 for i in range(limit - 1, low - 1, -1) if text[i].isspace()), limit)
+        span = _trimmed(text, start, cut)
+        if span:
+            spans.append(span)
+        start = cut
+    span = _trimmed(text, start, end)
+    if span:
+        spans.append(span)
+    return spans
+
+
 def _line_sentences(text: str, start: int, end: int) -> list[Span]:
     spans = []
     piece_start = start
     for match in _SENTENCE_END_RE.finditer(text, start, end):
         if match.group() == "." and _INITIAL_RE.search(text, max(start, match.start() - 3), match.start()):
             continue
-        span = _trimmed(text, piece_start, match.end())
-        if span:
-            spans.append(span)
+        spans.extend(_cut_long(text, piece_start, match.end()))
         piece_start = match.end()
-    span = _trimmed(text, piece_start, end)
-    if span:
-        spans.append(span)
+    spans.extend(_cut_long(text, piece_start, end))
     return spans
 
 
@@ -228,7 +247,8 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentences of text[start:end], cut at . ! ? ؟ ؛ … and line breaks, with offsets into `text`."""
+    """Sentences of text[start:end], cut at . ! ? ؟ ؛ … and line breaks, with offsets into `text`; a run of
+    more than MAX_SENTENCE characters without any is cut at a comma or a space."""
     spans = []
     for line_start, line_end in lines(text, start, end):
         spans.extend(_line_sentences(text, line_start, line_end))

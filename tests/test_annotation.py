@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 import kit
 from kit.annotation import SCHEMAS
@@ -52,3 +53,46 @@ def test_command_line_names_a_missing_input(tmp_path):
     )
     assert result.returncode == 2
     assert "nowhere: no such file or folder" in result.stderr
+
+
+def _assert_same_tables(left: kit.Annotated, right: kit.Annotated) -> None:
+    for name in left.tables:
+        pd.testing.assert_frame_equal(left.tables[name].reset_index(drop=True), right.tables[name].reset_index(drop=True), obj=name)
+
+
+def _seed_records() -> pd.DataFrame:
+    """The seed articles as a table of records, twice (renamed), so that partitions and chunks hold several articles."""
+    corpus = kit.load_corpus()
+    records = corpus.articles[["article_id", "text"]].astype(object)
+    return pd.concat([records, records.assign(article_id=records["article_id"] + "-copy")], ignore_index=True)
+
+
+def test_worker_processes_give_the_same_tables_as_one_process(monkeypatch):
+    import kit.annotation
+
+    monkeypatch.setattr(kit.annotation, "CHUNK_ARTICLES", 3)  # several chunks, so the order of results matters
+    corpus = kit.load_corpus(_seed_records())
+    one = kit.annotate(corpus, workers=1, cache=False)
+    two = kit.annotate(corpus, workers=2, cache=False)
+    _assert_same_tables(two, one)
+    assert len(two.mentions) == 2 * len(kit.load(cache=False).mentions)
+
+
+def test_dask_partitions_on_a_distributed_cluster_give_the_same_tables():
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    records = _seed_records()
+    single = kit.annotate(kit.load_corpus(records), cache=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        on_dask = kit.annotate(dd.from_pandas(records, npartitions=4))
+        from_bag = kit.annotate(dd.from_pandas(records, npartitions=3).to_bag(index=False, format="dict"))
+    _assert_same_tables(on_dask, single)
+    _assert_same_tables(from_bag, single)
+
+
+def test_dask_records_need_an_article_id():
+    dd = pytest.importorskip("dask.dataframe")
+    records = _seed_records().drop(columns="article_id")
+    with pytest.raises(ValueError, match="article_id"):
+        kit.annotate(dd.from_pandas(records, npartitions=2))

@@ -149,3 +149,35 @@ def test_metadata_csv_overrides_inferred_values_and_reports_unknown_ids(tmp_path
 def test_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file or folder"):
         kit.load_corpus(tmp_path / "nope")
+
+
+def test_csv_row_left_open_by_a_quotation_mark_says_how_far_it_runs(tmp_path):
+    path = tmp_path / "articles.csv"
+    path.write_text('article_id,text\na1,"زار بوتين كازاخستان.\na2,التقى ماكرون توكاييف.\na3,نص ثالث.\n', encoding="utf-8")
+    corpus = kit.load_corpus(path)
+    assert len(corpus.articles) == 0
+    assert "line 2: a quotation mark is left open (the row runs on to the end of the file, line 4)" in corpus.errors["reason"].iloc[0]
+    bad = corpus.errors.iloc[0]
+    assert bad["row"] == 2 and str(path) in bad["reason"]
+
+
+def test_csv_row_with_text_after_a_closing_quotation_mark_is_reported_and_the_next_rows_load(tmp_path):
+    path = tmp_path / "articles.csv"
+    path.write_text('article_id,text\na1,"زار بوتين" كازاخستان.\na2,التقى ماكرون توكاييف.\n', encoding="utf-8")
+    corpus = kit.load_corpus(path)
+    assert list(corpus.articles["article_id"]) == ["a2"]
+    assert "line 2: not readable as CSV" in corpus.errors.set_index("row").loc[2, "reason"]
+
+
+def test_hidden_files_are_listed_not_read(tmp_path):
+    shutil.copy(SEEDS / "002_e6f550ea9df77be0.txt", tmp_path / "002.txt")
+    shutil.copy(SEEDS / "004_2fa40185600453ab.txt", tmp_path / ".draft.txt")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    corpus = kit.load_corpus(tmp_path)
+    assert corpus.articles["article_id"].tolist() == ["002"]
+    listed = corpus.errors.set_index("path")
+    assert listed.loc[str(tmp_path / ".draft.txt"), "level"] == "warning"
+    assert "hidden file, not read" in listed.loc[str(tmp_path / ".draft.txt"), "reason"]
+    assert "hidden folder" in listed.loc[str(tmp_path / ".git"), "reason"]
+    assert str(tmp_path / ".git" / "HEAD") not in listed.index  # one line for the folder, not one per file

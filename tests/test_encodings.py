@@ -2,7 +2,7 @@
 
 import pytest
 
-from kit.encodings import DecodeError, decode_bytes
+from kit.encodings import DecodeError, decode, decode_bytes
 
 ARABIC = "وقال وزير الخارجية الروسي سيرغي لافروف إن الغرب يحاول إبعاد جيران روسيا عنها.\n"
 
@@ -31,3 +31,12 @@ def test_unreadable_bytes_raise_with_the_file_name(data, reason):
         decode_bytes(data, name="corpus/bad.txt")
     assert "corpus/bad.txt" in str(error.value)
     assert reason in str(error.value)
+
+
+def test_utf8_with_a_corrupt_byte_stays_utf8_and_says_where():
+    data = ARABIC.encode() + ARABIC[:20].encode() + b"\x96" + ARABIC[20:].encode()  # a stray cp1252 dash
+    decoded = decode(data, name="a.txt")
+    assert decoded.encoding == "utf-8" and decoded.replaced == 1 and decoded.first_replaced_line == 2
+    assert decoded.text == ARABIC + ARABIC[:20] + "\ufffd" + ARABIC[20:]
+    assert decode(ARABIC.encode("cp1256"), name="a.txt").encoding == "cp1256"  # not damaged UTF-8
+    assert decode("Café crème".encode("cp1252"), name="a.txt").encoding == "cp1256"

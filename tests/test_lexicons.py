@@ -39,3 +39,19 @@ def test_data_hash_changes_when_a_file_changes(tmp_path):
     before = data_hash([path])
     path.write_text("x\n2\n")
     assert data_hash([path]) != before
+
+
+def test_a_row_left_open_by_a_quotation_mark_is_named_by_its_first_line(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text('name,month,kind,extra\n"يناير,1,a,x\nفبراير,2,b,y\nمارس,3,a,z\n', encoding="utf-8")
+    with pytest.raises(LexiconError) as error:
+        read_table(path, COLUMNS)
+    assert f"{path}, line 2: a quotation mark is left open (the row runs on to the end of the file, line 4)" in str(error.value)
+
+
+def test_line_separators_inside_a_cell_do_not_end_the_row(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("name,month,kind,extra\nيناير\u2028كانون الثاني,1,a,x\x85y\nفبراير,2,b,z\n", encoding="utf-8")
+    table = read_table(path, COLUMNS)
+    assert table["line"].tolist() == [2, 3]
+    assert table["name"].tolist() == ["يناير\u2028كانون الثاني", "فبراير"]

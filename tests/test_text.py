@@ -91,3 +91,19 @@ def test_offsets_hold_for_any_text(text):
 )
 def test_sentence_boundaries(text, expected):
     assert [s.surface for s in T.split_sentences(text)] == expected
+
+
+def test_a_run_without_sentence_punctuation_is_cut_at_commas_or_spaces(seed_texts):
+    """A scraped page with no . ! ? ؟ ؛ … or line break would be one sentence; past MAX_SENTENCE characters
+    it is cut (at a comma, else a space), so that per-sentence rules stay linear on it."""
+    text = " ".join(seed_texts["004_2fa40185600453ab"].translate({ord(c): " " for c in ".!?؟؛…\n"}).split()) * 40
+    sentences = T.split_sentences(text)
+    assert len(sentences) > len(text) // T.MAX_SENTENCE
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.surface
+        assert len(sentence.surface) <= T.MAX_SENTENCE
+    cut = [s.surface for s in sentences[:-1]]
+    assert all(s.endswith("،") for s in cut) or all(" " not in text[s.end - 1 : s.end] for s in sentences[:-1])
+    assert " ".join(s.surface for s in sentences).split() == text.split()  # nothing lost, no word split
+    glued = "ب" * (3 * T.MAX_SENTENCE)  # no space at all: cut at the limit
+    assert [len(s.surface) for s in T.split_sentences(glued)] == [T.MAX_SENTENCE] * 3

@@ -1,0 +1,192 @@
+"""Benchmark: annotate a synthetic corpus of N articles made of the seed articles' sentences, and print figures.
+
+    python benchmarks/bench_annotate.py --articles 100000 --workers 2      # what `make bench` runs
+
+Each synthetic article is built like a seed page (fixed random seed): a title, a publication-date line,
+body paragraphs of seed body sentences (as many as a seed article has), a source line and, for half of
+them, a tags line and a "read also" block of related stories. The articles are written as a folder of
+.txt files — the form researchers have — and the benchmark measures, in one run on the same text:
+
+* camel-tools' `simple_word_tokenize` alone over every article, in one process (the baseline);
+* `kit.load(folder, workers=W)` with an empty cache: reading, decoding, metadata, annotation, cache write;
+* peak memory of the process and its workers (sum of their resident sizes, sampled every 0.2 s);
+* reopening the annotated corpus from the cache in a new Python process (`kit.load(folder)` again);
+* one widget update on the large corpus: a StanceDashboard weight slider moved (re-score + redraw).
+
+Nothing here is asserted: the machines are noisy; the printed figures go into the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from camel_tools.tokenizers.word import simple_word_tokenize
+
+import kit
+
+TARGETS = {"minutes": 5.0, "memory_gb": 4.0, "reopen_s": 3.0, "widget_ms": 200.0, "ratio": 3.0}
+ARABIC_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+
+
+class SeedParts:
+    """The pieces synthetic articles are made of, taken from the annotated seed articles."""
+
+    def __init__(self) -> None:
+        seeds = kit.load(cache=False)
+        sentences = seeds.sentences
+        self.body = sentences[(sentences["segment"] == "body") & (sentences["reason"] != "title")]["text"].tolist()
+        self.titles = sentences[sentences["reason"] == "title"]["text"].tolist()
+        self.related = sentences[sentences["segment"] == "related"]["text"].tolist()
+        self.tags = sentences[sentences["segment"] == "tags"]["text"].tolist()
+        self.sources = [s for s in seeds.articles["source"].dropna().tolist()] or ["وكالة"]
+        self.body_counts = sentences[(sentences["segment"] == "body") & (sentences["reason"] != "title")].groupby("article_id").size().tolist()
+
+    def article(self, rng: random.Random) -> str:
+        body = rng.sample(self.body, min(len(self.body), rng.choice(self.body_counts)))
+        paragraphs, i = [], 0
+        while i < len(body):
+            k = rng.randint(1, 3)
+            paragraphs.append(" ".join(body[i : i + k]))
+            i += k
+        day = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(3 * 365))
+        lines = [rng.choice(self.titles), f"تاريخ النشر: {day.day} {ARABIC_MONTHS[day.month - 1]} {day.year}", *paragraphs, f"المصدر: {rng.choice(self.sources)}"]
+        if rng.random() < 0.5:
+            lines += [rng.choice(self.tags), "إقرأ أيضاً:", *rng.sample(self.related, rng.randint(3, min(8, len(self.related))))]
+        return "\n\n".join(lines) + "\n"
+
+
+def build_corpus(folder: Path, articles: int, seed: int) -> tuple[int, float]:
+    """Write the synthetic articles (100 per subfolder); return their characters and camel-tools' tokenising time."""
+    parts, rng = SeedParts(), random.Random(seed)
+    characters, tokenizing = 0, 0.0
+    for number in range(articles):
+        text = parts.article(rng)
+        start = time.perf_counter()
+        simple_word_tokenize(text)
+        tokenizing += time.perf_counter() - start
+        characters += len(text)
+        sub = folder / f"{number // 100:04d}"
+        if number % 100 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"{number:06d}.txt").write_text(text, encoding="utf-8")
+    return characters, tokenizing
+
+
+class PeakMemory:
+    """Peak of the summed resident memory of this process and its children, sampled in a thread."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def reopen_seconds(folder: Path) -> tuple[float, str]:
+    """Time kit.load(folder) in a fresh Python process (the cache is shared through KIT_CACHE)."""
+    code = (
+        "import time, json, kit\n"
+        f"start = time.perf_counter(); annotated = kit.load({str(folder)!r}, progress=False)\n"
+        "print(json.dumps({'seconds': time.perf_counter() - start, 'repr': repr(annotated)}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return found["seconds"], found["repr"]
+
+
+def widget_update_ms(annotated, repeats: int = 5) -> tuple[float, float]:
+    """Seconds to build a StanceDashboard, and the median milliseconds of one weight change (re-score + redraw)."""
+    start = time.perf_counter()
+    dashboard = kit.StanceDashboard(annotated, outdir=tempfile.mkdtemp())
+    built = time.perf_counter() - start
+    slider = dashboard.weights[next(iter(dashboard.weights))]
+    timings = []
+    for value in [0.3, 1.7, 0.0, 1.2, 0.6][:repeats]:
+        start = time.perf_counter()
+        slider.value = value
+        timings.append((time.perf_counter() - start) * 1000)
+    return built, statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dir", type=Path, default=None, help="where to write the corpus and the cache (default: a temporary folder, removed)")
+    args = parser.parse_args()
+
+    work = args.dir or Path(tempfile.mkdtemp(prefix="kit-bench-"))
+    folder, cache = work / "corpus", work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["KIT_CACHE"] = str(cache)
+    try:
+        print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB; Python {sys.version.split()[0]}; kit {kit.__version__}")
+        print(f"building {args.articles:,} synthetic articles in {folder} (seed {args.seed}) ...", flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        characters, tokenizing = build_corpus(folder, args.articles, args.seed)
+        print(f"corpus: {args.articles:,} articles, {characters:,} characters ({characters / args.articles:,.0f} per article)")
+
+        with PeakMemory() as memory:
+            start = time.perf_counter()
+            annotated = kit.load(folder, workers=args.workers, progress=True)
+            annotating = time.perf_counter() - start
+        print(annotated)
+        reopen, reopened = reopen_seconds(folder)
+        assert reopened == repr(annotated), (reopened, repr(annotated))
+        built, update = widget_update_ms(annotated)
+
+        rows = [
+            ("annotate (kit.load, empty cache)", f"{annotating:,.1f} s = {annotating / 60:.2f} min", f"< {TARGETS['minutes']:g} min", annotating / 60 < TARGETS["minutes"]),
+            ("  articles per second", f"{args.articles / annotating:,.0f}", "", None),
+            ("  characters per second", f"{characters / annotating:,.0f}", "", None),
+            ("camel-tools simple_word_tokenize alone (1 process)", f"{tokenizing:,.1f} s, {characters / tokenizing:,.0f} chars/s", "", None),
+            (f"annotation time / tokenisation time", f"{annotating / tokenizing:.2f}x", f"<= {TARGETS['ratio']:g}x", annotating / tokenizing <= TARGETS["ratio"]),
+            ("peak memory (process + workers, RSS)", f"{memory.peak / 2**30:.2f} GB", f"< {TARGETS['memory_gb']:g} GB", memory.peak / 2**30 < TARGETS["memory_gb"]),
+            ("reopen from cache (new process, kit.load)", f"{reopen:.2f} s", f"< {TARGETS['reopen_s']:g} s", reopen < TARGETS["reopen_s"]),
+            ("StanceDashboard construction", f"{built:.2f} s", "", None),
+            ("one widget update (weight slider: re-score + redraw)", f"{update:.0f} ms", f"< {TARGETS['widget_ms']:g} ms", update < TARGETS["widget_ms"]),
+        ]
+        print(f"\nresults: {args.articles:,} articles, workers={args.workers}")
+        width = max(len(r[0]) for r in rows)
+        for name, value, target, met in rows:
+            verdict = "" if met is None else ("met" if met else "MISSED")
+            print(f"  {name:<{width}}  {value:>32}  {target:>10}  {verdict}")
+    finally:
+        if args.dir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

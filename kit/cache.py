@@ -1,0 +1,217 @@
+"""The annotation cache: annotated tables stored as Parquet, under a key of everything they depend on.
+
+An entry's key hashes the input's content (every article's text and metadata; for `kit.load(path)` also
+every input file's bytes), the kit's version and source code, and every data file annotation reads (the
+bundled `kit/data` files, your extra actor and cue files, the morphology database). Editing a lexicon
+changes the key and re-annotates; touching, moving or reopening the corpus does not. Entries are written
+into a temporary folder and renamed into place, so an interrupted run never leaves half an entry. Each
+entry's `manifest.json` records the size and row count of every Parquet file, whose pages carry checksums
+that are verified on read: a corrupt or truncated entry is reported with a warning, deleted and rebuilt,
+never loaded. Parquet and JSON only — no pickle. The cache lives in `$KIT_CACHE`, else
+`$XDG_CACHE_HOME/arabic-news-kit`, else `~/.cache/arabic-news-kit`; deleting that folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+__all__ = ["cache_root", "code_hash", "articles_key", "input_key", "key_of", "read_entry", "write_entry", "CacheWarning"]
+
+FORMAT = 1
+# A file whose modification time is this close to when its hash was recorded may still be changing within
+# the clock's resolution ("racy" in git's words), so its hash is not reused next time.
+RACY_SECONDS = 2.0
+
+
+class CacheWarning(UserWarning):
+    """The cache could not be used (corrupt entry, unwritable folder); the kit re-annotates instead."""
+
+
+def cache_root() -> Path:
+    """The folder of the cache (not created here)."""
+    if os.environ.get("KIT_CACHE"):
+        return Path(os.environ["KIT_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "arabic-news-kit"
+
+
+def _digest(*parts: str | bytes) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """Hash of the kit's Python source: an edited extractor re-annotates even without a version bump."""
+    package = Path(__file__).parent
+    return _digest(*(part for path in sorted(package.glob("*.py")) for part in (path.name, path.read_bytes())))
+
+
+def key_of(*parts: str) -> str:
+    """The key of an entry from the hashes it depends on."""
+    from . import __version__
+
+    return _digest(f"format {FORMAT}", __version__, code_hash(), *parts)
+
+
+def articles_key(articles: pd.DataFrame, errors: pd.DataFrame) -> str:
+    """Hash of a corpus's content: every column of every article (text, metadata) and its error list."""
+    digest = hashlib.blake2b(digest_size=16)
+    for frame in (articles, errors):
+        digest.update(json.dumps([[str(c), str(t)] for c, t in frame.dtypes.items()]).encode())
+        digest.update(pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Input files: content hashes, reused for files whose size and modification time did not change
+
+
+def _index_path(root: Path) -> Path:
+    return cache_root() / "inputs" / f"{_digest(str(root.resolve()))}.json"
+
+
+def _read_index(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def input_key(root: Path, names: Iterable[str]) -> str:
+    """Hash of the content of the files `names` (paths relative to `root`) and of their names.
+
+    The hash of each file is kept in a small index beside the cache, keyed by its size and modification
+    time, so reopening a corpus of 100,000 files stats them instead of reading them (as git does).
+    """
+    index_path = _index_path(root)
+    known = _read_index(index_path)
+    now = time.time()
+    fresh: dict[str, list] = {}
+    parts: list[str] = []
+    for name in names:
+        path = os.path.join(root, name)
+        stat = os.stat(path)
+        entry = known.get(name)
+        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns and entry[2]:
+            content = entry[2]
+        else:
+            with open(path, "rb") as handle:
+                content = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        racy = now - stat.st_mtime_ns / 1e9 < RACY_SECONDS
+        fresh[name] = [stat.st_size, stat.st_mtime_ns, None if racy else content]
+        parts += [name, content]
+    if fresh != known:
+        _write_json(index_path, fresh)
+    return _digest(*parts)
+
+
+def _write_json(path: Path, data) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        warnings.warn(f"cannot write the cache index {path}: {exc}", CacheWarning, stacklevel=3)
+
+
+def read_alias(name: str) -> str | None:
+    """The entry key an input key points to (see `write_alias`)."""
+    try:
+        return json.loads((cache_root() / "aliases" / f"{name}.json").read_text(encoding="utf-8"))["entry"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_alias(name: str, entry: str) -> None:
+    """Point the key of some input files at the entry of the corpus they load into (one copy on disk)."""
+    _write_json(cache_root() / "aliases" / f"{name}.json", {"entry": entry})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Entries
+
+
+def _entry_dir(key: str) -> Path:
+    return cache_root() / "entries" / key
+
+
+def write_entry(key: str, tables: dict[str, pa.Table], description: dict | None = None) -> Path | None:
+    """Store tables under `key` atomically; returns the entry folder, or None (with a warning) if it cannot."""
+    final = _entry_dir(key)
+    if (final / "manifest.json").is_file():
+        return final
+    staging = final.parent / f".tmp-{key}-{uuid.uuid4().hex}"
+    try:
+        if final.exists():  # a folder without its manifest is not an entry (it was tampered with)
+            shutil.rmtree(final)
+        staging.mkdir(parents=True)
+        manifest = {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "description": description or {}, "tables": {}}
+        for name, table in tables.items():
+            path = staging / f"{name}.parquet"
+            pq.write_table(table, path, compression="zstd", compression_level=1, write_page_checksum=True)
+            manifest["tables"][name] = {"file": path.name, "bytes": path.stat().st_size, "rows": table.num_rows}
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        try:
+            os.replace(staging, final)
+        except OSError:  # another process stored the same entry first
+            if not (final / "manifest.json").is_file():
+                raise
+            shutil.rmtree(staging, ignore_errors=True)
+        return final
+    except (OSError, pa.ArrowException) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        warnings.warn(f"cannot write the annotation cache under {final.parent}: {exc}", CacheWarning, stacklevel=3)
+        return None
+
+
+def read_entry(key: str, convert: Callable[[str, pa.Table], object] | None = None) -> dict | None:
+    """The tables stored under `key` (each passed through `convert(name, table)` if given), or None if
+    there is no entry. A damaged entry is deleted with a warning. Tables are read in parallel threads."""
+    entry = _entry_dir(key)
+    manifest_path = entry / "manifest.json"
+    if not manifest_path.is_file():
+        return None
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT:
+            raise ValueError(f"format {manifest.get('format')!r}, expected {FORMAT}")
+        items = list(manifest["tables"].items())
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            tables = list(pool.map(lambda item: _read_checked(entry, *item, convert), items))
+        return {name: table for (name, _), table in zip(items, tables)}
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+        warnings.warn(f"the cached annotation in {entry} is damaged ({exc}); it is deleted and the corpus re-annotated", CacheWarning, stacklevel=3)
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+
+
+def _read_checked(entry: Path, name: str, info: dict, convert) -> object:
+    """One table of an entry, checked against the manifest (size, rows) and Parquet's page checksums."""
+    path = entry / info["file"]
+    size = path.stat().st_size
+    if size != info["bytes"]:
+        raise ValueError(f"{path.name} has {size} bytes, the manifest says {info['bytes']}")
+    table = pq.read_table(path, page_checksum_verification=True)
+    if table.num_rows != info["rows"]:
+        raise ValueError(f"{path.name} has {table.num_rows} rows, the manifest says {info['rows']}")
+    return convert(name, table) if convert else table

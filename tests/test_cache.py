@@ -1,0 +1,152 @@
+"""kit.cache: annotated tables reopened from Parquet, re-annotated exactly when an input or a data file changes,
+and a damaged entry detected, rebuilt with a warning and never loaded."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kit
+from kit import cache
+from kit.annotation import Options
+from kit.cache import CacheWarning
+
+from .conftest import SEEDS
+
+LAVROV_SENTENCE = "وقال وزير الخارجية الروسي سيرغي لافروف إن العلاقات مع كازاخستان تتطور.\n"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KIT_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def corpus_dir(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted(p for p in (cache_dir / "entries").iterdir() if not p.name.startswith("."))
+
+
+def assert_same_tables(left: kit.Annotated, right: kit.Annotated) -> None:
+    for name in left.tables:
+        pd.testing.assert_frame_equal(left.tables[name], right.tables[name], obj=name)
+
+
+def test_reopening_reads_the_stored_tables_and_they_equal_a_fresh_annotation(cache_dir, corpus_dir):
+    first = kit.load(corpus_dir)
+    [entry] = entries(cache_dir)
+    manifest = (entry / "manifest.json").stat().st_mtime_ns
+    reopened = kit.load(corpus_dir)
+    assert entries(cache_dir) == [entry] and (entry / "manifest.json").stat().st_mtime_ns == manifest
+    assert_same_tables(reopened, first)
+    assert_same_tables(reopened, kit.load(corpus_dir, cache=False))
+    assert len(reopened.mentions) > 400
+
+
+def test_touching_a_file_does_not_reannotate_but_editing_it_does(cache_dir, corpus_dir):
+    kit.load(corpus_dir)
+    article = corpus_dir / "002_e6f550ea9df77be0.txt"
+    os.utime(article, ns=(article.stat().st_atime_ns, article.stat().st_mtime_ns + 10**9))
+    kit.load(corpus_dir)
+    assert len(entries(cache_dir)) == 1
+    before = kit.load(corpus_dir).mentions
+    article.write_text(article.read_text(encoding="utf-8") + LAVROV_SENTENCE, encoding="utf-8")
+    after = kit.load(corpus_dir).mentions
+    assert len(entries(cache_dir)) == 2
+    lavrov = lambda m: ((m["article_id"] == article.stem) & (m["actor_id"] == "RUS_LAVROV")).sum()
+    assert lavrov(after) == lavrov(before) + 1
+
+
+def test_a_new_file_in_the_folder_is_a_new_corpus(cache_dir, corpus_dir):
+    before = kit.load(corpus_dir)
+    (corpus_dir / "005_new.txt").write_text(LAVROV_SENTENCE * 2, encoding="utf-8")
+    after = kit.load(corpus_dir)
+    assert len(after.articles) == len(before.articles) + 1 and "005_new" in set(after.articles["article_id"])
+
+
+def test_editing_a_lexicon_reannotates(cache_dir, corpus_dir, tmp_path):
+    actors = tmp_path / "my_actors.csv"
+    shutil.copy(Path(kit.__file__).parent / "data" / "actors.csv", actors)
+    kit.load(corpus_dir, extra_actors=[actors])
+    kit.load(corpus_dir, extra_actors=[actors])
+    assert len(entries(cache_dir)) == 1
+    header = actors.read_text(encoding="utf-8").splitlines()
+    columns = next(line for line in header if line and not line.startswith("#")).split(",")
+    row = {c: "" for c in columns} | {"actor_id": "KAZ_TOKAYEV_RESIDENCE", "name_en": "Akorda", "name_ar": "أقوردا", "type": "organisation", "country": "KAZ", "bloc": "central_asia"}
+    with actors.open("a", encoding="utf-8") as handle:
+        handle.write(",".join(row[c] for c in columns) + "\n")
+    kit.load(corpus_dir, extra_actors=[actors])
+    assert len(entries(cache_dir)) == 2
+
+
+def test_the_key_covers_every_bundled_data_file(tmp_path, monkeypatch):
+    import kit.lexicons
+
+    copy = tmp_path / "data"
+    shutil.copytree(kit.lexicons.DATA_DIR, copy)
+    monkeypatch.setattr(kit.lexicons, "DATA_DIR", copy)
+    unchanged = Options.of().key()
+    for name in ("fx_rates.csv", "stance_cues.csv", "actors.csv"):
+        with (copy / name).open("a", encoding="utf-8") as handle:
+            handle.write("# edited\n")
+        edited = Options.of().key()
+        assert edited != unchanged, name
+        unchanged = edited
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "manifest"])
+def test_a_damaged_entry_is_rebuilt_with_a_warning(cache_dir, corpus_dir, damage):
+    fresh = kit.load(corpus_dir)
+    [entry] = entries(cache_dir)
+    target = entry / "sentences.parquet"
+    data = bytearray(target.read_bytes())
+    if damage == "truncate":
+        target.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":  # same size: only Parquet's page checksums can tell
+        for offset in range(len(data) // 3, len(data) // 3 + 64):
+            data[offset] ^= 0xFF
+        target.write_bytes(data)
+    else:
+        (entry / "manifest.json").write_text("{not json", encoding="utf-8")
+    with pytest.warns(CacheWarning, match="damaged"):
+        rebuilt = kit.load(corpus_dir)
+    assert_same_tables(rebuilt, fresh)
+    reopened = kit.load(corpus_dir)  # the rebuilt entry is whole again
+    assert_same_tables(reopened, fresh)
+
+
+def test_annotating_a_corpus_object_is_cached_by_its_content(cache_dir):
+    corpus = kit.load_corpus(SEEDS)
+    first = kit.annotate(corpus)
+    assert len(entries(cache_dir)) == 1
+    assert_same_tables(kit.annotate(kit.load_corpus(SEEDS)), first)
+    edited = kit.load_corpus(SEEDS)
+    edited.articles.loc[0, "text"] = edited.articles.loc[0, "text"] + "\n" + LAVROV_SENTENCE
+    kit.annotate(edited)
+    assert len(entries(cache_dir)) == 2
+
+
+def test_an_unwritable_cache_warns_and_annotates(tmp_path, monkeypatch, corpus_dir):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("KIT_CACHE", str(blocker))
+    with pytest.warns(CacheWarning, match="cannot write"):
+        annotated = kit.load(corpus_dir)
+    assert len(annotated.articles) == 5
+
+
+def test_the_cache_holds_parquet_and_json_only(cache_dir, corpus_dir):
+    kit.load(corpus_dir)
+    suffixes = {p.suffix for p in cache_dir.rglob("*") if p.is_file()}
+    assert suffixes == {".parquet", ".json"}
+    sources = "".join(p.read_text(encoding="utf-8") for p in Path(kit.__file__).parent.glob("*.py"))
+    assert "pickle" not in sources.replace("no pickle", "").replace("No pickle", "")

