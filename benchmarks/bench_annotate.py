@@ -10,7 +10,8 @@ them, a tags line and a "read also" block of related stories. The articles are w
 * camel-tools' `simple_word_tokenize` alone over every article, in one process (the baseline);
 * `kit.load(folder, workers=W)` with an empty cache: reading, decoding, metadata, annotation, cache write;
 * peak memory of the process and its workers (sum of their resident sizes, sampled every 0.2 s);
-* reopening the annotated corpus from the cache in a new Python process (`kit.load(folder)` again);
+* reopening the annotated corpus from the cache in a new Python process (`kit.load(folder)` again), until
+  it returns and until every table has been read (tables are read on first use);
 * one widget update on the large corpus: a StanceDashboard weight slider moved (re-score + redraw).
 
 Nothing here is asserted: the machines are noisy; the printed figures go into the README.
@@ -113,16 +114,18 @@ class PeakMemory:
         self._thread.join()
 
 
-def reopen_seconds(folder: Path) -> tuple[float, str]:
-    """Time kit.load(folder) in a fresh Python process (the cache is shared through KIT_CACHE)."""
+def reopen_seconds(folder: Path) -> tuple[float, float, str]:
+    """Time kit.load(folder) in a fresh Python process (the cache is shared through KIT_CACHE): until it
+    returns (tables are read on first use), and until every table has been read."""
     code = (
         "import time, json, kit\n"
         f"start = time.perf_counter(); annotated = kit.load({str(folder)!r}, progress=False)\n"
-        "print(json.dumps({'seconds': time.perf_counter() - start, 'repr': repr(annotated)}))\n"
+        "opened = time.perf_counter() - start; annotated.tables; read = time.perf_counter() - start\n"
+        "print(json.dumps({'opened': opened, 'read': read, 'repr': repr(annotated)}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     found = json.loads(result.stdout.strip().splitlines()[-1])
-    return found["seconds"], found["repr"]
+    return found["opened"], found["read"], found["repr"]
 
 
 def widget_update_ms(annotated, repeats: int = 5) -> tuple[float, float]:
@@ -163,7 +166,7 @@ def main() -> None:
             annotated = kit.load(folder, workers=args.workers, progress=True)
             annotating = time.perf_counter() - start
         print(annotated)
-        reopen, reopened = reopen_seconds(folder)
+        reopen, read_all, reopened = reopen_seconds(folder)
         assert reopened == repr(annotated), (reopened, repr(annotated))
         built, update = widget_update_ms(annotated)
 
@@ -174,7 +177,8 @@ def main() -> None:
             ("camel-tools simple_word_tokenize alone (1 process)", f"{tokenizing:,.1f} s, {characters / tokenizing:,.0f} chars/s", "", None),
             (f"annotation time / tokenisation time", f"{annotating / tokenizing:.2f}x", f"<= {TARGETS['ratio']:g}x", annotating / tokenizing <= TARGETS["ratio"]),
             ("peak memory (process + workers, RSS)", f"{memory.peak / 2**30:.2f} GB", f"< {TARGETS['memory_gb']:g} GB", memory.peak / 2**30 < TARGETS["memory_gb"]),
-            ("reopen from cache (new process, kit.load)", f"{reopen:.2f} s", f"< {TARGETS['reopen_s']:g} s", reopen < TARGETS["reopen_s"]),
+            ("reopen from cache (new process, kit.load returns)", f"{reopen:.2f} s", f"< {TARGETS['reopen_s']:g} s", reopen < TARGETS["reopen_s"]),
+            ("  and every table read into memory", f"{read_all:.2f} s", "", None),
             ("StanceDashboard construction", f"{built:.2f} s", "", None),
             ("one widget update (weight slider: re-score + redraw)", f"{update:.0f} ms", f"< {TARGETS['widget_ms']:g} ms", update < TARGETS["widget_ms"]),
         ]

@@ -146,10 +146,33 @@ class Annotated:
     cues: pd.DataFrame = field(default_factory=lambda: empty_table("cues"))
     errors: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    @classmethod
+    def stored(cls, entry: cache_store.Entry) -> "Annotated":
+        """The annotated corpus of a cache entry; each table is read when first used."""
+        annotated = cls.__new__(cls)
+        annotated.__dict__["_unread"] = {name: entry for name in (*TABLES, "errors") if name in entry.tables}
+        annotated.__dict__["_rows"] = entry.rows
+        return annotated
+
+    def __getattr__(self, name: str):
+        # only called for attributes not set yet: the tables of a cache entry not read so far
+        unread = self.__dict__.get("_unread", {})
+        if name not in unread:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        table = unread[name].read(name, _frame)
+        del unread[name]
+        setattr(self, name, table)
+        return table
+
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name, errors included."""
         return {name: getattr(self, name) for name in TABLES} | {"errors": self.errors}
+
+    def rows(self) -> dict[str, int]:
+        """The number of rows of every table (without reading the tables of a cache entry)."""
+        unread = self.__dict__.get("_unread", {})
+        return {name: self._rows[name] if name in unread else len(getattr(self, name)) for name in (*TABLES, "errors")}
 
     def body(self) -> pd.DataFrame:
         """The sentences of the article bodies (what analyses use by default)."""
@@ -165,7 +188,7 @@ class Annotated:
         return written
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{name}={len(table)}" for name, table in self.tables.items())
+        sizes = ", ".join(f"{name}={rows}" for name, rows in self.rows().items())
         return f"Annotated({sizes})"
 
 
@@ -517,11 +540,11 @@ def _annotated(tables: dict[str, pa.Table], corpus: Corpus | None = None) -> Ann
 
 
 def _stored(key: str) -> Annotated | None:
-    """The Annotated stored in the cache under `key` (every table converted while the others are read)."""
-    frames = cache_store.read_entry(key, _frame)
-    if frames is None or not {"articles", "errors"} <= frames.keys():
+    """The Annotated stored in the cache under `key` (its tables are read on first use)."""
+    entry = cache_store.open_entry(key)
+    if entry is None or not {"articles", "errors"} <= entry.tables.keys():
         return None
-    return Annotated(**{name: frame for name, frame in frames.items() if name in (*SCHEMAS, "articles", "errors")})
+    return Annotated.stored(entry)
 
 
 def annotate(

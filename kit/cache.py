@@ -5,9 +5,10 @@ every input file's bytes), the kit's version and source code, and every data fil
 bundled `kit/data` files, your extra actor and cue files, the morphology database). Editing a lexicon
 changes the key and re-annotates; touching, moving or reopening the corpus does not. Entries are written
 into a temporary folder and renamed into place, so an interrupted run never leaves half an entry. Each
-entry's `manifest.json` records the size and row count of every Parquet file, whose pages carry checksums
-that are verified on read: a corrupt or truncated entry is reported with a warning, deleted and rebuilt,
-never loaded. Parquet and JSON only — no pickle. The cache lives in `$KIT_CACHE`, else
+entry's `manifest.json` records the size, SHA-256 and row count of every Parquet file, checked when the
+entry is opened (and Parquet's page checksums when a table is read): a corrupt or truncated entry is
+reported with a warning, deleted and rebuilt, never loaded. Tables are read on first use, so reopening a
+large corpus is quick and a notebook pays only for the tables it shows. Parquet and JSON only — no pickle. The cache lives in `$KIT_CACHE`, else
 `$XDG_CACHE_HOME/arabic-news-kit`, else `~/.cache/arabic-news-kit`; deleting that folder is always safe.
 """
 
@@ -29,9 +30,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["cache_root", "code_hash", "articles_key", "input_key", "key_of", "read_entry", "write_entry", "CacheWarning"]
+__all__ = ["cache_root", "code_hash", "articles_key", "input_key", "key_of", "open_entry", "Entry", "write_entry", "CacheWarning"]
 
-FORMAT = 1
+FORMAT = 2
 # A file whose modification time is this close to when its hash was recorded may still be changing within
 # the clock's resolution ("racy" in git's words), so its hash is not reused next time.
 RACY_SECONDS = 2.0
@@ -169,7 +170,7 @@ def write_entry(key: str, tables: dict[str, pa.Table], description: dict | None 
         for name, table in tables.items():
             path = staging / f"{name}.parquet"
             pq.write_table(table, path, compression="zstd", compression_level=1, write_page_checksum=True)
-            manifest["tables"][name] = {"file": path.name, "bytes": path.stat().st_size, "rows": table.num_rows}
+            manifest["tables"][name] = {"file": path.name, "bytes": path.stat().st_size, "sha256": _file_sha256(path), "rows": table.num_rows}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         try:
             os.replace(staging, final)
@@ -184,9 +185,39 @@ def write_entry(key: str, tables: dict[str, pa.Table], description: dict | None 
         return None
 
 
-def read_entry(key: str, convert: Callable[[str, pa.Table], object] | None = None) -> dict | None:
-    """The tables stored under `key` (each passed through `convert(name, table)` if given), or None if
-    there is no entry. A damaged entry is deleted with a warning. Tables are read in parallel threads."""
+class Entry:
+    """A stored entry whose files were checked against its manifest; tables are read when asked for."""
+
+    def __init__(self, folder: Path, tables: dict[str, dict]):
+        self.folder, self.tables = folder, tables
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {name: info["rows"] for name, info in self.tables.items()}
+
+    def read(self, name: str, convert: Callable[[str, pa.Table], object] | None = None) -> object:
+        """One table (through `convert(name, table)` if given). Its bytes were checked when the entry was
+        opened; a file changed since then is an error (the entry is deleted: load the corpus again)."""
+        info = self.tables[name]
+        path = self.folder / info["file"]
+        try:
+            table = pq.read_table(path, page_checksum_verification=True)
+            if table.num_rows != info["rows"]:
+                raise ValueError(f"{table.num_rows} rows, the manifest says {info['rows']}")
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise RuntimeError(f"the cached table {path} changed after it was opened ({exc}); the entry is deleted, load the corpus again") from exc
+        return convert(name, table) if convert else table
+
+    def read_all(self, convert: Callable[[str, pa.Table], object] | None = None) -> dict[str, object]:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return dict(zip(self.tables, pool.map(lambda name: self.read(name, convert), self.tables)))
+
+
+def open_entry(key: str) -> Entry | None:
+    """The entry stored under `key`, or None if there is none. Every file's size and SHA-256 are checked
+    against the manifest (the files are compressed, so this reads a fraction of what the tables hold in
+    memory); a damaged entry is deleted with a warning and None returned, so the corpus is re-annotated."""
     entry = _entry_dir(key)
     manifest_path = entry / "manifest.json"
     if not manifest_path.is_file():
@@ -195,23 +226,24 @@ def read_entry(key: str, convert: Callable[[str, pa.Table], object] | None = Non
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT:
             raise ValueError(f"format {manifest.get('format')!r}, expected {FORMAT}")
-        items = list(manifest["tables"].items())
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            tables = list(pool.map(lambda item: _read_checked(entry, *item, convert), items))
-        return {name: table for (name, _), table in zip(items, tables)}
-    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+        tables = manifest["tables"]
+        with ThreadPoolExecutor(max_workers=2) as pool:  # hashlib releases the GIL on large buffers
+            list(pool.map(lambda info: _check_file(entry / info["file"], info), tables.values()))
+        return Entry(entry, tables)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         warnings.warn(f"the cached annotation in {entry} is damaged ({exc}); it is deleted and the corpus re-annotated", CacheWarning, stacklevel=3)
         shutil.rmtree(entry, ignore_errors=True)
         return None
 
 
-def _read_checked(entry: Path, name: str, info: dict, convert) -> object:
-    """One table of an entry, checked against the manifest (size, rows) and Parquet's page checksums."""
-    path = entry / info["file"]
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _check_file(path: Path, info: dict) -> None:
     size = path.stat().st_size
     if size != info["bytes"]:
         raise ValueError(f"{path.name} has {size} bytes, the manifest says {info['bytes']}")
-    table = pq.read_table(path, page_checksum_verification=True)
-    if table.num_rows != info["rows"]:
-        raise ValueError(f"{path.name} has {table.num_rows} rows, the manifest says {info['rows']}")
-    return convert(name, table) if convert else table
+    if _file_sha256(path) != info["sha256"]:
+        raise ValueError(f"{path.name} does not have the SHA-256 the manifest records")

@@ -150,3 +150,22 @@ def test_the_cache_holds_parquet_and_json_only(cache_dir, corpus_dir):
     assert suffixes == {".parquet", ".json"}
     sources = "".join(p.read_text(encoding="utf-8") for p in Path(kit.__file__).parent.glob("*.py"))
     assert "pickle" not in sources.replace("no pickle", "").replace("No pickle", "")
+
+
+def test_reopened_tables_are_read_on_first_use(cache_dir, corpus_dir):
+    fresh = kit.load(corpus_dir)
+    reopened = kit.load(corpus_dir)
+    assert "mentions" not in vars(reopened) and repr(reopened) == repr(fresh)
+    pd.testing.assert_frame_equal(reopened.mentions, fresh.mentions)
+    assert "mentions" in vars(reopened) and "stance" not in vars(reopened)
+
+
+def test_a_table_changed_after_opening_is_an_error_naming_it(cache_dir, corpus_dir):
+    kit.load(corpus_dir)
+    reopened = kit.load(corpus_dir)
+    [entry] = entries(cache_dir)
+    (entry / "stance.parquet").write_bytes(b"PAR1 not a table PAR1")
+    with pytest.raises(RuntimeError, match="stance.parquet"):
+        reopened.stance
+    assert not entry.exists()
+    assert len(kit.load(corpus_dir).stance) > 100  # annotated again
