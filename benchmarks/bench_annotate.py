@@ -10,7 +10,7 @@ them, a tags line and a "read also" block of related stories. The articles are w
 * camel-tools' `simple_word_tokenize` alone over every article, in one process (the baseline);
 * `kit.load(folder, workers=W)` with an empty cache: reading, decoding, metadata, annotation, cache write;
 * peak memory of the process and its workers (sum of their proportional set sizes, PSS, sampled every
-  0.2 s; the summed RSS, which counts the pages the workers share once per process, is printed beside it);
+  0.5 s; the summed RSS, which counts the pages the workers share once per process, is printed beside it);
 * reopening the annotated corpus from the cache in a new Python process (`kit.load(folder)` again), until
   it returns and until every table has been read (tables are read on first use);
 * one widget update on the large corpus: a StanceDashboard weight slider moved (re-score + redraw).
@@ -92,7 +92,7 @@ class PeakMemory:
     sizes (PSS: a page shared by the worker processes, such as the modules they were forked with, counts
     once in total) and, for comparison, the sum of their resident sizes (RSS, which counts it in each)."""
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = 0.5) -> None:
         self.interval, self.peak, self.peak_rss, self._stop = interval, 0, 0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 

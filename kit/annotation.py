@@ -483,8 +483,10 @@ def _chunks(articles: pd.DataFrame, size: int):
         yield articles.iloc[start : start + size][["article_id", "text", *METADATA_FIELDS]]
 
 
-def annotation_tables(articles: pd.DataFrame, options: Options, workers: int = 1, progress=None) -> dict[str, pa.Table]:
-    """Every annotation table of `articles`, computed chunk by chunk in `workers` processes."""
+def annotation_tables(articles: pd.DataFrame, options: Options, workers: int = 1, progress=None, sink=None) -> dict[str, pa.Table]:
+    """Every annotation table of `articles`, computed chunk by chunk in `workers` processes. With `sink`,
+    each chunk's tables are passed to `sink(tables)` as they arrive instead (a cache entry being written),
+    and only the metadata read from the pages is returned."""
     sizes = [min(CHUNK_ARTICLES, len(articles) - start) for start in range(0, len(articles), CHUNK_ARTICLES)]
     bar = progress_bar(len(articles), "annotating", progress)
     parts: dict[str, list[pa.Table]] = {name: [] for name in (*SCHEMAS, INFERRED)}
@@ -494,9 +496,12 @@ def annotation_tables(articles: pd.DataFrame, options: Options, workers: int = 1
         chunks = ((chunk, options) for chunk in _chunks(articles, CHUNK_ARTICLES))
         results = ({name: from_ipc(data) for name, data in result.items()} for result in map_chunks(_annotate_chunk_ipc, chunks, sizes, workers=workers, progress=bar))
     for result in results:
+        if sink is not None:
+            sink({name: table for name, table in result.items() if name != INFERRED})
+            result = {INFERRED: result[INFERRED]}
         for name, table in result.items():
             parts[name].append(table)
-    return {name: _concat(name, tables) for name, tables in parts.items()}
+    return {name: _concat(name, tables) for name, tables in parts.items() if sink is None or name == INFERRED}
 
 
 def _concat(name: str, tables: list[pa.Table]) -> pa.Table:
@@ -579,28 +584,39 @@ def annotate(
 
 
 def _annotate_cached(corpus: Corpus, options: Options, workers: int, progress, cache: bool) -> tuple[Annotated, str | None]:
-    """The annotated corpus and the key of its cache entry (None when it is not cached)."""
+    """The annotated corpus and the key of its cache entry (None when it is not cached). A cached corpus is
+    written to its entry chunk by chunk while it is annotated, and returned from there (read on first use)."""
     key = cache_store.key_of(options.key(), cache_store.articles_key(corpus.articles, corpus.errors)) if cache else None
     stored = _stored(key) if key else None
     if stored is not None:
         return stored, key
-    tables = annotation_tables(corpus.articles, options, workers, progress)
-    corpus = _with_metadata(corpus, tables.pop(INFERRED))
-    if key is not None:
+    if key is not None and _storable(corpus):
         try:
-            stored_corpus = _corpus_tables(corpus)
-        except pa.ArrowException as exc:  # e.g. a metadata column that mixes lists and numbers
-            warnings.warn(f"the articles table cannot be stored as Parquet ({exc}); this corpus is not cached", CacheWarning, stacklevel=3)
-            key = None
+            with cache_store.EntryWriter(key) as writer:
+                inferred = annotation_tables(corpus.articles, options, workers, progress, sink=writer.append)[INFERRED]
+                corpus = _with_metadata(corpus, inferred)
+                writer.append(_corpus_tables(corpus))
+                writer.commit({"origin": corpus.origin, "articles": len(corpus)})
+        except (OSError, pa.ArrowException) as exc:
+            cache_store.warn_unwritable(cache_store.cache_root(), exc)
         else:
-            if cache_store.write_entry(key, {**stored_corpus, **tables}, {"origin": corpus.origin, "articles": len(corpus)}) is None:
-                key = None
-            else:  # what was just stored, read on first use: a large corpus needs no second copy in memory
-                del stored_corpus
-                stored = _stored(key)
-                if stored is not None:
-                    return stored, key
-    return _annotated(tables, corpus), key
+            stored = _stored(key)
+            if stored is not None:
+                return stored, key
+    tables = annotation_tables(corpus.articles, options, workers, progress)
+    return _annotated(tables, _with_metadata(corpus, tables.pop(INFERRED))), None
+
+
+def _storable(corpus: Corpus) -> bool:
+    """Whether the articles table can be stored as Parquet (a metadata column that mixes lists and numbers
+    cannot); warns when it cannot."""
+    try:
+        pa.Table.from_pandas(corpus.articles.drop(columns=["text"]), preserve_index=False)
+        pa.Table.from_pandas(corpus.errors, preserve_index=False)
+    except pa.ArrowException as exc:
+        warnings.warn(f"the articles table cannot be stored as Parquet ({exc}); this corpus is not cached", CacheWarning, stacklevel=4)
+        return False
+    return True
 
 
 def load(

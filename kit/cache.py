@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["cache_root", "code_hash", "articles_key", "input_key", "key_of", "open_entry", "Entry", "write_entry", "CacheWarning"]
+__all__ = ["cache_root", "code_hash", "articles_key", "input_key", "key_of", "open_entry", "Entry", "EntryWriter", "CacheWarning"]
 
 FORMAT = 2
 # A file whose modification time is this close to when its hash was recorded may still be changing within
@@ -156,33 +156,83 @@ def _entry_dir(key: str) -> Path:
     return cache_root() / "entries" / key
 
 
-def write_entry(key: str, tables: dict[str, pa.Table], description: dict | None = None) -> Path | None:
-    """Store tables under `key` atomically; returns the entry folder, or None (with a warning) if it cannot."""
-    final = _entry_dir(key)
-    if (final / "manifest.json").is_file():
-        return final
-    staging = final.parent / f".tmp-{key}-{uuid.uuid4().hex}"
-    try:
-        if final.exists():  # a folder without its manifest is not an entry (it was tampered with)
-            shutil.rmtree(final)
-        staging.mkdir(parents=True)
-        manifest = {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "description": description or {}, "tables": {}}
+class EntryWriter:
+    """Writes an entry table by table as the tables arrive, so a large corpus is never held in memory whole.
+
+    `append(tables)` adds rows to each named table; rows are buffered and written as one Parquet row group
+    per ROW_GROUP_ROWS rows, with one dictionary per category column (smaller files, faster reads).
+    `commit(description)` closes the files, writes the manifest and renames the folder into place;
+    `abort()` (or an exception inside a `with` block) removes everything written so far."""
+
+    ROW_GROUP_ROWS = 1 << 20
+
+    def __init__(self, key: str):
+        self.final = _entry_dir(key)
+        self.staging = self.final.parent / f".tmp-{key}-{uuid.uuid4().hex}"
+        self.staging.mkdir(parents=True)
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._buffers: dict[str, list[pa.Table]] = {}
+        self._rows: dict[str, int] = {}
+
+    def __enter__(self) -> "EntryWriter":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self.abort()
+
+    def append(self, tables: dict[str, pa.Table]) -> None:
         for name, table in tables.items():
-            path = staging / f"{name}.parquet"
-            pq.write_table(table, path, compression="zstd", compression_level=1, write_page_checksum=True)
-            manifest["tables"][name] = {"file": path.name, "bytes": path.stat().st_size, "sha256": _file_sha256(path), "rows": table.num_rows}
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            buffer = self._buffers.setdefault(name, [])
+            buffer.append(table)
+            self._rows[name] = self._rows.get(name, 0) + table.num_rows
+            if sum(part.num_rows for part in buffer) >= self.ROW_GROUP_ROWS:
+                self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        buffer = self._buffers.pop(name, [])
+        if not buffer:
+            return
+        table = pa.concat_tables(buffer, promote_options="permissive").unify_dictionaries() if len(buffer) > 1 else buffer[0]
+        writer = self._writers.get(name)
+        if writer is None:
+            writer = self._writers[name] = pq.ParquetWriter(
+                self.staging / f"{name}.parquet", table.schema, compression="zstd", compression_level=1, write_page_checksum=True
+            )
+        writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def commit(self, description: dict | None = None) -> Path:
+        for name in list(self._buffers):
+            self._flush(name)
+        manifest = {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "description": description or {}, "tables": {}}
+        for name, writer in self._writers.items():
+            writer.close()
+            path = self.staging / f"{name}.parquet"
+            manifest["tables"][name] = {"file": path.name, "bytes": path.stat().st_size, "sha256": _file_sha256(path), "rows": self._rows[name]}
+        self._writers.clear()
+        (self.staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        if self.final.exists() and not (self.final / "manifest.json").is_file():
+            shutil.rmtree(self.final)  # a folder without its manifest is not an entry (it was tampered with)
         try:
-            os.replace(staging, final)
+            os.replace(self.staging, self.final)
         except OSError:  # another process stored the same entry first
-            if not (final / "manifest.json").is_file():
+            if not (self.final / "manifest.json").is_file():
                 raise
-            shutil.rmtree(staging, ignore_errors=True)
-        return final
-    except (OSError, pa.ArrowException) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        warnings.warn(f"cannot write the annotation cache under {final.parent}: {exc}", CacheWarning, stacklevel=3)
-        return None
+            shutil.rmtree(self.staging, ignore_errors=True)
+        return self.final
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except (OSError, pa.ArrowException):
+                pass
+        self._writers.clear()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def warn_unwritable(folder: Path, exc: Exception) -> None:
+    warnings.warn(f"cannot write the annotation cache under {folder}: {exc}", CacheWarning, stacklevel=4)
 
 
 class Entry:

@@ -69,7 +69,7 @@ class _Log:
 
     def frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.rows, columns=ERROR_COLUMNS)
-        frame["row"] = frame["row"].astype("Int64")
+        frame = frame.astype({"path": "string[pyarrow]", "row": "Int64", "level": "string[pyarrow]", "reason": "string[pyarrow]"})
         return frame
 
 

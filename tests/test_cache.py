@@ -169,3 +169,35 @@ def test_a_table_changed_after_opening_is_an_error_naming_it(cache_dir, corpus_d
         reopened.stance
     assert not entry.exists()
     assert len(kit.load(corpus_dir).stance) > 100  # annotated again
+
+
+def test_a_corpus_is_written_chunk_by_chunk_and_reads_back_whole(cache_dir, corpus_dir, monkeypatch):
+    import pyarrow.parquet as pq
+
+    import kit.annotation
+
+    monkeypatch.setattr(kit.annotation, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(cache.EntryWriter, "ROW_GROUP_ROWS", 50)
+    streamed = kit.load(corpus_dir, workers=1)
+    [entry] = entries(cache_dir)
+    assert pq.ParquetFile(entry / "mentions.parquet").metadata.num_row_groups > 3
+    assert_same_tables(streamed, kit.load(corpus_dir, cache=False))
+
+
+def test_an_interrupted_annotation_leaves_no_entry(cache_dir, corpus_dir, monkeypatch):
+    import kit.annotation
+
+    real = kit.annotation.annotate_chunk
+    calls = []
+
+    def fails_on_the_third_chunk(chunk, options):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(chunk, options)
+
+    monkeypatch.setattr(kit.annotation, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(kit.annotation, "annotate_chunk", fails_on_the_third_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        kit.load(corpus_dir, workers=1)
+    assert not (cache_dir / "entries").exists() or not any((cache_dir / "entries").iterdir())
