@@ -4,12 +4,13 @@ An entry's key hashes the input's content (every article's text and metadata; fo
 every input file's bytes), the kit's version and source code, and every data file annotation reads (the
 bundled `kit/data` files, your extra actor and cue files, the morphology database). Editing a lexicon
 changes the key and re-annotates; touching, moving or reopening the corpus does not. Entries are written
-into a temporary folder and renamed into place, so an interrupted run never leaves half an entry. Each
-entry's `manifest.json` records the size, SHA-256 and row count of every Parquet file, checked when the
-entry is opened (and Parquet's page checksums when a table is read): a corrupt or truncated entry is
-reported with a warning, deleted and rebuilt, never loaded. Tables are read on first use, so reopening a
-large corpus is quick and a notebook pays only for the tables it shows. Parquet and JSON only — no pickle. The cache lives in `$KIT_CACHE`, else
-`$XDG_CACHE_HOME/arabic-news-kit`, else `~/.cache/arabic-news-kit`; deleting that folder is always safe.
+chunk by chunk into a temporary folder while the corpus is annotated (`EntryWriter`) and renamed into
+place, so an interrupted run never leaves half an entry. Each entry's `manifest.json` records the size,
+SHA-256 and row count of every Parquet file, checked when the entry is opened (and Parquet's page
+checksums when a table is read): a corrupt or truncated entry is reported with a warning, deleted and
+rebuilt, never loaded. Tables are read on first use, so reopening a large corpus is quick and a notebook
+pays only for the tables it shows. Parquet and JSON only — no pickle. The cache lives in `$KIT_CACHE`,
+else `$XDG_CACHE_HOME/arabic-news-kit`, else `~/.cache/arabic-news-kit`; deleting that folder is safe.
 """
 
 from __future__ import annotations
