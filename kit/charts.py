@@ -119,7 +119,19 @@ def _layout(fig: go.Figure, title: str, labels: str, **more) -> go.Figure:
     fig.update_layout(title=title, font={"family": FONT, "size": 13})
     _set_template(fig.layout)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"traceorder": "normal"}, **more)
+    if is_empty(fig):  # say so, rather than leave blank axes after a filter that matches nothing
+        fig.add_annotation(text=word("no_rows", labels), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
     return fig
+
+
+def is_empty(fig: go.Figure) -> bool:
+    """Whether no trace of the figure has a data point."""
+    for trace in fig.data:
+        for name in ("x", "y", "z", "values"):
+            values = trace[name] if name in trace else None
+            if values is not None and len(values):
+                return False
+    return True
 
 
 def _largest(sizes: pd.Series, top: int | None) -> np.ndarray:

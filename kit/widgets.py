@@ -117,6 +117,8 @@ def update_in_place(widget: go.FigureWidget, figure: go.Figure) -> None:
         if last is None and "template" in layout and widget.layout.template.to_plotly_json() == layout["template"]:
             last = ([], {"template": layout["template"]})
         changed = _changes(layout, last[1] if last else None)
+        if last and "annotations" in last[1] and "annotations" not in layout:
+            changed["annotations"] = []  # e.g. the note of an empty chart, gone once rows match again
         if changed:
             widget.layout.update(changed, overwrite=True)
     widget._kit_last = (data, layout)

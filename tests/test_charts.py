@@ -95,3 +95,12 @@ def test_charts_carry_the_whole_plotly_white_template(annotated):
     figure = charts.timeline(annotated.articles)
     assert figure.to_plotly_json()["layout"]["template"] == pio.templates["plotly_white"].to_plotly_json()
     assert figure.layout.title.text == charts.word("articles_per_day") and figure.layout.margin.l == 10
+
+
+def test_a_chart_with_no_rows_says_so_in_its_language(annotated):
+    nobody = annotated.mentions.iloc[0:0]
+    for labels in ("en", "ar"):
+        note = charts.actor_bars(nobody, labels=labels).layout.annotations
+        assert [a.text for a in note] == [charts.word("no_rows", labels)]
+    assert not charts.actor_bars(annotated.mentions).layout.annotations
+    assert charts.word("no_rows", "ar").startswith("\u2067لا توجد")

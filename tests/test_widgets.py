@@ -199,3 +199,13 @@ def test_corpus_and_figures_dashboards_on_a_large_corpus_are_bounded(large):
     assert "and 399 more" in str(figures.charts["conflicts"].data[0].customdata)
     assert figures.table.value.count("<tr>") == LISTED + 1
     assert len(figures.rows["usd"]) == len(figures.filtered())
+
+
+def test_a_filter_that_matches_nothing_shows_a_note_that_goes_when_rows_match_again(annotated):
+    dashboard = kit.FiguresDashboard(annotated)
+    usd = dashboard.charts["usd"]
+    assert not usd.layout.annotations
+    dashboard.years.value = (dashboard.years.min, dashboard.years.min)  # a year before every figure
+    assert [a.text for a in usd.layout.annotations] == [kit.charts.word("no_rows")]
+    dashboard.years.value = (dashboard.years.min, dashboard.years.max)
+    assert not usd.layout.annotations and sum(len(t.x) for t in usd.data) > 0
