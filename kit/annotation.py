@@ -160,8 +160,7 @@ class Annotated:
         if name not in unread:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         table = unread[name].read(name, _frame)
-        del unread[name]
-        setattr(self, name, table)
+        setattr(self, name, table)  # a copy of this object shares `_unread` and reads its own tables
         return table
 
     @property
@@ -172,7 +171,7 @@ class Annotated:
     def rows(self) -> dict[str, int]:
         """The number of rows of every table (without reading the tables of a cache entry)."""
         unread = self.__dict__.get("_unread", {})
-        return {name: self._rows[name] if name in unread else len(getattr(self, name)) for name in (*TABLES, "errors")}
+        return {name: self._rows[name] if name in unread and name not in self.__dict__ else len(getattr(self, name)) for name in (*TABLES, "errors")}
 
     def body(self) -> pd.DataFrame:
         """The sentences of the article bodies (what analyses use by default)."""
