@@ -218,7 +218,7 @@ def _sentence_index(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
 
 def annotate_article(article_id: str, text: str, published, resources: Resources, infer: bool = False) -> dict[str, list[tuple]]:
     """Rows of every table for one article (pure: the same inputs give the same rows); `holders` lists the
-    sentences that involve Russia or the West, from which `tables_from_rows` builds the stance table.
+    sentences that involve Russia or the West, from which `arrow_tables` builds the stance table.
     With `infer`, `inferred` holds the page's own title, source, url and date (read from the same lines),
     and a missing `published` is taken from there."""
     normalized = normalize_with_offsets(text)
@@ -315,11 +315,6 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
         begin, finish = normalized.spans([e.start for _, e in fired], [e.end for _, e in fired])
         for (number, e), b, f in zip(fired, begin.tolist(), finish.tolist()):
             rows["cues"].append((article_id, number, e.side, e.pattern, e.category, e.polarity, e.weight, e.negated, b, f))
-
-
-def tables_from_rows(rows: dict[str, list[tuple]], weights: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
-    """Typed tables from row lists; the stance table is scored from the cues with `weights`."""
-    return {name: _frame(name, table) for name, table in arrow_tables(rows, weights).items()}
 
 
 def arrow_tables(rows: dict[str, list[tuple]], weights: dict[str, float] | None = None) -> dict[str, pa.Table]:
@@ -595,13 +590,9 @@ def _annotate_cached(corpus: Corpus, options: Options, workers: int, progress, c
                 inferred = annotation_tables(corpus.articles, options, workers, progress, sink=writer.append)[INFERRED]
                 corpus = _with_metadata(corpus, inferred)
                 writer.append(_corpus_tables(corpus))
-                writer.commit({"origin": corpus.origin, "articles": len(corpus)})
+                return Annotated.stored(writer.commit({"origin": corpus.origin, "articles": len(corpus)})), key
         except (OSError, pa.ArrowException) as exc:
             cache_store.warn_unwritable(cache_store.cache_root(), exc)
-        else:
-            stored = _stored(key)
-            if stored is not None:
-                return stored, key
     tables = annotation_tables(corpus.articles, options, workers, progress)
     return _annotated(tables, _with_metadata(corpus, tables.pop(INFERRED))), None
 

@@ -162,7 +162,8 @@ class EntryWriter:
 
     `append(tables)` adds rows to each named table; rows are buffered and written as one Parquet row group
     per ROW_GROUP_ROWS rows, with one dictionary per category column (smaller files, faster reads).
-    `commit(description)` closes the files, writes the manifest and renames the folder into place;
+    `commit(description)` closes the files, writes the manifest, renames the folder into place and returns
+    the Entry (its files were just hashed, so they are not checked again);
     `abort()` (or an exception inside a `with` block) removes everything written so far."""
 
     ROW_GROUP_ROWS = 1 << 20
@@ -202,7 +203,7 @@ class EntryWriter:
             )
         writer.write_table(table, row_group_size=max(table.num_rows, 1))
 
-    def commit(self, description: dict | None = None) -> Path:
+    def commit(self, description: dict | None = None) -> "Entry":
         for name in list(self._buffers):
             self._flush(name)
         manifest = {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "description": description or {}, "tables": {}}
@@ -220,7 +221,7 @@ class EntryWriter:
             if not (self.final / "manifest.json").is_file():
                 raise
             shutil.rmtree(self.staging, ignore_errors=True)
-        return self.final
+        return Entry(self.final, manifest["tables"])  # the same tables under the same key, whoever stored them
 
     def abort(self) -> None:
         for writer in self._writers.values():
@@ -259,10 +260,6 @@ class Entry:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise RuntimeError(f"the cached table {path} changed after it was opened ({exc}); the entry is deleted, load the corpus again") from exc
         return convert(name, table) if convert else table
-
-    def read_all(self, convert: Callable[[str, pa.Table], object] | None = None) -> dict[str, object]:
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            return dict(zip(self.tables, pool.map(lambda name: self.read(name, convert), self.tables)))
 
 
 def open_entry(key: str) -> Entry | None:
