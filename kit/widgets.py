@@ -94,8 +94,12 @@ def _same(a, b) -> bool:
 
 
 def _changes(new: dict, old: dict | None) -> dict:
-    """The properties of `new` that differ from `old` (all of them without `old`)."""
-    return dict(new) if old is None else {k: v for k, v in new.items() if k not in old or not _same(v, old[k])}
+    """The properties of `new` that differ from `old` (all of them without `old`); a property `old` set and
+    `new` does not is None, which resets it (e.g. the note of an empty chart once rows match again)."""
+    if old is None:
+        return dict(new)
+    changed = {k: v for k, v in new.items() if k not in old or not _same(v, old[k])}
+    return changed | {k: None for k in old.keys() - new.keys()}
 
 
 def update_in_place(widget: go.FigureWidget, figure: go.Figure) -> None:
@@ -117,8 +121,6 @@ def update_in_place(widget: go.FigureWidget, figure: go.Figure) -> None:
         if last is None and "template" in layout and widget.layout.template.to_plotly_json() == layout["template"]:
             last = ([], {"template": layout["template"]})
         changed = _changes(layout, last[1] if last else None)
-        if last and "annotations" in last[1] and "annotations" not in layout:
-            changed["annotations"] = []  # e.g. the note of an empty chart, gone once rows match again
         if changed:
             widget.layout.update(changed, overwrite=True)
     widget._kit_last = (data, layout)
