@@ -37,6 +37,7 @@ _NUMBER = r"\d+(?:[.,]\d+)*"
 # A number starts a word, or follows one proclitic that starts a word: «و5 ملايين»، «ب27 مليار» — not «C5+1».
 _NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-]))"
 _SYMBOLS = "$€₽¥₸£₺₹"
+_NUMBER_CHAR_RE = re.compile(rf"[\d{re.escape(_SYMBOLS)}]")
 # Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
 _CLAUSE_BREAK_RE = re.compile(r"[؛;]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
@@ -145,12 +146,13 @@ class FigureLexicon:
         words = {w for w, (_, kind) in self.numbers.items() if kind == "number"}
         scales = {w for w, (_, kind) in self.numbers.items() if kind in ("scale", "dual")}
         symbols = "".join(re.escape(s) for s in _SYMBOLS)
+        # what starts a figure: a currency symbol, a number, a number word, or a scale word on its own
+        number_start = rf"{_NUMBER_BEFORE}(?:[{symbols}]\s?)?{_NUMBER}(?![\d:]|[.,]\d)"
+        word_start = rf"{LETTER_BEFORE}(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
         self.patterns = {
-            # what starts a figure: a currency symbol, a number, a number word, or a scale word on its own
-            "start": re.compile(
-                rf"{_NUMBER_BEFORE}(?:[{symbols}]\s?)?{_NUMBER}(?![\d:]|[.,]\d)"
-                rf"|{LETTER_BEFORE}(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
-            ),
+            "start": re.compile(f"{number_start}|{word_start}"),
+            "number_start": re.compile(number_start),
+            "word_start": re.compile(word_start),
             "number": re.compile(_NUMBER),
             "range": re.compile(rf"\s*(?:و|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),
             "scale": re.compile(rf"\s*({trie_regex(scales)}){LETTER_AFTER}"),
@@ -246,12 +248,26 @@ def _with_equivalent(lexicon: FigureLexicon, norm: str, figure: Figure) -> tuple
     return figure._replace(equivalent_value=other.value, equivalent_unit=other.unit), end
 
 
+def _starts(lexicon: FigureLexicon, norm: str) -> list[re.Match]:
+    """What `patterns["start"].finditer(norm)` finds, left to right, in a fraction of the time: a number can
+    only start at a digit or a currency symbol, so those are found first with a plain character class (a
+    quick scan) and the number pattern is tried there alone; number words have a pattern of their own.
+    A number and a number word never overlap, so the two lists merge by start."""
+    numbers, found, end = lexicon.patterns["number_start"], [], 0
+    for candidate in _NUMBER_CHAR_RE.finditer(norm):
+        if candidate.start() >= end and (match := numbers.match(norm, candidate.start())):
+            found.append(match)
+            end = match.end()
+    found.extend(lexicon.patterns["word_start"].finditer(norm))
+    return sorted(found, key=re.Match.start)
+
+
 def find_figures(norm: str, lexicon: FigureLexicon | None = None) -> list[Figure]:
     """Every figure of a matching-form text, left to right."""
     lexicon = lexicon or FigureLexicon.default()
     found: list[Figure] = []
     last_end = 0
-    for match in lexicon.patterns["start"].finditer(norm):
+    for match in _starts(lexicon, norm):
         if match.start() < last_end:
             continue
         figure = _figure_at(lexicon, norm, match)

@@ -227,3 +227,14 @@ def test_random_arabic_number_phrases_never_break_the_parser(text):
 def test_random_unicode_never_breaks_the_parser(text):
     for row in parse_figures(text).itertuples():
         assert text[row.start : row.end] == row.surface
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(NUMBERS, WORDS, st.sampled_from(["C5+1", "و5", "ب27", "ال19", "2023وقال", "$ 5", "$$5", "1.", ".5", "12:30", "a5", "-5"])), max_size=14).map(" ".join)
+       | st.text(alphabet=string.digits + "٠١٢٣٤٥٦٧٨٩.,٫٬:+-/ $€₽وبلفكمليارداو", max_size=60))
+def test_the_quick_scan_for_figure_starts_finds_what_the_start_pattern_finds(text):
+    from kit.figures import FigureLexicon, _starts
+    from kit.text import normalize
+
+    lexicon, norm = FigureLexicon.default(), normalize(text)
+    assert [m.span() for m in _starts(lexicon, norm)] == [m.span() for m in lexicon.patterns["start"].finditer(norm)]
