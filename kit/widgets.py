@@ -297,7 +297,10 @@ class CorpusIndex:
             table = getattr(self.annotated, name)
             self.add(name, table, self.sentence_article if name == "sentences" else self.article_of(table))
         table, order, bounds = self._by_article[name]
-        return table.iloc[order[bounds[position] : bounds[position + 1]]]
+        rows = order[bounds[position] : bounds[position + 1]]
+        if len(rows) and rows[-1] - rows[0] == len(rows) - 1:  # tables come in article order: a slice, no gather
+            return table.iloc[rows[0] : rows[-1] + 1]
+        return table.iloc[rows]
 
     def position(self, article_id) -> int:
         """The position of an article id in `articles` (-1 when it is not there)."""
@@ -587,18 +590,31 @@ class ActorsDashboard(Dashboard):
         return _in_context_rows(self.annotated.mentions, self.index, self.article_code, self.sentence_code, self.mask() if mask is None else mask)
 
     def refresh(self) -> None:
-        mask, labels = self.mask(), self.labels.value
+        filters = (self.segments.value, self.source.value, self.types.value, self.blocs.value, self.minimum.value)
+        changed = filters != getattr(self, "_filters", None)
+        if changed:  # the labels toggle only redraws: the counts behind the charts are kept
+            self._counted, self._filters = self._count(), filters
+        counted, labels = self._counted, self.labels.value
+        self._draw("frequencies", charts.actor_count_bars(counted.counts, labels), counted.rows)
+        self._draw("heatmap", charts.actor_matrix_heatmap(counted.matrix, charts._actor_names(counted.matrix_names, labels), labels, articles=counted.articles), counted.rows)
+        self._draw("network", charts.network_chart(counted.nodes, counted.pairs, labels), counted.rows)
+        if changed:
+            self.quotes.value = self._quotes_table(counted.per_actor > 0)
+            self.picker.offer(self._articles(counted.mask))
+            self._read()
+
+    def _count(self) -> SimpleNamespace:
+        """What the charts show under the current filters: mentions per actor, the actor × article table and
+        the co-occurrence pairs (the rows behind them are assembled on export)."""
+        mask = self.mask()
         per_ident = np.bincount(self.ident_code[mask], minlength=len(self.idents))
         per_actor = np.bincount(self.actor_code[mask], minlength=len(self.actor_ids))
         counts = self.idents.iloc[self.ident_sorted].assign(mentions=per_ident[self.ident_sorted])
         counts = counts[counts["mentions"] > 0].reset_index(drop=True)
+        matrix, matrix_names, articles = self._heatmap(mask, per_actor, per_ident)
+        nodes, pairs = self._network(mask)
         rows = lambda: self.filtered(mask)  # noqa: E731 (assembled on export)
-        self._draw("frequencies", charts.actor_count_bars(counts, labels), rows)
-        self._draw("heatmap", self._heatmap(mask, per_actor, per_ident, labels), rows)
-        self._draw("network", self._network(mask, labels), rows)
-        self.quotes.value = self._quotes_table(per_actor > 0)
-        self.picker.offer(self._articles(mask))
-        self._read()
+        return SimpleNamespace(mask=mask, per_actor=per_actor, counts=counts, matrix=matrix, matrix_names=matrix_names, articles=articles, nodes=nodes, pairs=pairs, rows=rows)
 
     def _leaders(self, counts: np.ndarray, top: int) -> np.ndarray:
         """Actor codes of the `top` largest counts; ties by actor id."""
@@ -611,7 +627,9 @@ class ActorsDashboard(Dashboard):
         first = pd.Series(sorted_present, index=self.ident_actor[sorted_present]).groupby(level=0).first()
         return self.idents.iloc[first.reindex(actors).to_numpy()].set_index("actor_id")
 
-    def _heatmap(self, mask: np.ndarray, per_actor: np.ndarray, per_ident: np.ndarray, labels: str) -> go.Figure:
+    def _heatmap(self, mask: np.ndarray, per_actor: np.ndarray, per_ident: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+        """The heatmap's mentions table (leading actors × articles with most of them), the actors' names,
+        and how many articles name any of them."""
         leaders = self._leaders(per_actor, 15)
         rank = np.full(len(self.actor_ids) + 1, -1)
         rank[leaders] = np.arange(len(leaders))
@@ -624,10 +642,10 @@ class ActorsDashboard(Dashboard):
         columns = present[np.flatnonzero(charts._largest(pd.Series(totals[present]), TOP))]
         table = pd.DataFrame(matrix[:, columns].astype(float), index=pd.Index(self.actor_ids[leaders], name="actor_id"),
                              columns=pd.Index(self.index.articles["article_id"].to_numpy()[columns], name="article_id"))
-        names = self._names(leaders, per_ident > 0)
-        return charts.actor_matrix_heatmap(table, charts._actor_names(names, labels), labels, articles=len(present))
+        return table, self._names(leaders, per_ident > 0), len(present)
 
-    def _network(self, mask: np.ndarray, labels: str, top: int = 25) -> go.Figure:
+    def _network(self, mask: np.ndarray, top: int = 25) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The network's actors (the `top` named in most sentences) and how many sentences name each pair."""
         units = self.unit_rows[mask[self.unit_rows]]
         leaders = self._leaders(np.bincount(self.actor_code[units], minlength=len(self.actor_ids)), top)
         rank = np.full(len(self.actor_ids) + 1, -1)
@@ -639,15 +657,12 @@ class ActorsDashboard(Dashboard):
         together = np.bitwise_or.reduceat(bits, starts) if len(units) else np.zeros(0, dtype=np.int64)
         together = together[(together & (together - 1)) != 0]  # sentences that name two or more of them
         sets, times = np.unique(together, return_counts=True)
+        named = (sets[:, None] >> np.arange(len(leaders))) & 1  # which leaders each distinct set names
+        together_counts = named.T @ (named * times[:, None])  # sentences naming leaders i and j
         ids = [str(a) for a in self.actor_ids[leaders]]
-        found = []
-        for i in range(len(ids)):
-            for j in range(i + 1, len(ids)):
-                count = int(times[((sets >> i) & (sets >> j) & 1) == 1].sum())
-                if count:
-                    found.append((*sorted((ids[i], ids[j])), count))
+        found = [(*sorted((ids[i], ids[j])), int(together_counts[i, j])) for i, j in zip(*np.triu_indices(len(ids), 1)) if together_counts[i, j]]
         pairs = pd.DataFrame(found, columns=["actor_id_x", "actor_id_y", "count"]).sort_values(["actor_id_x", "actor_id_y"], ignore_index=True)
-        return charts.network_chart(self._first_names(leaders, mask), pairs, labels)
+        return self._first_names(leaders, mask), pairs
 
     def _first_names(self, actors: np.ndarray, mask: np.ndarray) -> pd.DataFrame:
         """name_en, name_ar, bloc of each actor from its first kept mention (as drop_duplicates("actor_id"))."""
