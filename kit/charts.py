@@ -21,6 +21,7 @@ import html
 import math
 import re
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -152,6 +153,23 @@ def _text(values: pd.Series, missing: str | None = None) -> pd.Series:
     """A column as plain strings (categories too), missing values as `missing` (or left missing)."""
     text = values.astype(object).where(values.notna(), None).astype("string")
     return text.fillna(missing) if missing is not None else text
+
+
+def _combined_codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One integer per row, equal for rows with equal values in `columns` (a missing value is a value here)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column])
+        combined = combined * (len(uniques) + 1) + codes + 1
+    return combined
+
+
+def _per_distinct(frame: pd.DataFrame, columns: list[str], label: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
+    """`label(frame)` for a row-wise `label` of `columns`, computed on one row per distinct combination of them
+    (joining text row by row is what makes a chart of 100,000 rows slow); categorical, its categories sorted."""
+    _, first, inverse = np.unique(_combined_codes(frame, columns), return_index=True, return_inverse=True)
+    codes, names = pd.factorize(label(frame.iloc[first]), sort=True)  # a missing label stays missing (code -1)
+    return pd.Series(pd.Categorical.from_codes(codes[inverse.ravel()], categories=names), index=frame.index)
 
 
 def _where(first, more: int, labels: str) -> str:
@@ -312,10 +330,12 @@ def network_chart(info: pd.DataFrame, pairs: pd.DataFrame, labels: str = "en") -
     position = {a: (round(math.cos(t), 6), round(math.sin(t), 6)) for a, t in angle.items()}
     fig = go.Figure()
     strongest = max(1, int(pairs["count"].max())) if len(pairs) else 1
-    for pair in pairs.sort_values(["count", "actor_id_x", "actor_id_y"], ascending=[True, True, True]).itertuples():
-        (x0, y0), (x1, y1) = position[pair.actor_id_x], position[pair.actor_id_y]
-        fig.add_scatter(x=[x0, x1], y=[y0, y1], mode="lines", line={"width": 1 + 6 * pair.count / strongest, "color": "rgba(90,90,90,0.35)"},
-                        hoverinfo="skip", showlegend=False)
+    # one line trace per width (1 to 7 px, by how often a pair is named together), its links separated by None
+    links = pairs.sort_values(["count", "actor_id_x", "actor_id_y"]).assign(width=lambda p: (1 + 6 * p["count"] / strongest).round().astype(int))
+    for width, group in links.groupby("width", sort=True):
+        ends = [(position[x], position[y]) for x, y in zip(group["actor_id_x"], group["actor_id_y"])]
+        fig.add_scatter(x=[v for a, b in ends for v in (a[0], b[0], None)], y=[v for a, b in ends for v in (a[1], b[1], None)], mode="lines",
+                        line={"width": int(width), "color": "rgba(90,90,90,0.35)"}, hoverinfo="skip", showlegend=False)
     for bloc in BLOC_ORDER:
         rows = info[info["bloc"] == bloc]
         fig.add_scatter(
@@ -420,9 +440,10 @@ def stance_month_lines(summary: pd.DataFrame, labels: str = "en") -> go.Figure:
 def _collapse(rows: pd.DataFrame, keys: list[str], values: int | None = None) -> pd.DataFrame:
     """One row per distinct `keys` (the first, in the given order), with `more`: how many others share it;
     with `values`, at most that many per keys[0], the most repeated."""
-    more = rows.groupby(keys, sort=False, dropna=False)[keys[0]].transform("size") - 1
-    rows = rows.assign(more=more)[~rows.duplicated(keys)]
-    if values is not None:
+    _, first, counts = np.unique(_combined_codes(rows, keys), return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    rows = rows.iloc[first[order]].assign(more=counts[order] - 1)
+    if values is not None and len(rows) > values and np.bincount(pd.factorize(rows[keys[0]], use_na_sentinel=False)[0]).max() > values:
         rank = rows.sort_values("more", ascending=False, kind="stable").groupby(keys[0], sort=False, dropna=False).cumcount()
         rows = rows[rank.reindex(rows.index) < values]
     return rows
@@ -432,15 +453,15 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
     """Money figures in US$ billion by countries and year, one bar trace per kind; hover shows the surface.
     Figures of the same value in a group share a bar (the hover says how many); at most `values` values per
     group and kind (the most reported) and the `top` groups with the most figures are drawn."""
-    money = figures.dropna(subset=["value_usd"]).copy()
-    money["group"] = _text(money["countries"], "?") + " · " + money["year"].astype("string").fillna("?")
-    sizes = money.groupby("group", sort=True).size()
+    money = figures.loc[figures["value_usd"].notna(), ["countries", "year", "kind", "article_id", "start", "value_usd", "surface"]]
+    money["group"] = _per_distinct(money, ["countries", "year"], lambda rows: _text(rows["countries"], "?") + " · " + rows["year"].astype("string").fillna("?"))
+    sizes = money.groupby("group", sort=True, observed=True).size()
     money = money[money["group"].isin(sizes.index[_largest(sizes, top)])]
+    money = money.assign(billions=(money["value_usd"] / 1e9).round(4)).sort_values(["group", "article_id", "start"])
     fig = go.Figure()
     kinds = ("trade", "investment", "aid", "project_value", "energy", "other")
     for kind in kinds:
-        rows = money[money["kind"] == kind].sort_values(["group", "article_id", "start"])
-        rows = _collapse(rows.assign(billions=(rows["value_usd"] / 1e9).round(4)), ["group", "billions"], values)
+        rows = _collapse(money[money["kind"] == kind], ["group", "billions"], values)
         fig.add_bar(
             x=rows["group"].tolist(), y=rows["billions"].tolist(), name=word(kind, labels),
             customdata=[[safe(s), _where(a, m, labels)] for s, a, m in zip(rows["surface"], rows["article_id"], rows["more"])],
@@ -456,11 +477,11 @@ def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en", top: int | None
     fig = go.Figure()
     rows = conflicts.copy()
     kinds = {kind: word(kind, labels) for kind in rows["kind"].dropna().unique()}
-    rows["group"] = _text(rows["countries"]) + " · " + _text(rows["kind"]).map(kinds).astype("string") + " · " + rows["year"].astype("string")
+    rows["group"] = _per_distinct(rows, ["countries", "kind", "year"], lambda r: _text(r["countries"]) + " · " + _text(r["kind"]).map(kinds).astype("string") + " · " + r["year"].astype("string"))
     rows["measure"] = rows["value_usd"].where(rows["value_usd"].notna(), rows["value"])
-    sizes = rows.groupby("group", sort=False).size()
+    sizes = rows.groupby("group", sort=False, observed=True).size()
     rows = rows[rows["group"].isin(sizes.index[_largest(sizes, top)])]
-    for source, part in rows.groupby(_text(rows["source"], "?"), sort=True):
+    for source, part in rows.groupby(_per_distinct(rows, ["source"], lambda r: _text(r["source"], "?")), sort=True, observed=True):
         part = _collapse(part.assign(billions=(part["measure"] / 1e9).round(4)), ["group", "billions"])
         fig.add_scatter(
             x=part["billions"].tolist(), y=part["group"].tolist(), mode="markers", name=safe(source), marker={"size": 14},

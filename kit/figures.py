@@ -431,15 +431,48 @@ def conflicts(figures: pd.DataFrame, articles: pd.DataFrame | None = None, toler
     if "source" not in table.columns:
         table["source"] = pd.NA
     table["measure"] = np.where(table["value_usd"].notna(), table["value_usd"], table["value"])
-    table["unit_class"] = np.where(table["value_usd"].notna(), "USD", table["unit"])
     keys = ["countries", "kind", "year", "unit_class"]
     table = table.dropna(subset=["countries", "year", "measure"])
     table = table[(table["countries"] != "") & (table["kind"] != "percent_change")]
-    groups = table.groupby(keys, dropna=False)
-    stats = groups.agg(articles=("article_id", "nunique"), low=("measure", "min"), high=("measure", "max")).reset_index()
-    stats["spread"] = (stats["high"] - stats["low"]) / stats["low"].where(stats["low"] != 0)
-    flagged = stats[(stats["articles"] > 1) & (stats["spread"] > tolerance)].copy()
-    flagged["conflict_id"] = range(1, len(flagged) + 1)
+    group = _groups_in_order(table, keys)
+    article, ids = pd.factorize(table["article_id"])
+    groups = int(group.max()) + 1 if len(group) else 0
+    pairs = np.sort(group * max(len(ids), 1) + article)
+    articles = np.bincount(pairs[np.r_[True, pairs[1:] != pairs[:-1]]] // max(len(ids), 1), minlength=groups) if len(pairs) else np.zeros(0, dtype=np.int64)
+    by_measure = np.lexsort((table["measure"].to_numpy(), group))
+    bounds = np.searchsorted(group[by_measure], np.arange(groups + 1))
+    low, high = table["measure"].to_numpy()[by_measure[bounds[:-1]]], table["measure"].to_numpy()[by_measure[bounds[1:] - 1]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.where(low != 0, (high - low) / low, np.nan)
+    flagged = (articles > 1) & (spread > tolerance)
+    conflict_id = np.cumsum(flagged)  # 1, 2, ... in key order
+    rows = flagged[group] if len(group) else np.zeros(0, dtype=bool)
     columns = ["conflict_id", *keys, "spread", "article_id", "source", "sentence_id", "surface", "value", "unit", "value_usd", "qualifier", "year_basis", "start", "end"]
-    merged = table.merge(flagged[[*keys, "conflict_id", "spread"]], on=keys).sort_values(["conflict_id", "measure"], ignore_index=True)
+    merged = table.loc[rows, [c for c in [*columns, "measure"] if c in table.columns]]
+    merged = merged.assign(conflict_id=conflict_id[group[rows]], spread=spread[group[rows]], unit_class=_unit_class(merged)).sort_values(["conflict_id", "measure"], ignore_index=True)
     return merged[[c for c in columns if c in merged.columns]]
+
+
+def _unit_class(figures: pd.DataFrame) -> pd.Series:
+    """What a figure's value is compared in: "USD" when it has a dollar value, else its unit (as text, in
+    pandas' default dtype for text, also when there are no rows)."""
+    classes = np.where(figures["value_usd"].notna(), "USD", figures["unit"].to_numpy(dtype=object))
+    return pd.Series(classes, index=figures.index, dtype=pd.Series(["USD"]).dtype)
+
+
+def _groups_in_order(table: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Each row's group of equal `keys` ("unit_class" computed here), numbered as a sorted groupby numbers
+    them (missing values last), without building the unit class as text for every row."""
+    unit, units = pd.factorize(table["unit"])
+    names = sorted({"USD", *map(str, units)})  # "USD" sorted among the units, a missing unit last
+    place = np.r_[[names.index(str(u)) for u in units], len(names)]
+    unit_class = np.where(table["value_usd"].notna(), names.index("USD"), place[unit])
+    combined = np.zeros(len(table), dtype=np.int64)
+    for key in keys:
+        if key == "unit_class":
+            codes, size = unit_class, len(names)
+        else:
+            codes, uniques = pd.factorize(table[key], sort=True)
+            codes, size = np.where(codes < 0, len(uniques), codes), len(uniques)
+        combined = combined * (size + 1) + codes
+    return np.unique(combined, return_inverse=True)[1].ravel()

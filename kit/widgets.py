@@ -26,6 +26,7 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import scipy.sparse
 
 from . import charts
 from .figures import conflicts
@@ -38,6 +39,7 @@ SEGMENT_CHOICES = (("Body", ("body",)), ("Body and related stories", ("body", "r
 TOP = 30  # groups drawn by a chart grouped by article, source or holder
 LISTED = 200  # rows listed in a dashboard's HTML tables
 ARTICLES = 300  # articles listed in an article picker (any other can be opened by its id)
+_HASH_BASE = 1_000_003  # of the digest that groups sentences naming the same actors (ActorsDashboard)
 
 
 def in_context(table: pd.DataFrame, annotated, columns=("source", "title", "published", "month", "segment")) -> pd.DataFrame:
@@ -58,7 +60,7 @@ def _numbers(values) -> list[float]:
 
 def describe_figure(fig) -> str:
     """What a chart shows, in plain deterministic text: title, then per trace its points and total
-    (lines without a name, such as network edges, are counted together)."""
+    (lines without a name, such as network links, are counted together: each link is two points and a None)."""
     lines = [str(fig.layout.title.text or "")]
     edges = 0
     for trace in fig.data:
@@ -68,7 +70,7 @@ def describe_figure(fig) -> str:
             lines.append(f"  {trace.type}: {len(z)} rows x {len(z[0]) if z else 0} columns, total {sum(cells):g}")
             continue
         if not trace.name and getattr(trace, "mode", None) == "lines":
-            edges += 1
+            edges += len(trace.x or ()) // 3
             continue
         if "text" in (getattr(trace, "mode", None) or ""):
             lines.append(f"  {trace.name}: {len(trace.x or ())} nodes")
@@ -197,6 +199,12 @@ def _slices(codes: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
     the rows of code k (code -1 is left out)."""
     order = np.argsort(codes, kind="stable")
     return order, np.searchsorted(codes[order], np.arange(groups + 1))
+
+
+def _take(table: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """`table.iloc[positions]` for a few ascending positions, taken from the slice they span: Arrow joins all
+    of a string column's chunks before it takes from them, which costs ~20 ms on a 1M-row table."""
+    return table.iloc[positions[0] : positions[-1] + 1].iloc[positions - positions[0]] if len(positions) else table.iloc[:0]
 
 
 def _replace_options(dropdown: W.Dropdown, options: list) -> None:
@@ -551,7 +559,6 @@ class ActorsDashboard(Dashboard):
         self.ident_code = dense[ident]  # numbered in order of first appearance
         self.idents = mentions.iloc[first][["actor_id", "name_en", "name_ar", "bloc"]].reset_index(drop=True)  # by code
         self.ident_actor = self.actor_code[first]
-        self.actor_first = _first_of(self.actor_code, len(self.actor_ids))  # each actor's first mention
         # ident codes in the order groupby sorts them, and each actor's place in actor id order (ties go by it)
         self.ident_sorted = self.idents.sort_values(["actor_id", "name_en", "name_ar", "bloc"], na_position="last", kind="stable").index.to_numpy()
         self.actor_rank = np.empty(len(self.actor_ids), dtype=np.int64)
@@ -563,6 +570,7 @@ class ActorsDashboard(Dashboard):
         order = np.argsort(pair, kind="stable")
         ordered = pair[order]
         self.unit_rows = order[np.r_[True, ordered[1:] != ordered[:-1]] & (ordered >= 0)] if len(order) else order
+        self._cells()
         # quotes: segment, source and speaker as codes
         quotes = self.annotated.quotes
         self.quote_article = index.article_of(quotes)
@@ -570,20 +578,67 @@ class ActorsDashboard(Dashboard):
         self.quote_source = np.r_[index.source, -1][self.quote_article]
         self.quote_speaker = _codes_in(self.actor_ids, quotes["speaker_id"])
 
+    def _cells(self) -> None:
+        """Cells: mentions that every filter treats alike (same segment, source, type and actor with its names
+        and bloc), with how many mentions each holds and its first. A filter change then counts a few hundred
+        cells instead of millions of mentions: per article for the heatmap and the picker, and per distinct
+        sentence (the same cells named together) for the network."""
+        combined = np.zeros(len(self.actor_code), dtype=np.int64)
+        for codes, size in [(self.segment_code, len(self.index.segments)), (self.source_code, len(self.index.sources)), (self.type_code, len(self.type_names)), (self.ident_code, len(self.idents))]:
+            combined = combined * (size + 1) + codes + 1
+        valid = np.flatnonzero(self.actor_code >= 0)
+        self.cell_code = np.full(len(combined), -1, dtype=np.int64)
+        self.cell_code[valid] = pd.factorize(combined[valid])[0]
+        cells = int(self.cell_code.max()) + 1 if len(valid) else 0
+        self.cell_first = _first_of(self.cell_code, cells)
+        self.cell_size = np.bincount(self.cell_code[valid], minlength=cells)
+        self.cell_segment, self.cell_source, self.cell_type, self.cell_ident, self.cell_actor, self.cell_bloc = (
+            codes[self.cell_first] for codes in (self.segment_code, self.source_code, self.type_code, self.ident_code, self.actor_code, self.bloc_code))
+        placed = valid[self.article_code[valid] >= 0]
+        self.article_cells = scipy.sparse.csr_array(  # mentions per article (row) and cell (column)
+            (np.ones(len(placed)), (self.article_code[placed], self.cell_code[placed])), shape=(len(self.index.articles), cells))
+        self.article_cells.sum_duplicates()
+        self._sentence_kinds()
+
+    def _sentence_kinds(self) -> None:
+        """Sentences that name the same cells (one per (sentence, actor) pair, as `unit_rows`), counted together:
+        `kind_cells[kind_start[k]:kind_start[k + 1]]` are the cells of kind k, named in `kind_size[k]` sentences."""
+        units = self.unit_rows
+        cells, sentences = self.cell_code[units], self.sentence_code[units]
+        starts = np.flatnonzero(np.r_[True, sentences[1:] != sentences[:-1]]) if len(units) else np.zeros(0, dtype=np.int64)
+        lengths = np.diff(np.r_[starts, len(units)])
+        place = np.arange(len(units)) - np.repeat(starts, lengths)
+        # a polynomial hash of each sentence's cells (in actor order), checked cell by cell below
+        terms = (cells.astype(np.uint64) + np.uint64(1)) * np.power(np.uint64(_HASH_BASE), place.astype(np.uint64))
+        digest = np.add.reduceat(terms, starts) if len(units) else np.zeros(0, dtype=np.uint64)
+        kind, digests = pd.factorize(digest ^ lengths.astype(np.uint64))
+        first = _first_of(kind, len(digests))  # each kind's first sentence
+        sentence_of_unit = np.repeat(np.arange(len(starts)), lengths)
+        same = lengths[first][kind] == lengths
+        same = same[sentence_of_unit] & (cells == cells[np.minimum(starts[first][kind][sentence_of_unit] + place, len(units) - 1)])
+        if not same.all():  # a hash collision: every sentence is its own kind
+            kind, first = np.arange(len(starts)), np.arange(len(starts))
+        self.kind_size = np.bincount(kind, minlength=len(first))
+        self.kind_start = np.r_[0, np.cumsum(lengths[first])]
+        self.kind_cells = cells[np.repeat(starts[first] - self.kind_start[:-1], lengths[first]) + np.arange(self.kind_start[-1])]
+
     @property
     def mentions(self) -> pd.DataFrame:
         """Every mention with its article's source/title/month and its sentence's segment (assembled when asked for)."""
         return _in_context_rows(self.annotated.mentions, self.index, self.article_code, self.sentence_code, None)
 
+    def kept_cells(self) -> np.ndarray:
+        """Which cells the controls keep."""
+        keep = self.index.segment_filter(self.segments.value)[self.cell_segment]
+        if self.source.value is not None:
+            keep &= self.cell_source == self.index.source_code(self.source.value)
+        keep &= _allowed(self.type_names, self.types.value)[self.cell_type] & _allowed(self.bloc_names, self.blocs.value)[self.cell_bloc]
+        counts = self._per_actor(keep)
+        return keep & (counts >= self.minimum.value)[self.cell_actor]
+
     def mask(self) -> np.ndarray:
         """Which mentions the controls keep."""
-        keep = self.index.segment_filter(self.segments.value)[self.segment_code]
-        if self.source.value is not None:
-            keep &= self.source_code == self.index.source_code(self.source.value)
-        keep &= _allowed(self.type_names, self.types.value)[self.type_code] & _allowed(self.bloc_names, self.blocs.value)[self.bloc_code]
-        keep &= self.actor_code >= 0
-        counts = np.bincount(self.actor_code[keep], minlength=len(self.actor_ids))
-        return keep & np.r_[counts >= self.minimum.value, False][self.actor_code]
+        return np.r_[self.kept_cells(), False][self.cell_code]
 
     def filtered(self, mask: np.ndarray | None = None) -> pd.DataFrame:
         """The mentions the controls keep, in context (the rows behind the charts)."""
@@ -600,21 +655,28 @@ class ActorsDashboard(Dashboard):
         self._draw("network", charts.network_chart(counted.nodes, counted.pairs, labels), counted.rows)
         if changed:
             self.quotes.value = self._quotes_table(counted.per_actor > 0)
-            self.picker.offer(self._articles(counted.mask))
+            self.picker.offer(counted.offered)
             self._read()
+
+    def _per_actor(self, kept: np.ndarray) -> np.ndarray:
+        return np.bincount(self.cell_actor[kept], weights=self.cell_size[kept], minlength=len(self.actor_ids)).astype(np.int64)
 
     def _count(self) -> SimpleNamespace:
         """What the charts show under the current filters: mentions per actor, the actor × article table and
         the co-occurrence pairs (the rows behind them are assembled on export)."""
-        mask = self.mask()
-        per_ident = np.bincount(self.ident_code[mask], minlength=len(self.idents))
-        per_actor = np.bincount(self.actor_code[mask], minlength=len(self.actor_ids))
+        kept = self.kept_cells()
+        per_ident = np.bincount(self.cell_ident[kept], weights=self.cell_size[kept], minlength=len(self.idents)).astype(np.int64)
+        per_actor = self._per_actor(kept)
         counts = self.idents.iloc[self.ident_sorted].assign(mentions=per_ident[self.ident_sorted])
         counts = counts[counts["mentions"] > 0].reset_index(drop=True)
-        matrix, matrix_names, articles = self._heatmap(mask, per_actor, per_ident)
-        nodes, pairs = self._network(mask)
-        rows = lambda: self.filtered(mask)  # noqa: E731 (assembled on export)
-        return SimpleNamespace(mask=mask, per_actor=per_actor, counts=counts, matrix=matrix, matrix_names=matrix_names, articles=articles, nodes=nodes, pairs=pairs, rows=rows)
+        leaders = self._leaders(per_actor, 15)
+        rank = self._ranks(leaders, kept)
+        per_article = self.article_cells @ np.c_[rank >= 0, kept].astype(float)  # mentions of the leaders, of any kept actor
+        matrix, matrix_names, articles = self._heatmap(leaders, rank, per_article[:, 0], per_ident)
+        nodes, pairs = self._network(kept)
+        rows = lambda: self.filtered(np.r_[kept, False][self.cell_code])  # noqa: E731 (assembled on export)
+        return SimpleNamespace(per_actor=per_actor, counts=counts, matrix=matrix, matrix_names=matrix_names, articles=articles, nodes=nodes, pairs=pairs,
+                               offered=self._articles(per_article[:, 1]), rows=rows)
 
     def _leaders(self, counts: np.ndarray, top: int) -> np.ndarray:
         """Actor codes of the `top` largest counts; ties by actor id."""
@@ -627,59 +689,55 @@ class ActorsDashboard(Dashboard):
         first = pd.Series(sorted_present, index=self.ident_actor[sorted_present]).groupby(level=0).first()
         return self.idents.iloc[first.reindex(actors).to_numpy()].set_index("actor_id")
 
-    def _heatmap(self, mask: np.ndarray, per_actor: np.ndarray, per_ident: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-        """The heatmap's mentions table (leading actors × articles with most of them), the actors' names,
-        and how many articles name any of them."""
-        leaders = self._leaders(per_actor, 15)
-        rank = np.full(len(self.actor_ids) + 1, -1)
+    def _ranks(self, leaders: np.ndarray, kept: np.ndarray) -> np.ndarray:
+        """Each cell's leader rank (0 for the first of `leaders` ...), -1 when it is not kept or not a leader's."""
+        rank = np.full(len(self.actor_ids), -1)
         rank[leaders] = np.arange(len(leaders))
-        chosen = mask & (rank[self.actor_code] >= 0) & (self.article_code >= 0)
-        articles = len(self.index.articles)
-        matrix = np.bincount(rank[self.actor_code[chosen]] * articles + self.article_code[chosen], minlength=len(leaders) * articles).reshape(len(leaders), articles)
-        totals = matrix.sum(axis=0)
+        return np.where(kept, rank[self.cell_actor], -1)
+
+    def _heatmap(self, leaders: np.ndarray, rank: np.ndarray, totals: np.ndarray, per_ident: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+        """The heatmap's mentions table (`leaders` × the articles with most of their mentions, `totals`), the
+        actors' names, and how many articles name any of them."""
         present = np.flatnonzero(totals > 0)
         present = present[np.argsort(self.index.article_rank[present], kind="stable")]  # in article id order
         columns = present[np.flatnonzero(charts._largest(pd.Series(totals[present]), TOP))]
-        table = pd.DataFrame(matrix[:, columns].astype(float), index=pd.Index(self.actor_ids[leaders], name="actor_id"),
+        leader_of_cell = np.zeros((len(rank), len(leaders)))
+        leader_of_cell[np.flatnonzero(rank >= 0), rank[rank >= 0]] = 1
+        matrix = (self.article_cells[columns] @ leader_of_cell).T
+        table = pd.DataFrame(matrix, index=pd.Index(self.actor_ids[leaders], name="actor_id"),
                              columns=pd.Index(self.index.articles["article_id"].to_numpy()[columns], name="article_id"))
         return table, self._names(leaders, per_ident > 0), len(present)
 
-    def _network(self, mask: np.ndarray, top: int = 25) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _network(self, kept: np.ndarray, top: int = 25) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The network's actors (the `top` named in most sentences) and how many sentences name each pair."""
-        units = self.unit_rows[mask[self.unit_rows]]
-        leaders = self._leaders(np.bincount(self.actor_code[units], minlength=len(self.actor_ids)), top)
-        rank = np.full(len(self.actor_ids) + 1, -1)
-        rank[leaders] = np.arange(len(leaders))
-        units = units[rank[self.actor_code[units]] >= 0]
-        sentences = self.sentence_code[units]
-        bits = np.left_shift(np.int64(1), rank[self.actor_code[units]].astype(np.int64))
-        starts = np.flatnonzero(np.r_[True, sentences[1:] != sentences[:-1]]) if len(units) else np.zeros(0, dtype=np.int64)
-        together = np.bitwise_or.reduceat(bits, starts) if len(units) else np.zeros(0, dtype=np.int64)
-        together = together[(together & (together - 1)) != 0]  # sentences that name two or more of them
-        sets, times = np.unique(together, return_counts=True)
+        kinds = np.repeat(np.arange(len(self.kind_size)), np.diff(self.kind_start))
+        named = kept[self.kind_cells]
+        sentences = np.bincount(self.cell_actor[self.kind_cells[named]], weights=self.kind_size[kinds[named]], minlength=len(self.actor_ids))
+        leaders = self._leaders(sentences.astype(np.int64), top)
+        rank = self._ranks(leaders, kept)[self.kind_cells]
+        chosen = rank >= 0
+        kinds, bits = kinds[chosen], np.left_shift(np.int64(1), rank[chosen].astype(np.int64))
+        starts = np.flatnonzero(np.r_[True, kinds[1:] != kinds[:-1]]) if len(kinds) else np.zeros(0, dtype=np.int64)
+        together = np.bitwise_or.reduceat(bits, starts) if len(kinds) else np.zeros(0, dtype=np.int64)
+        times = self.kind_size[kinds[starts]]
+        two = (together & (together - 1)) != 0  # kinds of sentence that name two or more of them
+        sets, which = np.unique(together[two], return_inverse=True)
+        times = np.bincount(which.ravel(), weights=times[two], minlength=len(sets)).astype(np.int64)
         named = (sets[:, None] >> np.arange(len(leaders))) & 1  # which leaders each distinct set names
         together_counts = named.T @ (named * times[:, None])  # sentences naming leaders i and j
         ids = [str(a) for a in self.actor_ids[leaders]]
         found = [(*sorted((ids[i], ids[j])), int(together_counts[i, j])) for i, j in zip(*np.triu_indices(len(ids), 1)) if together_counts[i, j]]
         pairs = pd.DataFrame(found, columns=["actor_id_x", "actor_id_y", "count"]).sort_values(["actor_id_x", "actor_id_y"], ignore_index=True)
-        return self._first_names(leaders, mask), pairs
+        return self._first_names(leaders, kept), pairs
 
-    def _first_names(self, actors: np.ndarray, mask: np.ndarray) -> pd.DataFrame:
+    def _first_names(self, actors: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
         """name_en, name_ar, bloc of each actor from its first kept mention (as drop_duplicates("actor_id"))."""
-        first = self.actor_first[actors].copy()  # usually the actor's first mention is kept
-        others = np.flatnonzero(~mask[first])
-        if len(others):
-            wanted = np.zeros(len(self.actor_ids) + 1, dtype=bool)
-            wanted[actors[others]] = True
-            rows = np.flatnonzero(mask & wanted[self.actor_code])
-            found = np.full(len(self.actor_ids), len(self.actor_code), dtype=np.int64)
-            np.minimum.at(found, self.actor_code[rows], rows)
-            first[others] = found[actors[others]]
-        return self.idents.iloc[self.ident_code[first]].set_index("actor_id")[["name_en", "name_ar", "bloc"]]
+        first = np.full(len(self.actor_ids), len(self.actor_code), dtype=np.int64)
+        np.minimum.at(first, self.cell_actor[kept], self.cell_first[kept])
+        return self.idents.iloc[self.ident_code[first[actors]]].set_index("actor_id")[["name_en", "name_ar", "bloc"]]
 
-    def _articles(self, mask: np.ndarray) -> np.ndarray:
+    def _articles(self, per_article: np.ndarray) -> np.ndarray:
         """Article positions for the picker: those with the most kept mentions, in table order."""
-        per_article = np.bincount(self.article_code[mask & (self.article_code >= 0)], minlength=len(self.index.articles))
         present = np.flatnonzero(per_article > 0)
         return present[charts._largest(pd.Series(per_article[present]), ARTICLES)]
 
@@ -688,7 +746,7 @@ class ActorsDashboard(Dashboard):
         if self.source.value is not None:
             keep &= self.quote_source == self.index.source_code(self.source.value)
         chosen = np.flatnonzero(keep)
-        quotes = self.annotated.quotes.iloc[chosen[:LISTED]]
+        quotes = _take(self.annotated.quotes, chosen[:LISTED])
         rows = "".join(
             f"<tr><td>{html.escape(str(q.speaker_en))}</td><td>{html.escape(str(q.verb))}</td><td dir='rtl'>{html.escape(q.quote[:200])}</td>"
             f"<td>{html.escape(q.article_id)}:{q.start}</td></tr>"
@@ -698,8 +756,10 @@ class ActorsDashboard(Dashboard):
         return f"<h4>Who said what ({len(chosen)}{shown})</h4><table><tr><th>Speaker</th><th>Verb</th><th>Said</th><th>Where</th></tr>{rows}</table>"
 
     def _read(self) -> None:
-        article = self.article.value
-        self.reader.value = article_html(self.index.view(article, ("sentences", "mentions")), article, "mentions", self.segments.value) if article is not None else ""
+        article, segments = self.article.value, self.segments.value
+        if (article, segments) != getattr(self, "_shown", None):  # the other filters do not change the reader
+            self.reader.value = article_html(self.index.view(article, ("sentences", "mentions")), article, "mentions", segments) if article is not None else ""
+            self._shown = (article, segments)
 
 
 def _outcomes(russia: np.ndarray, west: np.ndarray, threshold: float) -> np.ndarray:
@@ -932,8 +992,10 @@ class FiguresDashboard(Dashboard):
         if key != getattr(self, "_drawn", None):  # the tolerance changes only the conflicts
             self._draw("usd", charts.figures_chart(rows, labels, TOP), rows)
             self._drawn = key
-        found = conflicts(rows, self.annotated.articles, tolerance=self.tolerance.value)
-        self._draw("conflicts", charts.conflicts_chart(found, labels, TOP), found)
+        compared = (*key[:3], self.tolerance.value)
+        if compared != getattr(self, "_compared", None):  # the labels toggle only redraws
+            self._found, self._compared = conflicts(rows, self.annotated.articles, tolerance=self.tolerance.value), compared
+        self._draw("conflicts", charts.conflicts_chart(self._found, labels, TOP), self._found)
         self.table.value = self._table(rows)
 
     @staticmethod

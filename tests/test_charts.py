@@ -89,6 +89,39 @@ def test_repeated_figures_share_a_bar_and_the_hover_says_how_many(annotated):
     assert any("\u2067" in str(row[1]) and "1" in str(row[1]) for trace in dots.data for row in trace.customdata)
 
 
+def test_the_network_draws_each_pair_once_between_its_two_actors_thicker_when_named_together_more(annotated):
+    mentions = annotated.mentions.merge(annotated.body()[["article_id", "sentence_id"]])
+    info, pairs = charts.cooccurrence_pairs(mentions)
+    figure = charts.network_chart(info, pairs)
+    nodes = {(x, y): name for trace in figure.data if trace.name for x, y, name in zip(trace.x, trace.y, trace.text)}
+    names = dict(zip(info.index, charts._actor_names(info, "en")))
+    drawn = {}
+    for trace in (t for t in figure.data if not t.name):
+        assert list(trace.x[2::3]) == list(trace.y[2::3]) == [None] * (len(trace.x) // 3)
+        for i in range(0, len(trace.x), 3):
+            ends = frozenset(nodes[(trace.x[i + k], trace.y[i + k])] for k in (0, 1))
+            assert ends not in drawn
+            drawn[ends] = trace.line.width
+    assert len(pairs) > 20
+    assert drawn.keys() == {frozenset((names[a], names[b])) for a, b in zip(pairs["actor_id_x"], pairs["actor_id_y"])}
+    width = {frozenset((names[a], names[b])): n for a, b, n in zip(pairs["actor_id_x"], pairs["actor_id_y"], pairs["count"])}
+    by_count = sorted(drawn, key=width.get)
+    assert [drawn[e] for e in by_count] == sorted(drawn[e] for e in by_count)
+    assert drawn[by_count[0]] == 1 < drawn[by_count[-1]] == 7
+    assert kit.describe_figure(figure).endswith(f"{len(pairs)} links")
+
+
+def test_a_group_with_many_values_draws_the_most_reported(annotated):
+    money = annotated.figures.dropna(subset=["value_usd"])
+    first = money.iloc[[0]]
+    # value k billion reported k times, in k articles: 1 .. 30
+    many = pd.concat([first.assign(value_usd=k * 1e9, article_id=f"copy-{k}-{n}") for k in range(1, 31) for n in range(k)], ignore_index=True)
+    figure = charts.figures_chart(many, values=5)
+    drawn = [y for trace in figure.data for y in trace.y]
+    assert sorted(drawn) == [26.0, 27.0, 28.0, 29.0, 30.0]
+    assert len([y for trace in charts.figures_chart(many, values=None).data for y in trace.y]) == 30
+
+
 def test_charts_carry_the_whole_plotly_white_template(annotated):
     import plotly.io as pio
 

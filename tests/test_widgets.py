@@ -164,6 +164,33 @@ def test_a_weight_change_on_a_large_corpus_equals_score(large):
     assert list(board.charts["by_group"].data[0].x) == top["pro_russia"].round(4).tolist()
 
 
+@pytest.mark.parametrize("digest_base", [1_000_003, 1], ids=["digest", "colliding digest"])
+def test_every_actors_control_on_a_large_corpus_draws_what_the_row_builders_draw(large, monkeypatch, digest_base):
+    """The dashboard counts cells and kinds of sentence, not rows; the charts must not change. With base 1 the
+    sentence digest is a plain sum, sentences naming different actors collide, and the exact check must catch it."""
+    monkeypatch.setattr(kit.widgets, "_HASH_BASE", digest_base)
+    board = kit.ActorsDashboard(large)
+    reference = in_context(large.mentions, large)
+    settings = [
+        {"source": "تاس", "segments": ("body", "related")},
+        {"types": ("person", "organisation"), "minimum": 4},
+        {"source": None, "types": ("person", "country", "organisation", "bloc"), "segments": ("body", "related", "tags", "boilerplate"), "blocs": ("russia", "west"), "minimum": 1},
+    ]
+    for setting in settings:
+        for control, value in setting.items():
+            getattr(board, control).value = value
+        rows = reference[reference["segment"].isin(board.segments.value) & reference["actor_type"].isin(board.types.value) & reference["bloc"].isin(board.blocs.value)]
+        rows = rows[rows["source"] == board.source.value] if board.source.value else rows
+        counts = rows["actor_id"].value_counts()
+        rows = rows[rows["actor_id"].isin(counts[counts >= board.minimum.value].index)].reset_index(drop=True)
+        assert 0 < len(rows) < len(reference)
+        same(board.filtered(), rows)
+        for name, builder in [("frequencies", charts.actor_bars), ("heatmap", charts.actor_heatmap), ("network", charts.cooccurrence_network)]:
+            assert json_of(board.charts[name]) == json_of(builder(rows)), (setting, name)
+        per_article = rows["article_id"].value_counts()
+        assert set(board.article.options[i][1] for i in range(len(board.article.options))) <= set(per_article.index)
+
+
 def test_actors_dashboard_on_a_large_corpus_equals_the_row_builders(large):
     board = kit.ActorsDashboard(large)
     board.minimum.value = 3
