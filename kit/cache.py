@@ -5,7 +5,8 @@ every input file's bytes), the kit's version and source code, and every data fil
 bundled `kit/data` files, your extra actor and cue files, the morphology database). Editing a lexicon
 changes the key and re-annotates; touching, moving or reopening the corpus does not. Entries are written
 chunk by chunk into a temporary folder while the corpus is annotated (`EntryWriter`) and renamed into
-place, so an interrupted run never leaves half an entry. Each entry's `manifest.json` records the size,
+place, so an interrupted run never leaves half an entry (and the staging folder of a process that was
+killed before it could remove it is deleted by the next write: `sweep_abandoned`). Each entry's `manifest.json` records the size,
 SHA-256 and row count of every Parquet file, checked when the entry is opened (and Parquet's page
 checksums when a table is read): a corrupt or truncated entry is reported with a warning, deleted and
 rebuilt, never loaded. Tables are read on first use, so reopening a large corpus is quick and a notebook
@@ -19,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import time
 import uuid
 import warnings
@@ -157,6 +159,44 @@ def _entry_dir(key: str) -> Path:
     return cache_root() / "entries" / key
 
 
+STAGING_PREFIX = ".tmp-"
+ABANDONED_AFTER = 24 * 3600.0  # seconds without a write after which another machine's staging folder is abandoned
+_HOST = hashlib.blake2b(socket.gethostname().encode(), digest_size=4).hexdigest()
+
+
+def sweep_abandoned(entries: Path) -> list[Path]:
+    """Delete staging folders that no process will finish: those of a process of this machine that is gone
+    (killed, crashed, out of memory: it could not clean up), and any other not written to for a day (another
+    machine's, or one named before staging folders carried their writer). Returns what was deleted."""
+    swept = []
+    for folder in entries.glob(f"{STAGING_PREFIX}*") if entries.is_dir() else ():
+        parts = folder.name[len(STAGING_PREFIX) :].split("-")
+        ours = len(parts) == 4 and parts[1] == _HOST and parts[2].isdigit()
+        if (ours and not _alive(int(parts[2]))) or (not ours and _idle_seconds(folder) > ABANDONED_AFTER):
+            shutil.rmtree(folder, ignore_errors=True)
+            swept.append(folder)
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # signal 0 asks "does it exist?" only on POSIX
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def _idle_seconds(folder: Path) -> float:
+    try:
+        return time.time() - max(path.stat().st_mtime for path in [folder, *folder.iterdir()])
+    except OSError:
+        return 0.0
+
+
 class EntryWriter:
     """Writes an entry table by table as the tables arrive, so a large corpus is never held in memory whole.
 
@@ -170,7 +210,8 @@ class EntryWriter:
 
     def __init__(self, key: str):
         self.final = _entry_dir(key)
-        self.staging = self.final.parent / f".tmp-{key}-{uuid.uuid4().hex}"
+        sweep_abandoned(self.final.parent)
+        self.staging = self.final.parent / f"{STAGING_PREFIX}{key}-{_HOST}-{os.getpid()}-{uuid.uuid4().hex}"
         self.staging.mkdir(parents=True)
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._buffers: dict[str, list[pa.Table]] = {}

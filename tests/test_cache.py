@@ -201,3 +201,35 @@ def test_an_interrupted_annotation_leaves_no_entry(cache_dir, corpus_dir, monkey
     with pytest.raises(KeyboardInterrupt):
         kit.load(corpus_dir, workers=1)
     assert not (cache_dir / "entries").exists() or not any((cache_dir / "entries").iterdir())
+
+
+def test_a_killed_writers_staging_folder_is_deleted_by_the_next_write(cache_dir, corpus_dir):
+    """A process killed while it writes an entry cannot remove its staging folder (os._exit skips every
+    clean-up, as SIGKILL or the OOM killer would); the next write deletes it, and only what is abandoned."""
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, pyarrow as pa; from kit import cache\n"
+        "writer = cache.EntryWriter('0' * 32)\n"
+        "writer.append({'sentences': pa.table({'text': ['وقال لافروف']})}); writer._flush('sentences')\n"
+        "os._exit(9)\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(Path(kit.__file__).parent.parent)})
+    assert killed.returncode == 9
+    entries_dir = cache_dir / "entries"
+    [left] = entries_dir.glob(".tmp-*")
+    assert (left / "sentences.parquet").is_file()
+    other_machine = entries_dir / f".tmp-{'1' * 32}-ffffffff-123-{'2' * 32}"
+    other_machine.mkdir()
+    idle_for_two_days = entries_dir / f".tmp-{'3' * 32}-ffffffff-123-{'4' * 32}"
+    idle_for_two_days.mkdir()
+    os.utime(idle_for_two_days, (time.time() - 2 * 86400,) * 2)
+    with cache.EntryWriter("5" * 32) as running:  # this process is alive: its own folder stays
+        kit.load(corpus_dir, workers=1)
+        assert running.staging.is_dir()
+        running.abort()
+    assert not left.exists() and not idle_for_two_days.exists()
+    assert other_machine.is_dir()
+    assert len(entries(cache_dir)) == 1
