@@ -37,7 +37,8 @@ _NUMBER = r"\d+(?:[.,]\d+)*"
 # A number starts a word, or follows one proclitic that starts a word: «و5 ملايين»، «ب27 مليار» — not «C5+1».
 _NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-]))"
 _SYMBOLS = "$€₽¥₸£₺₹"
-_NUMBER_CHAR_RE = re.compile(rf"[\d{re.escape(_SYMBOLS)}]")
+_SYMBOL_CLASS = "".join(re.escape(s) for s in _SYMBOLS)  # inside [...]
+_NUMBER_CHAR_RE = re.compile(rf"[\d{_SYMBOL_CLASS}]")
 # Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
 _CLAUSE_BREAK_RE = re.compile(r"[؛;]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
@@ -145,9 +146,8 @@ class FigureLexicon:
     def _compile(self, equivalences: Sequence[str]) -> None:
         words = {w for w, (_, kind) in self.numbers.items() if kind == "number"}
         scales = {w for w, (_, kind) in self.numbers.items() if kind in ("scale", "dual")}
-        symbols = "".join(re.escape(s) for s in _SYMBOLS)
         # what starts a figure: a currency symbol, a number, a number word, or a scale word on its own
-        number_start = rf"{_NUMBER_BEFORE}(?:[{symbols}]\s?)?{_NUMBER}(?![\d:]|[.,]\d)"
+        number_start = rf"{_NUMBER_BEFORE}(?:[{_SYMBOL_CLASS}]\s?)?{_NUMBER}(?![\d:]|[.,]\d)"
         word_start = rf"{LETTER_BEFORE}(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
         self.patterns = {
             "start": re.compile(f"{number_start}|{word_start}"),
