@@ -155,13 +155,18 @@ def _text(values: pd.Series, missing: str | None = None) -> pd.Series:
     return text.fillna(missing) if missing is not None else text
 
 
+def combine_codes(parts) -> np.ndarray:
+    """One integer per row from (codes, number of values) of several columns (code -1: missing), equal for
+    rows with equal codes in every column."""
+    combined = None
+    for codes, size in parts:
+        combined = (0 if combined is None else combined * (size + 1)) + np.asarray(codes, dtype=np.int64) + 1
+    return combined
+
+
 def _combined_codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """One integer per row, equal for rows with equal values in `columns` (a missing value is a value here)."""
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(frame[column])
-        combined = combined * (len(uniques) + 1) + codes + 1
-    return combined
+    return combine_codes((codes, len(uniques)) for codes, uniques in (pd.factorize(frame[column]) for column in columns))
 
 
 def _per_distinct(frame: pd.DataFrame, columns: list[str], label: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:

@@ -436,12 +436,12 @@ def conflicts(figures: pd.DataFrame, articles: pd.DataFrame | None = None, toler
     table = table[(table["countries"] != "") & (table["kind"] != "percent_change")]
     group = _groups_in_order(table, keys)
     article, ids = pd.factorize(table["article_id"])
-    groups = int(group.max()) + 1 if len(group) else 0
-    pairs = np.sort(group * max(len(ids), 1) + article)
-    articles = np.bincount(pairs[np.r_[True, pairs[1:] != pairs[:-1]]] // max(len(ids), 1), minlength=groups) if len(pairs) else np.zeros(0, dtype=np.int64)
-    by_measure = np.lexsort((table["measure"].to_numpy(), group))
+    groups, span, measure = int(group.max()) + 1 if len(group) else 0, max(len(ids), 1), table["measure"].to_numpy()
+    pairs = np.sort(group * span + article)  # each (group, article) once: how many articles a group has
+    articles = np.bincount(pairs[np.r_[True, pairs[1:] != pairs[:-1]]] // span, minlength=groups) if len(pairs) else np.zeros(0, dtype=np.int64)
+    by_measure = np.lexsort((measure, group))
     bounds = np.searchsorted(group[by_measure], np.arange(groups + 1))
-    low, high = table["measure"].to_numpy()[by_measure[bounds[:-1]]], table["measure"].to_numpy()[by_measure[bounds[1:] - 1]]
+    low, high = measure[by_measure[bounds[:-1]]], measure[by_measure[bounds[1:] - 1]]
     with np.errstate(divide="ignore", invalid="ignore"):
         spread = np.where(low != 0, (high - low) / low, np.nan)
     flagged = (articles > 1) & (spread > tolerance)

@@ -546,10 +546,7 @@ class ActorsDashboard(Dashboard):
         for codes, _ in parts[1:]:
             variants |= codes != codes[first_of_actor]
         if variants.any():
-            combined = np.zeros(len(mentions), dtype=np.int64)
-            for codes, size in parts:
-                combined = combined * (size + 2) + codes + 1
-            ident = pd.factorize(combined)[0].astype(np.int64)
+            ident = pd.factorize(charts.combine_codes(parts))[0].astype(np.int64)
         else:
             ident = actor
         first = _first_of(ident, int(ident.max()) + 1 if len(ident) else 0)
@@ -583,9 +580,8 @@ class ActorsDashboard(Dashboard):
         and bloc), with how many mentions each holds and its first. A filter change then counts a few hundred
         cells instead of millions of mentions: per article for the heatmap and the picker, and per distinct
         sentence (the same cells named together) for the network."""
-        combined = np.zeros(len(self.actor_code), dtype=np.int64)
-        for codes, size in [(self.segment_code, len(self.index.segments)), (self.source_code, len(self.index.sources)), (self.type_code, len(self.type_names)), (self.ident_code, len(self.idents))]:
-            combined = combined * (size + 1) + codes + 1
+        combined = charts.combine_codes([(self.segment_code, len(self.index.segments)), (self.source_code, len(self.index.sources)),
+                                         (self.type_code, len(self.type_names)), (self.ident_code, len(self.idents))])
         valid = np.flatnonzero(self.actor_code >= 0)
         self.cell_code = np.full(len(combined), -1, dtype=np.int64)
         self.cell_code[valid] = pd.factorize(combined[valid])[0]
@@ -658,15 +654,16 @@ class ActorsDashboard(Dashboard):
             self.picker.offer(counted.offered)
             self._read()
 
-    def _per_actor(self, kept: np.ndarray) -> np.ndarray:
-        return np.bincount(self.cell_actor[kept], weights=self.cell_size[kept], minlength=len(self.actor_ids)).astype(np.int64)
+    def _per_actor(self, kept: np.ndarray, by: str = "actor") -> np.ndarray:
+        """Kept mentions per actor (`by="ident"`: per actor with its names and bloc)."""
+        codes, groups = (self.cell_actor, len(self.actor_ids)) if by == "actor" else (self.cell_ident, len(self.idents))
+        return np.bincount(codes[kept], weights=self.cell_size[kept], minlength=groups).astype(np.int64)
 
     def _count(self) -> SimpleNamespace:
         """What the charts show under the current filters: mentions per actor, the actor × article table and
         the co-occurrence pairs (the rows behind them are assembled on export)."""
         kept = self.kept_cells()
-        per_ident = np.bincount(self.cell_ident[kept], weights=self.cell_size[kept], minlength=len(self.idents)).astype(np.int64)
-        per_actor = self._per_actor(kept)
+        per_ident, per_actor = self._per_actor(kept, by="ident"), self._per_actor(kept)
         counts = self.idents.iloc[self.ident_sorted].assign(mentions=per_ident[self.ident_sorted])
         counts = counts[counts["mentions"] > 0].reset_index(drop=True)
         leaders = self._leaders(per_actor, 15)
