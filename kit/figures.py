@@ -424,19 +424,18 @@ def conflicts(figures: pd.DataFrame, articles: pd.DataFrame | None = None, toler
     """Figures that measure the same thing (same countries, kind, year and unit class) in different
     articles and disagree by more than `tolerance` (relative to the smallest value): one row per figure,
     with conflict_id, spread and each figure's article and source. Counts and percentages are compared
-    as given, money in US dollars."""
-    table = figures.copy()
-    if articles is not None and "source" not in table.columns:
-        table = table.merge(articles[["article_id", "source"]], on="article_id", how="left")
-    if "source" not in table.columns:
-        table["source"] = pd.NA
-    table["measure"] = np.where(table["value_usd"].notna(), table["value_usd"], table["value"])
+    as given, money in US dollars. (Rows are handled as positions; only the flagged ones are read.)"""
+    if articles is not None and "source" not in figures.columns:
+        figures = figures.merge(articles[["article_id", "source"]], on="article_id", how="left")
+    usd = figures["value_usd"].to_numpy(dtype=float, na_value=np.nan)
+    measure = np.where(np.isnan(usd), figures["value"].to_numpy(dtype=float, na_value=np.nan), usd)
+    usable = figures["countries"].notna() & figures["year"].notna() & (figures["countries"] != "") & (figures["kind"] != "percent_change")
+    at = np.flatnonzero(usable.to_numpy(dtype=bool) & ~np.isnan(measure))
     keys = ["countries", "kind", "year", "unit_class"]
-    table = table.dropna(subset=["countries", "year", "measure"])
-    table = table[(table["countries"] != "") & (table["kind"] != "percent_change")]
-    group = _groups_in_order(table, keys)
-    article, ids = pd.factorize(table["article_id"])
-    groups, span, measure = int(group.max()) + 1 if len(group) else 0, max(len(ids), 1), table["measure"].to_numpy()
+    unit_class, classes = _unit_classes(figures["unit"], figures["value_usd"])
+    group = _groups_in_order(figures[keys[:-1]].iloc[at], unit_class[at], len(classes))
+    article, ids = pd.factorize(figures["article_id"].iloc[at])
+    groups, span, measure = int(group.max()) + 1 if len(group) else 0, max(len(ids), 1), measure[at]
     pairs = np.sort(group * span + article)  # each (group, article) once: how many articles a group has
     articles = np.bincount(pairs[np.r_[True, pairs[1:] != pairs[:-1]]] // span, minlength=groups) if len(pairs) else np.zeros(0, dtype=np.int64)
     by_measure = np.lexsort((measure, group))
@@ -446,33 +445,32 @@ def conflicts(figures: pd.DataFrame, articles: pd.DataFrame | None = None, toler
         spread = np.where(low != 0, (high - low) / low, np.nan)
     flagged = (articles > 1) & (spread > tolerance)
     conflict_id = np.cumsum(flagged)  # 1, 2, ... in key order
-    rows = flagged[group] if len(group) else np.zeros(0, dtype=bool)
+    rows = np.flatnonzero(flagged[group]) if len(group) else np.zeros(0, dtype=np.int64)
+    rows = rows[np.lexsort((measure[rows], conflict_id[group[rows]]))]
+    taken = at[rows]
+    found = {"conflict_id": conflict_id[group[rows]], "spread": spread[group[rows]],
+             "unit_class": pd.Series(np.array([*classes, np.nan], dtype=object)[unit_class[taken]], dtype=pd.Series(["USD"]).dtype)}
+    if "source" not in figures.columns:
+        found["source"] = pd.Series(pd.NA, index=range(len(taken)), dtype=object)
     columns = ["conflict_id", *keys, "spread", "article_id", "source", "sentence_id", "surface", "value", "unit", "value_usd", "qualifier", "year_basis", "start", "end"]
-    merged = table.loc[rows, [c for c in [*columns, "measure"] if c in table.columns]]
-    merged = merged.assign(conflict_id=conflict_id[group[rows]], spread=spread[group[rows]], unit_class=_unit_class(merged)).sort_values(["conflict_id", "measure"], ignore_index=True)
-    return merged[[c for c in columns if c in merged.columns]]
+    return pd.DataFrame({c: found[c] if c in found else figures[c].iloc[taken].reset_index(drop=True) for c in columns if c in found or c in figures.columns})
 
 
-def _unit_class(figures: pd.DataFrame) -> pd.Series:
-    """What a figure's value is compared in: "USD" when it has a dollar value, else its unit (as text, in
-    pandas' default dtype for text, also when there are no rows)."""
-    classes = np.where(figures["value_usd"].notna(), "USD", figures["unit"].to_numpy(dtype=object))
-    return pd.Series(classes, index=figures.index, dtype=pd.Series(["USD"]).dtype)
+def _unit_classes(units: pd.Series, value_usd: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """What each figure's value is compared in, as a code into the sorted class names (a missing unit:
+    len(names)): "USD" when it has a dollar value, else its unit."""
+    unit, seen = pd.factorize(units)
+    names = sorted({"USD", *map(str, seen)})
+    place = np.array([*(names.index(str(u)) for u in seen), len(names)], dtype=np.int64)
+    return np.where(value_usd.notna().to_numpy(), names.index("USD"), place[unit]), names
 
 
-def _groups_in_order(table: pd.DataFrame, keys: list[str]) -> np.ndarray:
-    """Each row's group of equal `keys` ("unit_class" computed here), numbered as a sorted groupby numbers
-    them (missing values last), without building the unit class as text for every row."""
-    unit, units = pd.factorize(table["unit"])
-    names = sorted({"USD", *map(str, units)})  # "USD" sorted among the units, a missing unit last
-    place = np.r_[[names.index(str(u)) for u in units], len(names)]
-    unit_class = np.where(table["value_usd"].notna(), names.index("USD"), place[unit])
+def _groups_in_order(table: pd.DataFrame, unit_class: np.ndarray, classes: int) -> np.ndarray:
+    """Each row's group of equal columns and unit class, numbered as a sorted groupby numbers them
+    (missing values last)."""
     combined = np.zeros(len(table), dtype=np.int64)
-    for key in keys:
-        if key == "unit_class":
-            codes, size = unit_class, len(names)
-        else:
-            codes, uniques = pd.factorize(table[key], sort=True)
-            codes, size = np.where(codes < 0, len(uniques), codes), len(uniques)
-        combined = combined * (size + 1) + codes
+    for column in table.columns:
+        codes, uniques = pd.factorize(table[column], sort=True)
+        combined = combined * (len(uniques) + 1) + np.where(codes < 0, len(uniques), codes)
+    combined = combined * (classes + 1) + unit_class
     return np.unique(combined, return_inverse=True)[1].ravel()

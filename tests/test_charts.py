@@ -122,6 +122,20 @@ def test_a_group_with_many_values_draws_the_most_reported(annotated):
     assert len([y for trace in charts.figures_chart(many, values=None).data for y in trace.y]) == 30
 
 
+def test_the_figures_charts_depend_on_the_rows_not_on_their_order_or_index(annotated):
+    # the seed figures twice (the copies in other articles): bars share values, conflicts have sources
+    once = annotated.figures
+    twice = pd.concat([once, once.assign(article_id=once["article_id"].astype(str) + "#copy")])  # index 0..n twice
+    articles = pd.concat([annotated.articles, annotated.articles.assign(article_id=annotated.articles["article_id"] + "#copy")])
+    shuffled = twice.sample(frac=1.0, random_state=3)
+    assert charts.figures_chart(shuffled, "ar") == charts.figures_chart(twice.reset_index(drop=True), "ar")
+    found = kit.conflicts(twice, articles)
+    assert found.equals(kit.conflicts(twice.reset_index(drop=True), articles))
+    assert len(found) and found.index.equals(pd.RangeIndex(len(found)))
+    assert (found.groupby("conflict_id")["article_id"].nunique() > 1).all()
+    assert charts.conflicts_chart(found.set_axis([7] * len(found))) == charts.conflicts_chart(found)
+
+
 def test_charts_carry_the_whole_plotly_white_template(annotated):
     import plotly.io as pio
 
