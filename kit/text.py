@@ -319,11 +319,15 @@ def clitic_regex(bare: set[str], with_article: set[str]) -> re.Pattern:
     return re.compile(LETTER_BEFORE + "(?:" + "|".join(alternatives) + ")" + LETTER_AFTER, re.IGNORECASE)
 
 
+_FORM_GROUPS = {"name": 0, "art": 2, "lil": 1}  # group → letters before the lookup core (ال of «الكرملين», ل of «للكرملين»)
+
+
 def clitic_match_core(match: re.Match) -> tuple[str, int, int]:
     """(lookup core, start, end) of a clitic_regex match; start/end span the written form."""
-    for group, skip in (("name", 0), ("art", 2), ("lil", 1)):
-        value = match.group(group) if group in match.re.groupindex else None
-        if value is not None:
-            core = " ".join(value[skip:].split()).lower()
-            return core, match.start(group), match.end(group)
-    raise AssertionError("clitic_regex match without a form group")
+    group = match.lastgroup  # the one form group that took part (the trie inside has no groups)
+    if group not in _FORM_GROUPS:
+        raise AssertionError("clitic_regex match without a form group")
+    value = match.group(group)[_FORM_GROUPS[group] :]
+    if not value.isalpha():  # a space inside a form matches any run of white space
+        value = " ".join(value.split())
+    return value.lower(), match.start(group), match.end(group)
