@@ -236,3 +236,24 @@ def test_a_filter_that_matches_nothing_shows_a_note_that_goes_when_rows_match_ag
     assert [a.text for a in usd.layout.annotations] == [kit.charts.word("no_rows")]
     dashboard.years.value = (dashboard.years.min, dashboard.years.max)
     assert not usd.layout.annotations and sum(len(t.x) for t in usd.data) > 0
+
+
+def test_what_the_imports_built_is_frozen_out_of_the_collector_and_new_garbage_is_still_collected():
+    import gc
+    import sys
+    import weakref
+
+    tracked = {id(o) for o in gc.get_objects()}
+    # plotly's renderers import nbformat, which imports jsonschema (and its URI grammar): alive for good
+    assert gc.get_freeze_count() > 0
+    assert all(id(vars(sys.modules[name])) not in tracked for name in ("nbformat", "jsonschema", "plotly.io._renderers"))
+
+    class Node:
+        pass
+
+    node = Node()
+    node.cycle = node  # garbage only the cyclic collector can free
+    gone = weakref.ref(node)
+    del node
+    gc.collect()
+    assert gone() is None
