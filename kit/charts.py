@@ -209,22 +209,23 @@ def _where(first, more: int, labels: str) -> str:
 def timeline(articles: pd.DataFrame, labels: str = "en", top: int | None = 10) -> go.Figure:
     """Articles per publication date, one bar trace per source (undated articles are left out, and said);
     beyond the `top` largest sources the others share one trace."""
-    dated = articles.dropna(subset=["published"])
-    source = _text(dated["source"], "?")
-    counts = dated.groupby([source.rename("source"), dated["published"].dt.normalize().rename("day")], sort=True, observed=True).size()
-    per_source = counts.groupby(level="source", sort=True).sum()
-    kept = per_source.index[_largest(per_source, top)]
+    dated = np.flatnonzero(articles["published"].notna().to_numpy())
+    source, names = _label_codes(articles[["source"]].iloc[dated], ["source"], lambda rows: _text(rows["source"], "?"))
+    day, days = pd.factorize(articles["published"].iloc[dated].dt.normalize(), sort=True)
+    counts = np.bincount(source * len(days) + day, minlength=len(names) * len(days)).reshape(len(names), len(days))
+    per_source = pd.Series(counts.sum(axis=1))
+    kept = _largest(per_source, top)
     fig = go.Figure()
 
-    def add(days: pd.Series, name: str) -> None:
-        fig.add_bar(x=pd.DatetimeIndex(days.index).strftime("%Y-%m-%d").tolist(), y=days.tolist(), name=name)
+    def add(per_day: np.ndarray, name: str) -> None:
+        drawn = np.flatnonzero(per_day)  # the days it has articles on
+        fig.add_bar(x=pd.DatetimeIndex(days[drawn]).strftime("%Y-%m-%d").tolist(), y=per_day[drawn].tolist(), name=name)
 
-    for name in kept:
-        add(counts.xs(name, level="source"), safe(name))
-    if len(kept) < len(per_source):
-        rest = counts[~counts.index.get_level_values("source").isin(kept)]
-        add(rest.groupby(level="day", sort=True).sum(), word("other_sources", labels))
-    title = _note(word("articles_per_day", labels), "top_sources", len(kept), len(per_source), labels)
+    for code in np.flatnonzero(kept):
+        add(counts[code], safe(names[code]))
+    if not kept.all():
+        add(counts[~kept].sum(axis=0), word("other_sources", labels))
+    title = _note(word("articles_per_day", labels), "top_sources", int(kept.sum()), len(names), labels)
     missing = len(articles) - len(dated)
     if missing:
         title += f" ({missing} undated)"

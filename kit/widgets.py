@@ -500,6 +500,10 @@ class CorpusDashboard(Dashboard):
 
     def refresh(self) -> None:
         index, labels = self.index, self.labels.value
+        if (self.source.value, labels) == getattr(self, "_drawn", None):  # the segments change only the reader
+            self._read()
+            return
+        self._drawn = (self.source.value, labels)
         if self.source.value is None:
             chosen, articles, characters = np.arange(len(index.articles)), self.metadata, self.characters
         else:

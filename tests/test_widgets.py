@@ -257,3 +257,17 @@ def test_what_the_imports_built_is_frozen_out_of_the_collector_and_new_garbage_i
     del node
     gc.collect()
     assert gone() is None
+
+
+def test_the_corpus_reader_follows_the_segments_and_the_charts_follow_source_and_labels(annotated):
+    board = kit.CorpusDashboard(annotated)
+    board.article.value = next(a for _, a in board.article.options if a.startswith("000_"))  # ends with a related story
+    drawn = {name: json_of(widget) for name, widget in board.charts.items()}
+    assert board.segments.value == ("body", "related", "tags", "boilerplate") and 'title="related' in board.reader.value
+    board.segments.value = ("body",)
+    assert 'title="related' not in board.reader.value and 'title="body' in board.reader.value
+    assert {name: json_of(widget) for name, widget in board.charts.items()} == drawn
+    board.labels.value = "ar"
+    assert json_of(board.charts["timeline"]) == json_of(charts.timeline(annotated.articles, "ar")) != drawn["timeline"]
+    board.source.value = "تاس"
+    assert json_of(board.charts["timeline"]) == json_of(charts.timeline(annotated.articles[annotated.articles["source"] == "تاس"], "ar"))
