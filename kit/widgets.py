@@ -37,13 +37,13 @@ from .reader import article_html, sentence_html
 from .stance import Scorer, StanceLexicon, agreement, gold_sentences
 
 
-
 def _freeze_imported() -> None:
     """Move every object alive now out of the cyclic garbage collector's sight (`gc.freeze`): mostly what
     importing plotly's FigureWidget, ipywidgets and nbformat built (~240,000 objects, jsonschema's URI
     grammar among them), which live as long as the process. Otherwise every full collection walks them
-    all, a ~200 ms pause in whichever widget update it lands on. Objects made later (corpora, dashboards)
-    are collected as usual; this runs once, when `kit` is first imported, before any corpus exists."""
+    all, a ~200 ms pause in whichever widget update it lands on (and a few per cent of the annotation
+    workers' time, which import kit too). Objects made later (corpora, dashboards) are collected as usual;
+    this runs once, when `kit` is first imported, before any corpus exists."""
     import plotly.graph_objs._figurewidget  # noqa: F401  (plotly.io → nbformat → jsonschema → rfc3987_syntax)
 
     gc.collect()
