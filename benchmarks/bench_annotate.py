@@ -140,8 +140,9 @@ def reopen_seconds(folder: Path) -> tuple[float, float, str]:
 
 class FullCollections:
     """Milliseconds Python's garbage collector spends in full (generation 2) collections. One scans every
-    object of the process (~290,000 once plotly, ipywidgets and their imports are loaded: ~200 ms on this
-    machine) and lands on whichever update happens to allocate past the collector's threshold."""
+    object made since kit was imported (what the imports built is frozen out of it: see
+    `kit.widgets._freeze_imported`) and lands on whichever update happens to allocate past the collector's
+    threshold."""
 
     def __init__(self) -> None:
         self.ms, self._start = 0.0, None

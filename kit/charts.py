@@ -474,7 +474,7 @@ def _shared(positions: np.ndarray, keys: np.ndarray, frame: pd.DataFrame, labels
 def _most_reported(group: np.ndarray, more: np.ndarray, values: int | None) -> np.ndarray:
     """Which points to draw when a group may show at most `values`: those most rows share (earlier on a tie)."""
     keep = np.ones(len(group), dtype=bool)
-    if values is not None and len(group) > values and np.bincount(pd.factorize(group)[0]).max() > values:
+    if values is not None and len(group) > values and np.bincount(group).max() > values:
         order = np.lexsort((np.arange(len(group)), -more))  # most shared first, a tie in display order
         rank = pd.Series(group[order]).groupby(group[order], sort=False).cumcount().to_numpy()
         keep[order] = rank < values
