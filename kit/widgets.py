@@ -720,12 +720,12 @@ class ActorsDashboard(Dashboard):
         actors' names, and how many articles name any of them."""
         present = np.flatnonzero(totals > 0)
         present = present[np.argsort(self.index.article_rank[present], kind="stable")]  # in article id order
-        columns = present[np.flatnonzero(charts._largest(pd.Series(totals[present]), TOP))]
+        columns = present[np.flatnonzero(charts._largest(totals[present], TOP))]
         leader_of_cell = np.zeros((len(rank), len(leaders)))
         leader_of_cell[np.flatnonzero(rank >= 0), rank[rank >= 0]] = 1
         matrix = (self.article_cells[columns] @ leader_of_cell).T
         table = pd.DataFrame(matrix, index=pd.Index(self.actor_ids[leaders], name="actor_id"),
-                             columns=pd.Index(self.index.articles["article_id"].to_numpy()[columns], name="article_id"))
+                             columns=pd.Index(self.index.ids[columns], name="article_id"))
         return table, self._names(leaders, per_ident > 0), len(present)
 
     def _network(self, kept: np.ndarray, top: int = 25) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -759,7 +759,7 @@ class ActorsDashboard(Dashboard):
     def _articles(self, per_article: np.ndarray) -> np.ndarray:
         """Article positions for the picker: those with the most kept mentions, in table order."""
         present = np.flatnonzero(per_article > 0)
-        return present[charts._largest(pd.Series(per_article[present]), ARTICLES)]
+        return present[charts._largest(per_article[present], ARTICLES)]
 
     def _quotes_table(self, actors: np.ndarray) -> str:
         keep = self.index.segment_filter(self.segments.value)[self.quote_segment] & np.r_[actors, False][self.quote_speaker]
@@ -915,7 +915,7 @@ class StanceDashboard(Dashboard):
         table = _tally(codes10, kept, len(names))
         sentences = table.sum(axis=(1, 2))
         present = np.flatnonzero(sentences)
-        shown = present[charts._largest(pd.Series(sentences[present]), TOP)]
+        shown = present[charts._largest(sentences[present], TOP)]
         shares = charts.share_table(*_share_counts(table[shown], names[shown]))
         in_shown = np.zeros(len(names), dtype=bool)
         in_shown[shown] = True
@@ -941,7 +941,7 @@ class StanceDashboard(Dashboard):
         articles = len(self.index.articles)
         per_article = np.bincount(np.where(mask & (self.article_code >= 0), self.article_code, articles), minlength=articles + 1)[:-1]
         ordered = self._articles_by_id[per_article[self._articles_by_id] > 0]
-        return ordered[charts._largest(pd.Series(per_article[ordered]), ARTICLES)]
+        return ordered[charts._largest(per_article[ordered], ARTICLES)]
 
     def _offer_sentences(self) -> None:
         """The stance sentences of the chosen article (in the chosen segments), with their labels."""

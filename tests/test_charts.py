@@ -1,6 +1,9 @@
 """kit.charts: builders from tidy rows, English and Arabic labels, stable trace structure."""
 
+import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kit
 from kit import charts
@@ -53,6 +56,18 @@ def test_charts_of_many_groups_draw_the_largest_and_say_so(annotated):
     assert set(segments.data[0].y) == set(longest.index) and segments.layout.title.text.endswith("(the 2 longest of 5 articles)")
     heatmap = charts.actor_heatmap(annotated.mentions, top_articles=3)
     assert len(heatmap.data[0].x) == 3 and "the 3 of 5 articles that mention them most" in heatmap.layout.title.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=40) | st.lists(st.floats(-3, 3) | st.just(float("nan")), max_size=40), st.integers(0, 45) | st.none())
+def test_the_largest_groups_are_those_a_stable_sort_puts_first(sizes, top):
+    values = np.array(sizes, dtype=np.int64 if all(isinstance(v, int) for v in sizes) else float)
+    expected = np.ones(len(values), dtype=bool)
+    if top is not None and len(values) > top:  # the definition: the first `top` of a stable sort, largest first
+        expected[:] = False
+        expected[np.argsort(-values, kind="stable")[:top]] = True
+    assert charts._largest(values, top).tolist() == expected.tolist()
+    assert charts._largest(pd.Series(values), top).tolist() == expected.tolist()
 
 
 def test_stance_shares_are_the_shares_of_each_group(annotated):
