@@ -28,6 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .codes import array_codes, column_codes, sort_codes
 from .lexicons import Column, data_path, read_table
 
 __all__ = [
@@ -163,36 +164,11 @@ def _text(values: pd.Series, missing: str | None = None) -> pd.Series:
     return text.fillna(missing) if missing is not None else text
 
 
-def combine_codes(parts) -> np.ndarray:
-    """One integer per row from (codes, number of values) of several columns (code -1: missing), equal for
-    rows with equal codes in every column."""
-    combined = None
-    for codes, size in parts:
-        combined = (0 if combined is None else combined * (size + 1)) + np.asarray(codes, dtype=np.int64) + 1
-    return combined
-
-
-def _combined_codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """One integer per row, equal for rows with equal values in `columns` (a missing value is a value here)."""
-    return combine_codes((codes, len(uniques)) for codes, uniques in (pd.factorize(frame[column]) for column in columns))
-
-
-def _sort_codes(values: pd.Series) -> np.ndarray:
-    """Integers that order rows as `sort_values` orders `values` (categories in their order, text as text,
-    missing values last)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, size = values.cat.codes.to_numpy(), len(values.cat.categories)
-    else:
-        codes, uniques = pd.factorize(values, sort=True)
-        size = len(uniques)
-    return np.where(codes < 0, size, codes)
-
-
 def _label_codes(frame: pd.DataFrame, columns: list[str], label: Callable[[pd.DataFrame], pd.Series]) -> tuple[np.ndarray, pd.Index]:
     """Each row's code among the sorted distinct values of a row-wise `label` of `columns` (-1: a missing
     label), and those values; `label` runs on one row per distinct combination of the columns (joining text
     row by row is what makes a chart of 100,000 rows slow)."""
-    _, first, inverse = np.unique(_combined_codes(frame, columns), return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(column_codes(frame, columns), return_index=True, return_inverse=True)
     codes, names = pd.factorize(label(frame.iloc[first]), sort=True)
     return codes[inverse.ravel()], names
 
@@ -489,11 +465,6 @@ def _most_reported(group: np.ndarray, more: np.ndarray, values: int | None) -> n
     return keep
 
 
-def _key(*codes: np.ndarray) -> np.ndarray:
-    """One integer per row, equal for rows equal in every array of non-negative codes."""
-    return combine_codes((c, int(c.max()) + 1 if len(c) else 0) for c in codes)
-
-
 def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 30, values: int | None = 20) -> go.Figure:
     """Money figures in US$ billion by countries and year, one bar trace per kind; hover shows the surface.
     Figures of the same value in a group share a bar (the hover says how many); at most `values` values per
@@ -506,11 +477,11 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
     sizes = pd.Series(np.bincount(group, minlength=len(names)))
     kept = _largest(sizes, top)[group]
     money, group = money[kept], group[kept]
-    order = np.lexsort((figures["start"].to_numpy()[money], _sort_codes(figures["article_id"])[money], group))
+    order = np.lexsort((figures["start"].to_numpy()[money], sort_codes(figures["article_id"])[0][money], group))
     money, group = money[order], group[order]
     billions = np.round(usd[money] / 1e9, 4)
     kind, kinds_seen = pd.factorize(figures["kind"].iloc[money])
-    key = _key(group, pd.factorize(billions)[0])
+    key = array_codes(group, pd.factorize(billions)[0])
     fig = go.Figure()
     for name in ("trade", "investment", "aid", "project_value", "energy", "other"):
         at = np.flatnonzero(kind == kinds_seen.get_loc(name)) if name in kinds_seen else np.zeros(0, dtype=np.int64)
@@ -538,7 +509,7 @@ def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en", top: int | None
     usd = conflicts["value_usd"].to_numpy(dtype=float, na_value=np.nan)
     billions = np.round(np.where(np.isnan(usd), conflicts["value"].to_numpy(dtype=float, na_value=np.nan), usd) / 1e9, 4)
     source, sources = _label_codes(conflicts[["source"]].iloc[rows], ["source"], lambda r: _text(r["source"], "?"))
-    key = _key(group[rows], pd.factorize(billions[rows], use_na_sentinel=False)[0])
+    key = array_codes(group[rows], pd.factorize(billions[rows], use_na_sentinel=False)[0])
     fig = go.Figure()
     for code, name in enumerate(sources):
         mine = source == code

@@ -26,6 +26,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
+from .codes import combine_codes, sort_codes
 from .lexicons import Column, data_path, read_table
 from .text import LETTER_AFTER, LETTER_BEFORE, Normalized, clause_around, clitic_match_core, clitic_regex, normalize, normalize_with_offsets, split_article, split_sentences, trie_regex
 
@@ -468,9 +469,5 @@ def _unit_classes(units: pd.Series, value_usd: pd.Series) -> tuple[np.ndarray, l
 def _groups_in_order(table: pd.DataFrame, unit_class: np.ndarray, classes: int) -> np.ndarray:
     """Each row's group of equal columns and unit class, numbered as a sorted groupby numbers them
     (missing values last)."""
-    combined = np.zeros(len(table), dtype=np.int64)
-    for column in table.columns:
-        codes, uniques = pd.factorize(table[column], sort=True)
-        combined = combined * (len(uniques) + 1) + np.where(codes < 0, len(uniques), codes)
-    combined = combined * (classes + 1) + unit_class
+    combined = combine_codes([*(sort_codes(table[column]) for column in table.columns), (unit_class, classes + 1)])
     return np.unique(combined, return_inverse=True)[1].ravel()

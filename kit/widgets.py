@@ -32,6 +32,7 @@ import plotly.graph_objects as go
 import scipy.sparse
 
 from . import charts
+from .codes import combine_codes
 from .figures import conflicts
 from .reader import article_html, sentence_html
 from .stance import Scorer, StanceLexicon, agreement, gold_sentences
@@ -569,7 +570,7 @@ class ActorsDashboard(Dashboard):
         for codes, _ in parts[1:]:
             variants |= codes != codes[first_of_actor]
         if variants.any():
-            ident = pd.factorize(charts.combine_codes(parts))[0].astype(np.int64)
+            ident = pd.factorize(combine_codes(parts))[0].astype(np.int64)
         else:
             ident = actor
         first = _first_of(ident, int(ident.max()) + 1 if len(ident) else 0)
@@ -603,7 +604,7 @@ class ActorsDashboard(Dashboard):
         and bloc), with how many mentions each holds and its first. A filter change then counts a few hundred
         cells instead of millions of mentions: per article for the heatmap and the picker, and per distinct
         sentence (the same cells named together) for the network."""
-        combined = charts.combine_codes([(self.segment_code, len(self.index.segments)), (self.source_code, len(self.index.sources)),
+        combined = combine_codes([(self.segment_code, len(self.index.segments)), (self.source_code, len(self.index.sources)),
                                          (self.type_code, len(self.type_names)), (self.ident_code, len(self.idents))])
         valid = np.flatnonzero(self.actor_code >= 0)
         self.cell_code = np.full(len(combined), -1, dtype=np.int64)
