@@ -39,3 +39,13 @@ def test_array_codes_are_equal_exactly_for_equal_rows(rows):
     for i in range(len(rows)):
         for j in range(len(rows)):
             assert (codes[i] == codes[j]) == (rows[i] == rows[j])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["روسيا", "فرنسا", None]), st.sampled_from(["KAZ", "", None])), min_size=1, max_size=30))
+def test_column_codes_keep_missing_values_apart_from_every_other_value(rows):
+    frame = pd.DataFrame(rows, columns=["a", "b"], dtype="string")
+    codes = column_codes(frame, ["a", "b"])
+    for i in range(len(rows)):
+        for j in range(len(rows)):
+            assert (codes[i] == codes[j]) == (rows[i] == rows[j])
