@@ -1017,7 +1017,8 @@ class FiguresDashboard(Dashboard):
         if compared != getattr(self, "_compared", None):  # the labels toggle only redraws
             self._found, self._compared = conflicts(rows, self.annotated.articles, tolerance=self.tolerance.value), compared
         self._draw("conflicts", charts.conflicts_chart(self._found, labels, TOP), self._found)
-        self.table.value = self._table(rows)
+        if key[:3] != getattr(self, "_listed", None):  # the table lists the filtered figures, whatever the labels and tolerance
+            self.table.value, self._listed = self._table(rows), key[:3]
 
     @staticmethod
     def _table(rows: pd.DataFrame) -> str:

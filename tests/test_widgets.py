@@ -238,6 +238,18 @@ def test_a_filter_that_matches_nothing_shows_a_note_that_goes_when_rows_match_ag
     assert not usd.layout.annotations and sum(len(t.x) for t in usd.data) > 0
 
 
+def test_the_figures_table_lists_the_filtered_figures_whatever_the_tolerance_and_labels(annotated):
+    dashboard = kit.FiguresDashboard(annotated)
+    every = dashboard.table.value
+    assert every.count("<tr>") == len(dashboard.filtered()) + 1 > 1
+    dashboard.years.value = (dashboard.years.min, dashboard.years.min)  # a year before every figure
+    assert dashboard.table.value.count("<tr>") == 1
+    dashboard.tolerance.value, dashboard.labels.value = 0.3, "ar"
+    assert dashboard.table.value.count("<tr>") == 1
+    dashboard.years.value = (dashboard.years.min, dashboard.years.max)
+    assert dashboard.table.value == every
+
+
 def test_what_the_imports_built_is_frozen_out_of_the_collector_and_new_garbage_is_still_collected():
     import gc
     import sys
