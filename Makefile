@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to run as root unless told, which containers and CI machines need.
 LAB_ARGS ?= $(if $(DISPLAY),,--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test install bench clean notebooks
+.PHONY: lab test install bench clean notebooks validate
 
 install: $(STAMP)
 
@@ -31,6 +31,11 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	KIT_REPORTS=$$(mktemp -d) $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
+
+# Quality on the validation corpus (tests/validation): dev and test splits, 95 % bootstrap intervals;
+# every disagreement goes to reports/validation/errors-*.csv.
+validate: $(STAMP)
+	$(PY) -m kit validate tests/validation
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_annotate.py --articles 100000 --workers 2

@@ -28,6 +28,7 @@ from .segments import SEGMENTS, Segmenter
 from .reader import article_html, sentence_html
 from .stance import StanceLexicon, aggregate, agreement, evaluate, score
 from .text import normalize, normalize_with_offsets, split_sentences, tokenize
+from .validation import validate
 from .widgets import ActorsDashboard, CorpusDashboard, FiguresDashboard, StanceDashboard, describe_figure
 
 __all__ = [
@@ -67,5 +68,6 @@ __all__ = [
     "setup_notebook",
     "split_sentences",
     "tokenize",
+    "validate",
     "__version__",
 ]

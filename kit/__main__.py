@@ -1,4 +1,5 @@
-"""Command line: `python -m kit annotate INPUT -o OUTDIR` writes every table as Parquet and CSV."""
+"""Command line: `python -m kit annotate INPUT -o OUTDIR` writes every table as Parquet and CSV;
+`python -m kit validate [FOLDER]` scores the annotation against a folder of hand-labelled gold."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-progress", action="store_true", help="do not show progress bars")
     run.add_argument("--workers", type=int, default=None, help="processes to annotate with (default: every core for 2,000 articles or more)")
     run.add_argument("--no-cache", action="store_true", help="annotate again even if the cache holds this corpus")
+    check = commands.add_parser("validate", help="score the annotation against hand-labelled gold (articles/, metadata.csv, gold_*.csv)")
+    check.add_argument("folder", nargs="?", default=None, help="gold folder (default: the kit's validation corpus, tests/validation)")
+    check.add_argument("--errors-dir", default="reports/validation", help="where every disagreement is written as errors-LAYER.csv")
+    check.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the 95%% intervals")
     args = parser.parse_args(argv)
+    if args.command == "validate":
+        return _validate(args)
 
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
@@ -33,6 +40,23 @@ def main(argv: list[str] | None = None) -> int:
     for level, count in annotated.errors["level"].value_counts().items():
         print(f"{count} input(s) with level '{level}' listed in {args.outdir}/errors.csv", file=sys.stderr)
     print(f"wrote {len(written)} files to {args.outdir}")
+    return 0
+
+
+def _validate(args) -> int:
+    import time
+
+    from .validation import VALIDATION_DIR, GoldError, validate
+
+    started = time.perf_counter()
+    try:
+        result = validate(None, args.folder or VALIDATION_DIR, errors_dir=args.errors_dir, n_boot=args.bootstrap)
+    except (FileNotFoundError, GoldError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"validation against {args.folder or VALIDATION_DIR} (value [95% bootstrap interval over articles] n = gold items)")
+    print(result)
+    print(f"\ndisagreements written to {args.errors_dir}/errors-*.csv ({sum(len(f) for f in result.errors.values())} rows); {time.perf_counter() - started:.1f} s")
     return 0
 
 
