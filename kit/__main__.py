@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 def _validate(args) -> int:
     import time
 
-    from .validation import VALIDATION_DIR, GoldError, validate
+    from .validation import VALIDATION_DIR, GoldError, stance_ablation, validate
 
     started = time.perf_counter()
     try:
@@ -56,6 +56,10 @@ def _validate(args) -> int:
         return 2
     print(f"validation against {args.folder or VALIDATION_DIR} (value [95% bootstrap interval over articles] n = gold items)")
     print(result)
+    if len(result.table[result.table["measure"].str.startswith("stance")]):
+        ablation = stance_ablation(result.corpus, args.folder or VALIDATION_DIR)
+        print("\nstance macro-F1 by component (the learned model was trained on dev: its dev figures are not a measure)")
+        print(ablation.pivot(index="variant", columns="split", values=["russia", "west"]).round(3).to_string())
     print(f"\ndisagreements written to {args.errors_dir}/errors-*.csv ({sum(len(f) for f in result.errors.values())} rows); {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -38,7 +38,7 @@ __all__ = [
     "find_mentions",
 ]
 
-ACTOR_TYPES = ("person", "country", "organisation", "bloc")
+ACTOR_TYPES = ("person", "country", "organisation", "bloc", "region")  # a region is a place, not an actor
 BLOCS = ("russia", "west", "china", "central_asia", "turkey", "ukraine", "other")
 IDENTITY = ("name_en", "name_ar", "aliases", "nisba", "metonyms", "type", "country", "bloc")
 _ID_RE = re.compile(r"^[A-Z0-9_]+$")
@@ -118,11 +118,15 @@ class Catalogue:
     def load(cls, path: str | Path | None = None, extra: Sequence[str | Path] | str | Path = ()) -> "Catalogue":
         """The bundled catalogue (or `path`), plus researchers' own CSVs in `extra` (same columns).
 
-        A row of `extra` whose actor_id is already known replaces that actor; role rows are added.
-        A malformed row raises LexiconError naming its file and line.
+        The bundled catalogue is the generated gazetteer of every country (`gazetteer.csv`, see
+        kit.gazetteer), then `leaders.csv` (office holders 1991-2026, breakaway territories, regional
+        organisations, each row with its source), then the hand rows of `actors.csv`. A row of a later file whose actor_id is already
+        known replaces that actor (hand rows replace generated ones; `extra` replaces both); role rows are
+        added. A malformed row raises LexiconError naming its file and line.
         """
         extra = [extra] if isinstance(extra, (str, Path)) else list(extra)
-        sources = [Path(path) if path else data_path("actors.csv")] + [Path(p) for p in extra]
+        bundled = [data_path("gazetteer.csv"), data_path("leaders.csv"), data_path("actors.csv")] if not path else [Path(path)]
+        sources = bundled + [Path(p) for p in extra]
         frames = []
         for source in sources:
             table = read_table(source, ACTOR_COLUMNS, row_check=_check_actor_row)
@@ -168,6 +172,11 @@ class Catalogue:
         return forms
 
     @cached_property
+    def variants(self) -> dict[str, str]:
+        """Skeletons of persons' names (see `skeleton`) → their id, for spellings the catalogue lacks."""
+        return _variant_index(self)
+
+    @cached_property
     def pattern(self) -> re.Pattern:
         bare = {core for core, (_, _, article) in self.forms.items() if article is not True}
         with_article = {core for core, (_, _, article) in self.forms.items() if article is not False}
@@ -192,7 +201,11 @@ class Catalogue:
         key = (resolve, when)
         if key not in self._holders:
             pattern, candidates = self._candidates(resolve)
-            self._holders[key] = [a for a in candidates if (role := self.role_at(a, when)) and pattern.search(role)]
+            if when is None:  # no date: only offices still held count (a former president is not «الرئيس»)
+                held = lambda a: next((role for role, _, end in self._roles_by_actor.get(a, ()) if end is None), None)
+            else:
+                held = lambda a: self.role_at(a, when)
+            self._holders[key] = [a for a in candidates if (role := held(a)) and pattern.search(role)]
         return self._holders[key]
 
     def _candidates(self, resolve: str) -> tuple[re.Pattern, list[str]]:
@@ -388,10 +401,12 @@ def _name_after(finder: _Finder, position: int, titles: Titles) -> tuple[list[re
     tokens = finder.tokens_after(position, limit=5)
     if tokens and tokens[0].group() in _SEPARATORS:
         tokens = tokens[1:]
-    if tokens:
-        mention = finder.covering(tokens[0].start(), tokens[0].end())
+    for token in tokens[:2]:  # «الرئيس الروسي دميتري مدفيديف»: the surname is known, the first name is not
+        mention = finder.covering(token.start(), token.end())
         if finder.is_person(mention):
             return [], mention
+        if not finder.name_like(token, titles):
+            break
     return _name_tokens(tokens, finder, titles), None
 
 
@@ -535,6 +550,9 @@ def find_mentions(
         hit = catalogue.forms.get(core)
         if hit is not None and hit[0]:
             finder.mentions.append(Mention(start, end, hit[0], hit[1]))
+    finder.mentions = _in_context(norm, finder.mentions, catalogue)
+    finder._index()
+    finder.mentions.extend(_variant_pass(finder))
     finder._index()
     if morphology is not None:
         finder.mentions.extend(_morphology_pass(finder, morphology))
@@ -548,21 +566,134 @@ def find_mentions(
 
 
 # ---------------------------------------------------------------------------------------------------
+# Transliteration variants of persons' names (data/name_skeleton.csv)
+
+SKELETON_MIN = 4  # letters a one-word skeleton needs («بوتين» → بتن is too short: exact forms only)
+
+
+@lru_cache(maxsize=1)
+def _skeleton_rules() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    table = read_table(data_path("name_skeleton.csv"), [Column("kind", "choice", required=True, choices=("sequence", "letter")), Column("from", required=True), Column("to"), Column("note")])
+    sequences = tuple((a, b or "") for k, a, b in zip(table["kind"], table["from"], table["to"]) if k == "sequence")
+    letters = {ord(a): b or "" for k, a, b in zip(table["kind"], table["from"], table["to"]) if k == "letter"}
+    return sequences, letters
+
+
+def skeleton(name: str) -> str:
+    """The transliteration skeleton of a name in matching form: «ميرضيائيف» and «ميرزيوييف» → «مرزف»."""
+    sequences, letters = _skeleton_rules()
+    for a, b in sequences:
+        name = name.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", " ".join(w.translate(letters) for w in name.split()))
+
+
+def _variant_index(catalogue: "Catalogue") -> dict[str, str]:
+    """skeleton → person id for every person's name and alias whose skeleton belongs to that person alone
+    and is long enough (two words, or one word of SKELETON_MIN letters or more)."""
+    owners: dict[str, set[str]] = {}
+    for actor in catalogue.actors.itertuples():
+        for written in (actor.name_ar, *actor.aliases):
+            key = skeleton(split_article(written)[1])
+            owners.setdefault(key, set()).add(actor.actor_id if actor.type == "person" else "")
+    return {key: next(iter(ids)) for key, ids in owners.items()
+            if len(ids) == 1 and "" not in ids and len(key.replace(" ", "")) >= SKELETON_MIN and max(len(w) for w in key.split()) >= 3}
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _variant_pass(finder: "_Finder") -> list[Mention]:
+    """Persons written in a spelling the catalogue lacks, found by skeleton: the longest run of up to three
+    words not inside another mention and not written with ال. A one-word variant is kept only for a person
+    the article names otherwise too: a surname alone refers to someone already introduced, and a common
+    word can share a surname's skeleton («مقارنة» and «ماكرون» are both مكرن)."""
+    index = finder.catalogue.variants
+    if not index:
+        return []
+    words = [m for m in _WORD_RE.finditer(finder.norm) if finder.covering(m.start(), m.end()) is None]
+    found, i = [], 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            run = words[i : i + n]
+            if len(run) < n or any(finder.norm[a.end() : b.start()].strip() for a, b in zip(run, run[1:])):
+                continue
+            if finder.has_article(run[0]):
+                continue
+            hit = index.get(skeleton(" ".join(m.group() for m in run)))
+            if hit is not None:
+                found.append(Mention(run[0].start(), run[-1].end(), hit, "variant" if n > 1 else "variant surname"))
+                i += n
+                break
+        else:
+            i += 1
+    named = {m.actor_id for m in finder.mentions} | {m.actor_id for m in found if m.method == "variant"}
+    return [m._replace(method="variant") for m in found if m.method == "variant" or m.actor_id in named]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The word before a mention (data/mention_context.csv)
+
+
+@lru_cache(maxsize=1)
+def _context_words() -> dict[str, re.Pattern]:
+    """role → a pattern that matches a whole word of that role (with proclitics; ال optional)."""
+    table = read_table(data_path("mention_context.csv"), [Column("word", required=True), Column("role", "choice", required=True, choices=("origin", "states")), Column("note")])
+    words = {role: set(table.loc[table["role"] == role, "word"]) for role in ("origin", "states")}
+    units = read_table(data_path("units.csv"), [Column("name", required=True), Column("unit", required=True), Column("dimension", required=True), Column("countries", "list")])
+    words["origin"] |= {name for name, dimension in zip(units["name"], units["dimension"]) if dimension == "money" and len(name) > 2}
+    patterns = {}
+    for role, found in words.items():
+        cores = {split_article(w)[1] for w in found}
+        patterns[role] = clitic_regex(cores, cores)
+    return patterns
+
+
+def _words_before(norm: str, start: int) -> list[tuple[int, str]]:
+    """The one or two words right before `start` (white space between, no punctuation), as (offset, word)."""
+    origin = max(0, start - 40)
+    found = re.search(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+$", norm[origin:start])
+    if found is None:
+        return []
+    return [(origin + found.start(i), found.group(i)) for i in (1, 2) if found.group(i)]
+
+
+def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> list[Mention]:
+    """Mentions as the word before them reads them: a nisba of origin («الشركات الروسية») is dropped; a region
+    after a word for its states («دول آسيا الوسطى») becomes the states acting together (method `states`)."""
+    words = _context_words()
+    kept = []
+    for mention in mentions:
+        before = _words_before(norm, mention.start)
+        if mention.method == "nisba" and before:
+            two = " ".join(w for _, w in before)
+            if words["origin"].fullmatch(before[-1][1]) or (len(before) == 2 and words["origin"].fullmatch(two)):
+                continue  # «الشركات الروسية», «العلامة التجارية الفرنسية»
+        if catalogue.info(mention.actor_id)["actor_type"] == "region":
+            if before and (hit := words["states"].fullmatch(before[-1][1])):
+                mention = mention._replace(start=before[-1][0] + hit.start(hit.lastgroup), method="states")
+        kept.append(mention)
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------------
 # Helpers for the notebooks
 
 
-def _body_mentions(annotated, segment: str | None) -> pd.DataFrame:
+def _body_mentions(annotated, segment: str | None, places: bool = False) -> pd.DataFrame:
     mentions = annotated.mentions
+    if not places:  # regions are places, not actors: left out unless asked for
+        mentions = mentions[mentions["actor_type"].astype("string") != "region"]
     if segment is None:
         return mentions
     keys = annotated.sentences.loc[annotated.sentences["segment"] == segment, ["article_id", "sentence_id"]]
     return mentions.merge(keys, on=["article_id", "sentence_id"])
 
 
-def actor_counts(annotated, by: str | Sequence[str] = "article_id", segment: str | None = "body") -> pd.DataFrame:
-    """Mentions per actor and `by` (article_id, source, ...), body only by default; tidy, most frequent first."""
+def actor_counts(annotated, by: str | Sequence[str] = "article_id", segment: str | None = "body", places: bool = False) -> pd.DataFrame:
+    """Mentions per actor and `by` (article_id, source, ...), body only by default; tidy, most frequent first.
+    Regions (places such as Central Asia) are counted only with `places=True`."""
     by = [by] if isinstance(by, str) else list(by)
-    mentions = _body_mentions(annotated, segment)
+    mentions = _body_mentions(annotated, segment, places)
     extra = [c for c in by if c not in mentions.columns]
     if extra:
         mentions = mentions.merge(annotated.articles[["article_id", *extra]], on="article_id")
@@ -571,10 +702,11 @@ def actor_counts(annotated, by: str | Sequence[str] = "article_id", segment: str
     return counts.sort_values(["mentions", "actor_id"], ascending=[False, True], ignore_index=True)
 
 
-def cooccurrence(annotated, within: str = "sentence", segment: str | None = "body") -> pd.DataFrame:
-    """Pairs of actors named in the same sentence (or article): actor_a < actor_b, and how often."""
+def cooccurrence(annotated, within: str = "sentence", segment: str | None = "body", places: bool = False) -> pd.DataFrame:
+    """Pairs of actors named in the same sentence (or article): actor_a < actor_b, and how often (regions
+    only with `places=True`)."""
     keys = ["article_id", "sentence_id"] if within == "sentence" else ["article_id"]
-    units = _body_mentions(annotated, segment)[[*keys, "actor_id"]].drop_duplicates().astype({"actor_id": "string"})
+    units = _body_mentions(annotated, segment, places)[[*keys, "actor_id"]].drop_duplicates().astype({"actor_id": "string"})
     pairs = units.merge(units, on=keys, suffixes=("_a", "_b"))
     pairs = pairs[pairs["actor_id_a"] < pairs["actor_id_b"]]
     counted = pairs.groupby(["actor_id_a", "actor_id_b"]).size().reset_index(name="count")

@@ -28,7 +28,8 @@ from .figures import describe, find_figures
 from .morphology import Morphology, find_database
 from .quotes import SpokenBy, find_quotes
 from .segments import Segmenter, default_segmenter
-from .stance import Actor, StanceLexicon, cue_matches, holder_of, score, sentence_evidence
+from .stance import Actor, Evidence, StanceLexicon, cue_matches, holder_of, score, sentence_evidence
+from .stance_model import StanceModel, learned_evidence
 from .text import normalize_with_offsets
 from .workers import auto_workers, from_ipc, map_chunks, progress_bar, to_ipc
 
@@ -199,9 +200,11 @@ class Resources:
     segmenter: Segmenter
     morphology: object | None = None
     stance: StanceLexicon | None = None
+    model: StanceModel | None = None
 
     def __post_init__(self):
         self.stance = self.stance or StanceLexicon.default()
+        self.model = self.model or StanceModel.default()
 
     @classmethod
     def default(cls, extra_actors=(), use_morphology: bool | None = None, cues=None) -> "Resources":
@@ -254,6 +257,8 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
                 role = p.role
             else:
                 info = catalogue.info(mention.actor_id)
+                if mention.method == "states":  # «دول آسيا الوسطى»: the states of a region act, as a bloc
+                    info = {**info, "actor_type": "bloc"}
                 if info["actor_type"] == "person" and mention.actor_id not in roles:
                     roles[mention.actor_id] = catalogue.role_at(mention.actor_id, when)
                 role = roles.get(mention.actor_id)
@@ -271,17 +276,20 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
              text[verb_start:verb_end] if quote.verb else None, verb_start, verb_end, text[quote.start : quote.end],
              quote.start, quote.end, quote.method, quote.direct)
         )
-    stance_rows(article_id, text, normalized, sentences, rows, resources.stance)
+    stance_rows(article_id, text, normalized, sentences, rows, resources.stance, resources.model)
     return rows
 
 
-def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, lexicon: StanceLexicon) -> None:
-    """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West."""
+def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, lexicon: StanceLexicon, model: StanceModel | None = None) -> None:
+    """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West;
+    with a learned `model`, its cue for each side where it reads a stance (see kit.stance_model)."""
     norm = normalized.text
     starts = np.searchsorted(normalized.index, [r[10] for r in rows["mentions"]]).tolist()
     ends = np.searchsorted(normalized.index, [r[11] for r in rows["mentions"]]).tolist()
     sides = {"russia": "russia", "west": "west"}
-    actors = [Actor(a, b, r[2], sides.get(r[7]), r[12]) for a, b, r in zip(starts, ends, rows["mentions"])]
+    # places («آسيا الوسطى») are neither sides, holders nor targets: stance reads only actors
+    acting = [(a, b, r) for a, b, r in zip(starts, ends, rows["mentions"]) if r[5] != "region"]
+    actors = [Actor(a, b, r[2], sides.get(r[7]), r[12]) for a, b, r in acting]
     side_of = {a.actor_id: a.side for a in actors}
     actor_starts = [a.start for a in actors]
     sentence_starts = [s.start for s in sentences]
@@ -299,15 +307,23 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
     match_starts = [m[0] for m in matches]
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
     fired: list[tuple[int, Evidence]] = []
+    previous_holder, previous_number = None, -2
     for number, span in enumerate(zip(bounds[0::2], bounds[1::2])):
-        found = [m for m in matches[bisect.bisect_left(match_starts, span[0]) : bisect.bisect_left(match_starts, span[1])] if m[1] <= span[1]]
         inside = actors[bisect.bisect_left(actor_starts, span[0]) : bisect.bisect_left(actor_starts, span[1])]
+        named = [(a.start, a.end) for a in inside if a.end - a.start > 0]
+        # a cue inside an actor's name is part of the name: «منظمة شنغهاي للتعاون», «مجلس الأمن»
+        found = [m for m in matches[bisect.bisect_left(match_starts, span[0]) : bisect.bisect_left(match_starts, span[1])]
+                 if m[1] <= span[1] and not any(a < m[1] and m[0] < b and (b - a) > (m[1] - m[0]) for a, b in named)]
         sided = any(a.side for a in inside)
         if not found and not sided:
             continue
-        holder, speaking = holder_of(norm, span, inside, speakers.get(number))
-        holder_side = side_of.get(holder)
+        holder, speaking = holder_of(norm, span, inside, speakers.get(number), previous=previous_holder if number == previous_number + 1 else None)
+        # a sentence without an actor subject is the author's, but its cues still lean on its first actor
+        holder_side = side_of.get(holder if holder is not None else holder_of(norm, span, inside, None, reach=None)[0])
         evidence = sentence_evidence(norm, span, inside, holder_side, holder_side if speaking else None, lexicon, found)
+        if model is not None and sided:
+            evidence += learned_evidence(model, norm, span, inside, evidence, lexicon.categories)
+        previous_holder, previous_number = holder, number
         if evidence or sided:
             rows["holders"].append((article_id, number, holder))
             fired.extend((number, e) for e in evidence)

@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .codes import array_codes, column_codes, sort_codes
+from .figures import MONEY_KINDS
 from .lexicons import Column, data_path, read_table
 
 __all__ = [
@@ -483,7 +484,7 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
     kind, kinds_seen = pd.factorize(figures["kind"].iloc[money])
     key = array_codes(group, pd.factorize(billions)[0])
     fig = go.Figure()
-    for name in ("trade", "investment", "aid", "project_value", "energy", "other"):
+    for name in (*MONEY_KINDS, "energy", "production", "other"):
         at = np.flatnonzero(kind == kinds_seen.get_loc(name)) if name in kinds_seen else np.zeros(0, dtype=np.int64)
         first, more, hover = _shared(money[at], key[at], figures, labels)
         drawn = _most_reported(group[at[first]], more, values)

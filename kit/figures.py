@@ -28,12 +28,17 @@ import pandas as pd
 
 from .codes import combine_codes, sort_codes
 from .lexicons import Column, data_path, read_table
-from .text import LETTER_AFTER, LETTER_BEFORE, Normalized, clause_around, clitic_match_core, clitic_regex, normalize, normalize_with_offsets, split_article, split_sentences, trie_regex
+from .text import LETTER_AFTER, LETTER_BEFORE, Normalized, clause_around, clitic_match_core, clitic_regex, normalize, normalize_with_offsets, split_article, split_sentences, trie_regex, with_enclitics
 
 __all__ = ["Figure", "FigureLexicon", "conflicts", "parse_figures"]
 
-DIMENSIONS = ("money", "energy", "mass", "volume", "percent", "count")
-KINDS = ("trade", "investment", "aid", "project_value", "energy", "percent_change", "count", "other")
+DIMENSIONS = ("money", "energy", "mass", "volume", "length", "area", "percent", "count")
+KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price", "energy", "production",
+         "growth", "share", "rate", "count", "other")
+PERCENT_KINDS = ("growth", "share", "rate")
+ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period")
+TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
+MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 _NUMBER = r"\d+(?:[.,]\d+)*"
 # A number starts a word, or follows one proclitic that starts a word: «و5 ملايين»، «ب27 مليار» — not «C5+1».
 _NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-]))"
@@ -88,6 +93,8 @@ class FigureLexicon:
     qualifiers: dict[str, str]
     identifiers: frozenset[str]
     comparisons: frozenset[str]
+    since: frozenset[str]
+    per_period: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     fx: dict[str, dict[int, float]]
@@ -106,7 +113,7 @@ class FigureLexicon:
         )
         context = read_table(
             data_path("figure_context.csv"),
-            [Column("phrase", required=True), Column("role", "choice", required=True, choices=("qualifier", "identifier", "comparison", "equivalence")), Column("value")],
+            [Column("phrase", required=True), Column("role", "choice", required=True, choices=ROLES), Column("value")],
         )
         kinds = read_table(
             data_path("figure_kinds.csv"),
@@ -126,8 +133,9 @@ class FigureLexicon:
             unit_map.setdefault(normalize(name).lower(), []).append(Unit(code, dimension, tuple(countries)))
         cues: dict[str, list[tuple[str, int, str]]] = {}  # matching-form core → (kind, priority, dimension)
         for cue, kind, priority, dimension in zip(kinds["cue"], kinds["kind"], kinds["priority"], kinds["dimension"]):
-            cues.setdefault(split_article(cue)[1], []).append((kind, priority, dimension))
-        by_role = {role: context[context["role"] == role] for role in ("qualifier", "identifier", "comparison", "equivalence")}
+            for variant in with_enclitics(split_article(cue)[1]):  # «تجارتنا» is تجارة + نا
+                cues.setdefault(variant, []).append((kind, priority, dimension))
+        by_role = {role: context[context["role"] == role] for role in ROLES}
         rates: dict[str, dict[int, float]] = {}
         for currency, year, rate in zip(fx["currency"], fx["year"], fx["usd_per_unit"]):
             rates.setdefault(currency, {})[year] = rate
@@ -137,6 +145,8 @@ class FigureLexicon:
             qualifiers={normalize(p): v for p, v in zip(by_role["qualifier"]["phrase"], by_role["qualifier"]["value"])},
             identifiers=frozenset(normalize(p) for p in by_role["identifier"]["phrase"]),
             comparisons=frozenset(normalize(p) for p in by_role["comparison"]["phrase"]),
+            since=frozenset(normalize(p) for p in by_role["since"]["phrase"]),
+            per_period=frozenset(normalize(p) for p in by_role["per_period"]["phrase"]),
             cues=cues,
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
             fx=rates,
@@ -197,6 +207,8 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
     high = None
     if how == "digits" and (ranged := p["range"].match(norm, position)):
         high = parse_number(ranged.group(1))
+        if high is not None and high < value:
+            high = None  # «في عام 2021 إلى 12 مليار»: a range goes up; this is a year, then another figure
         position = ranged.end() if high is not None else position
     scaled = False
     if how != "scale" and (scale := p["scale"].match(norm, position)):
@@ -300,25 +312,25 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
             best = candidate if best is None or candidate < best else best
     if best is not None:
         return best[2]
-    return "energy" if figure.dimension == "energy" else "other"
+    return {"energy": "energy", "percent": "share"}.get(figure.dimension, "other")
 
 
 def figure_year(
     lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure, spans: Sequence[tuple[int, int]], published: dt.date | None
 ) -> tuple[int | None, str]:
-    """(year, basis): an explicit year or a relative expression in the figure's clause, else the
-    publication year. Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») are not the year."""
+    """(year, basis) of the quantity a figure reports: `explicit` or `relative` — a year or a relative
+    expression («العام الماضي», from the publication date) in the figure's clause, the nearest winning; else
+    `timeless` for a distance or area; `per period` for a rate per year or day with no year in its clause
+    («1.2 مليار متر مكعب سنويا»); `published` — the year of publication (a figure in the present tense:
+    «تمثل 40% من التجارة»); `unknown` without a publication date. (Years elsewhere in the sentence or in the sentence before were tried on the
+    validation dev split and were wrong more often than right: «بحلول عام 2027» before a figure of 2022.) Expressions after a comparison
+    («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year."""
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(norm, *sentence)]
     start, end = clause_around(breaks, sentence, figure.start)
     comparison = re.search(rf"{LETTER_BEFORE}(?:مقارنه|بالمقارنه|قياسا){LETTER_AFTER}", norm[figure.end : end])
     if comparison:
         end = figure.end + comparison.start()
-    candidates: list[tuple[int, int | None, str]] = []
-    for match in _YEAR_RE.finditer(norm, start, end):
-        in_figure = any(a <= match.start() < b for a, b in spans)
-        period = lexicon.patterns["range_year"].match(norm, match.end()) or lexicon.patterns["year_range_end"].search(norm, max(0, match.start() - 8), match.start())
-        if not in_figure and not period:  # «للفترة 2023 - 2024» is a period, not the figure's year
-            candidates.append((match.start(), int(match.group()), "explicit"))
+    candidates = _explicit_years(lexicon, norm, start, end, spans)
     for match in lexicon.patterns["relative"].finditer(norm, start, end):
         words_before = norm[max(start, match.start() - 12) : match.start()].split()
         if words_before and words_before[-1] in lexicon.comparisons:
@@ -330,9 +342,29 @@ def figure_year(
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
         if year is not None:
             return year, basis
+    if figure.dimension in TIMELESS:
+        return None, "timeless"
+    after = " ".join(norm[figure.end : min(end, figure.end + 40)].split()[:3])
+    if any(after == p or after.startswith(p + " ") for p in lexicon.per_period):
+        return None, "per period"
     if published is not None:
         return published.year, "published"
     return None, "unknown"
+
+
+def _explicit_years(lexicon: FigureLexicon, norm: str, start: int, end: int, spans) -> list[tuple[int, int, str]]:
+    """(position, year, "explicit") of the years in norm[start:end] that can be a figure's year: not inside
+    a figure, not one end of a period («للفترة 2023 - 2024»), not after a comparison or «منذ»."""
+    found = []
+    for match in _YEAR_RE.finditer(norm, start, end):
+        in_figure = any(a <= match.start() < b for a, b in spans)
+        period = lexicon.patterns["range_year"].match(norm, match.end()) or lexicon.patterns["year_range_end"].search(norm, max(0, match.start() - 8), match.start())
+        before = norm[max(start, match.start() - 16) : match.start()].split()
+        after_since = bool(before) and (before[-1] in lexicon.since or " ".join(before[-2:]) in lexicon.since)
+        after_comparison = bool(before) and before[-1] in lexicon.comparisons
+        if not (in_figure or period or after_since or after_comparison):
+            found.append((match.start(), int(match.group()), "explicit"))
+    return found
 
 
 def _relative_year(unit: str, offset: int, published: dt.date | None) -> int | None:
@@ -430,7 +462,7 @@ def conflicts(figures: pd.DataFrame, articles: pd.DataFrame | None = None, toler
         figures = figures.merge(articles[["article_id", "source"]], on="article_id", how="left")
     usd = figures["value_usd"].to_numpy(dtype=float, na_value=np.nan)
     measure = np.where(np.isnan(usd), figures["value"].to_numpy(dtype=float, na_value=np.nan), usd)
-    usable = figures["countries"].notna() & figures["year"].notna() & (figures["countries"] != "") & (figures["kind"] != "percent_change")
+    usable = figures["countries"].notna() & figures["year"].notna() & (figures["countries"] != "") & ~figures["kind"].isin(PERCENT_KINDS)
     at = np.flatnonzero(usable.to_numpy(dtype=bool) & ~np.isnan(measure))
     keys = ["countries", "kind", "year", "unit_class"]
     unit_class, classes = _unit_classes(figures["unit"], figures["value_usd"])

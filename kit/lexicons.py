@@ -221,7 +221,7 @@ def file_hash(path: str | Path) -> str:
 def data_hash(paths: Iterable[str | Path] | None = None) -> str:
     """Fingerprint of the data files (all bundled ones by default): changes when any of them is edited."""
     if paths is None:
-        paths = sorted(DATA_DIR.glob("*.csv")) + sorted(DATA_DIR.glob("*.json"))
+        paths = sorted(DATA_DIR.glob("*.csv")) + sorted(DATA_DIR.glob("*.json")) + sorted(DATA_DIR.glob("*.npz"))
     digest = hashlib.blake2b(digest_size=12)
     for path in paths:
         digest.update(Path(path).name.encode())

@@ -26,19 +26,17 @@ import pandas as pd
 
 from .lexicons import Column, data_path, read_table
 from .quotes import speech_pattern
-from .text import LETTER_AFTER, LETTER_BEFORE, clause_around, clitic_match_core, clitic_regex, normalize, split_article, trie_regex
+from .text import LETTER_AFTER, LETTER_BEFORE, clause_around, clitic_match_core, clitic_regex, enclitics, normalize, split_article, trie_regex, with_enclitics
 
 __all__ = ["Scorer", "StanceLexicon", "StanceEvaluation", "aggregate", "agreement", "evaluate", "score", "SIDES"]
 
 SIDES = ("russia", "west")
 TARGETS = ("near", "after", "before", "agent", "russia", "west", "opponent")
-MODIFIERS = ("negation", "refusal", "contrast", "temporal")
+MODIFIERS = ("negation", "refusal", "contrast", "temporal", "still")
 THRESHOLD = 0.5
 NEGATION_REACH = 4  # words between a negator and the cue it governs («ثنيها عن الحفاظ على علاقات»)
 AGENT_REACH = 4  # words after a cue in which its actor is looked for
-# pronoun suffixes on a cue word: شراكتنا، بضمها، قلقهم
-# (not ي: «الاجتماعي» is an adjective, not «اجتماع» + my)
-ENCLITICS = ("ها", "هم", "هما", "هن", "نا", "كم", "كما", "ه")
+SUBJECT_REACH = 4  # words from the start of the main clause within which its subject stands (VSO: «وأكدت وزارة الخارجية»)
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 # A clause ends at ؛, at a comma that opens a new coordinated clause («، وقال إن» — not «، ومع الدول
 # الغربية», which continues the phrase before it) and at a relative pronoun («المنطقة التي تتمتع فيها روسيا»).
@@ -82,15 +80,6 @@ class Actor(NamedTuple):
     method: str = "name"
 
 
-def _with_enclitics(core: str) -> list[str]:
-    """A one-word cue of four letters or more with its pronoun suffixes; ة (ه in the matching form) becomes
-    ت before them. Shorter cues get none: وزارة must not read as و+زار+ه."""
-    if " " in core or len(core) < 4:
-        return [core]
-    stem = core[:-1] + "ت" if core.endswith("ه") else core
-    return [core] + [stem + suffix for suffix in ENCLITICS]
-
-
 @dataclass
 class StanceLexicon:
     """The cue lexicon, modifiers and category weights, compiled."""
@@ -128,7 +117,7 @@ class StanceLexicon:
         cues: dict[str, list[Cue]] = {}
         for row in rows.itertuples():
             cue = Cue(row.pattern, row.category, int(row.polarity), float(row.weight), row.target, row.when_negated or "flip")
-            for variant in _with_enclitics(split_article(row.pattern)[1]):
+            for variant in with_enclitics(split_article(row.pattern)[1]):
                 known = cues.setdefault(variant, [])
                 # «ضغوط» and «الضغوط», or «أشاد»+ه and «الإشادة», are one cue, not two
                 if all(k[1:] != cue[1:] for k in known):
@@ -144,7 +133,7 @@ class StanceLexicon:
         contrast_words = [w for w, (kind, _, _) in modifiers.items() if kind == "contrast"]
         contrast = re.compile(rf"{LETTER_BEFORE}[وف]?(?P<word>{trie_regex(contrast_words)}){LETTER_AFTER}")
         governing = [w for w, (kind, _, _) in modifiers.items() if kind != "contrast"]
-        suffixes = "|".join(ENCLITICS)
+        suffixes = "|".join(enclitics())
         modifier_pattern = re.compile(rf"{LETTER_BEFORE}[وفلب]?(?P<word>{trie_regex(governing)})(?:{suffixes})?{LETTER_AFTER}")
         return cls(cues, clitic_regex(set(cues), set(cues)), modifiers, contrast, modifier_pattern, dict(zip(names, categories["weight"])), source)
 
@@ -310,10 +299,13 @@ def sentence_evidence(
     return evidence
 
 
-def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker: str | None) -> tuple[str | None, bool]:
+def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker: str | None, reach: int | None = SUBJECT_REACH,
+              previous: str | None = None) -> tuple[str | None, bool]:
     """Whose position the sentence expresses, and whether that holder is speaking: the speaker of its quote;
     else the actor right after a speech or opinion verb («أعرب المسؤولون الروس عن قلقهم»); else its subject,
-    the first actor after any fronted adverbial («وقبل وقت قصير من زيارة بوتين، ... توجه الرئيس الفرنسي»)."""
+    the first actor after any fronted adverbial («وقبل وقت قصير من زيارة بوتين، ... توجه الرئيس الفرنسي»), if
+    it stands within `reach` words of the main clause's start (None: anywhere). A sentence that opens with
+    a speech verb and names no speaker continues the `previous` sentence's holder."""
     if speaker:
         return speaker, True
     verb = speech_pattern().pattern.search(norm, *span)
@@ -322,6 +314,8 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
         subject = next((a for a in actors if verb.end() <= a.start < limit), None)
         if subject is not None:
             return subject.actor_id, True
+        if previous is not None and verb.start() <= _reach(norm, span[0], span[1], 2):
+            return previous, True  # «وأضاف أن ...», «وأوضح:»: the speaker of the sentence before goes on
     start = span[0]
     while _FRONTED_RE.match(norm, start):
         comma = norm.find("،", start, span[1])
@@ -332,6 +326,8 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
     if not inside:
         return None, False
     first = inside[0]
+    if reach is not None and first.start > _reach(norm, start, span[1], reach):
+        return None, False  # «يشار إلى أن القاعدة العسكرية الروسية ...»: no actor is the subject; the author speaks
     if first.method == "nisba":  # «الرئيس الفرنسي إيمانويل ماكرون»، «الفرنسية العملاقة EDF»: the named actor
         limit = _reach(norm, first.end, span[1], 4)
         named = next((a for a in inside[1:] if a.start < limit and a.method != "nisba"), None)
@@ -506,10 +502,26 @@ def agreement(annotated, weights: dict[str, float] | None = None, threshold: flo
     return f"Agreement with the {len(result.table)} hand-labelled seed sentences: macro-F1 {f1}; holder accuracy {result.holder_accuracy:.3f}"
 
 
-def aggregate(annotated, by: str | Sequence[str] = "article_id", segment: str | None = "body", stance: pd.DataFrame | None = None) -> pd.DataFrame:
+Z95 = 1.959963984540054  # the normal quantile of a two-sided 95 % interval
+
+
+def wilson(successes, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of a share `successes / n` (arrays; NaN where n is 0): unlike the normal
+    approximation it stays inside [0, 1] and is honest for small n (1 of 1 sentences: 0.21–1.00)."""
+    k, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def aggregate(annotated, by: str | Sequence[str] = "article_id", segment: str | None = "body", stance: pd.DataFrame | None = None,
+              min_n: int = 1) -> pd.DataFrame:
     """Stance summed up by article_id, source, holder_id or month (or several): sentences, shares of
-    sentences pro/anti each side, mean labels, and balance = west_mean - russia_mean (+2 fully pro-West,
-    -2 fully pro-Russia) with the number of sentences behind it."""
+    sentences pro/anti each side with their 95 % Wilson interval (`pro_russia_low`, `pro_russia_high`, ...),
+    mean labels, and balance = west_mean - russia_mean (+2 fully pro-West, -2 fully pro-Russia) with the
+    number of sentences behind it. Groups with fewer than `min_n` sentences are left out."""
     by = [by] if isinstance(by, str) else list(by)
     table = annotated.stance if stance is None else stance
     if segment is not None:
@@ -529,4 +541,8 @@ def aggregate(annotated, by: str | Sequence[str] = "article_id", segment: str | 
         west_mean=("west", "mean"),
     ).reset_index()
     out["balance"] = out["west_mean"] - out["russia_mean"]
-    return out
+    for share in ("pro_russia", "anti_russia", "pro_west", "anti_west"):
+        low, high = wilson(np.rint(out[share] * out["sentences"]), out["sentences"])
+        out.insert(out.columns.get_loc(share) + 1, f"{share}_low", low)
+        out.insert(out.columns.get_loc(share) + 2, f"{share}_high", high)
+    return out[out["sentences"] >= min_n].reset_index(drop=True)

@@ -12,6 +12,8 @@ and line breaks.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -331,3 +333,21 @@ def clitic_match_core(match: re.Match) -> tuple[str, int, int]:
     if not value.isalpha():  # a space inside a form matches any run of white space
         value = " ".join(value.split())
     return value.lower(), match.start(group), match.end(group)
+
+
+@lru_cache(maxsize=1)
+def enclitics() -> tuple[str, ...]:
+    """The pronoun suffixes of data/enclitics.csv, longest first."""
+    from .lexicons import Column, data_path, read_table
+
+    table = read_table(data_path("enclitics.csv"), [Column("suffix", required=True), Column("note")])
+    return tuple(sorted((normalize(x) for x in table["suffix"]), key=len, reverse=True))
+
+
+def with_enclitics(core: str) -> list[str]:
+    """A one-word lexicon core of four letters or more with its pronoun suffixes (data/enclitics.csv); ة (ه
+    in the matching form) becomes ت before them. Shorter cores get none: وزارة must not read as و+زار+ه."""
+    if " " in core or len(core) < 4:
+        return [core]
+    stem = core[:-1] + "ت" if core.endswith("ه") else core
+    return [core] + [stem + suffix for suffix in enclitics()]

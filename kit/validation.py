@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["GOLD_FILES", "GoldError", "Gold", "Validation", "read_gold", "gold_corpus", "validate", "gold_hash", "text_hash",
-           "score_stance", "score_spans", "predictions", "VALIDATION_DIR"]
+           "score_stance", "score_spans", "predictions", "stance_ablation", "VALIDATION_DIR"]
 
 VALIDATION_DIR = Path(__file__).resolve().parent.parent / "tests" / "validation"
 LABELS = (-1, 0, 1)
@@ -551,9 +551,40 @@ def validate(corpus=None, gold_folder: str | Path = VALIDATION_DIR, *, errors_di
     table = pd.concat(tables, ignore_index=True)
     table = table.sort_values("split", key=lambda s: s.map(order).fillna(2), kind="stable").reset_index(drop=True)
     result = Validation(table, dict(sorted(confusion.items(), key=lambda kv: order.get(kv[0][0], 2))), errors, sizes)
+    result.corpus = corpus
     if errors_dir is not None:
         _write_errors(result, Path(errors_dir))
     return result
+
+
+def stance_ablation(corpus, gold_folder: str | Path = VALIDATION_DIR) -> pd.DataFrame:
+    """Stance macro-F1 per split and side of the rules alone (the `learned` cues left out), the learned
+    model alone (its label for every side a sentence mentions), and the two joined as the kit joins them."""
+    from .stance import score
+    from .stance_model import StanceModel
+    from .stance_training import sentence_inputs
+
+    gold = read_gold(gold_folder)
+    base = predictions(corpus)["stance"]
+    keys = corpus.stance[["article_id", "sentence_id"]]
+    rules = score(corpus.cues[corpus.cues["category"].astype(str) != "learned"], keys).astype({"article_id": "string"})
+    variants = {"rules": rules, "rules + model": score(corpus.cues, keys).astype({"article_id": "string"})}
+    model = StanceModel.default()
+    if model is not None:
+        inputs = sentence_inputs(corpus)
+        labels = [model.predict(r.text, {"russia_score": r.russia_score, "west_score": r.west_score}) for r in inputs.itertuples()]
+        variants["model"] = inputs[["article_id", "sentence_id"]].assign(
+            russia=[p["russia"].label if "russia" in s else 0 for p, s in zip(labels, inputs["sided"])],
+            west=[p["west"].label if "west" in s else 0 for p, s in zip(labels, inputs["sided"])]).astype({"article_id": "string"})
+    rows = []
+    for name, labelled in variants.items():
+        sentences = base.drop(columns=["russia", "west"]).merge(labelled[["article_id", "sentence_id", "russia", "west"]], on=["article_id", "sentence_id"], how="left")
+        sentences[["russia", "west"]] = sentences[["russia", "west"]].fillna(0).astype("int64")
+        for split, chosen in gold.split.groupby("split", sort=False):
+            articles = list(chosen["article_id"])
+            counts = score_stance(gold.stance, sentences, articles).counts
+            rows.append({"split": split, "variant": name, **{side: float(_macro_f1(counts[side].to_numpy().sum(axis=0))) for side in SIDES}})
+    return pd.DataFrame(rows)
 
 
 def _with_sentences(errors: pd.DataFrame, corpus) -> pd.DataFrame:

@@ -540,7 +540,8 @@ class ActorsDashboard(Dashboard):
         self.segments = _segment_picker()
         self.picker = ArticlePicker(index)
         self.article = self.picker.dropdown
-        self.types = W.SelectMultiple(options=["person", "country", "organisation", "bloc"], value=("person", "country", "organisation", "bloc"), description="Types", rows=4)
+        # regions (places) are a type of their own, off by default: select them to count attention to places
+        self.types = W.SelectMultiple(options=["person", "country", "organisation", "bloc", "region"], value=("person", "country", "organisation", "bloc"), description="Types", rows=5)
         self.blocs = W.SelectMultiple(options=list(charts.BLOC_ORDER), value=tuple(charts.BLOC_ORDER), description="Blocs", rows=4)
         self.minimum = W.IntSlider(value=1, min=1, max=20, description="Min mentions")
         self.quotes = W.HTML()
@@ -586,9 +587,12 @@ class ActorsDashboard(Dashboard):
         first_actor = self.idents.drop_duplicates("actor_id").dropna(subset=["actor_id"])
         order = first_actor.sort_values("actor_id", kind="stable").index.to_numpy()
         self.actor_rank[self.ident_actor[order]] = np.arange(len(order))
-        # each (sentence, actor) pair once, by sentence (a stable sort is quick: mentions come in sentence order)
+        # each (sentence, actor) pair once, by sentence (a stable sort is quick: mentions come in sentence order);
+        # an actor named both as a place and otherwise in one sentence («آسيا الوسطى» and «دول آسيا الوسطى») is
+        # represented by the other mention, so that leaving places out keeps the sentence
         pair = np.where((self.sentence_code >= 0) & (self.actor_code >= 0), self.sentence_code * max(len(self.actor_ids), 1) + self.actor_code, -1)
-        order = np.argsort(pair, kind="stable")
+        place = (mentions["actor_type"] == "region").to_numpy(dtype=bool, na_value=False)
+        order = np.lexsort((place, pair)) if place.any() else np.argsort(pair, kind="stable")
         ordered = pair[order]
         self.unit_rows = order[np.r_[True, ordered[1:] != ordered[:-1]] & (ordered >= 0)] if len(order) else order
         self._cells()

@@ -226,7 +226,9 @@ def test_the_whole_folder_is_annotated_with_spans_that_point_into_the_text(hosti
     bounds = sentences.loc[list(zip(annotated.cues["article_id"], annotated.cues["sentence_id"]))].to_numpy()
     for (low, high), article_id, start, end, pattern in zip(bounds, annotated.cues["article_id"], annotated.cues["start"], annotated.cues["end"], annotated.cues["pattern"]):
         surface = " ".join(normalize(texts[article_id][start:end]).split())
-        assert low <= start < end <= high and split_article(pattern)[1][:-1] in surface, (article_id, start, pattern, surface)
+        assert low <= start < end <= high, (article_id, start, pattern, surface)
+        if not pattern.startswith("learned:"):  # a learned cue's pattern lists the n-grams that drove it
+            assert split_article(pattern)[1][:-1] in surface, (article_id, start, pattern, surface)
 
 
 def test_html_in_the_text_is_kept_as_text_by_every_layer(hostile):

@@ -59,7 +59,7 @@ def test_refusal_flips_the_cue_it_governs(annotated):
         ("اعترفت الحكومة بالشراكة مع روسيا.", 1, 0),
         ("وقال لافروف: نحن لا نرفض الحوار مع الولايات المتحدة.", 0, 1),  # a negated refusal is no refusal
         ("أثنى ماكرون على أستانا لرفضها الوقوف إلى جانب موسكو.", -1, 1),
-        ("وقبل وقت قصير من زيارة بوتين، توجه الرئيس الفرنسي إلى كازاخستان.", 0, 1),  # a visit as time reference
+        ("وقبل وقت قصير من زيارة بوتين، توجه الرئيس الفرنسي إلى كازاخستان.", 0, 0),  # a visit as time reference; travel is logistics (0)
     ],
 )
 def test_negation_and_refusal_frames(text, russia, west):
@@ -117,6 +117,29 @@ def test_aggregation_by_article_source_holder_and_month(annotated):
         assert (table["balance"] == table["west_mean"] - table["russia_mean"]).all()
     by_article = aggregate(annotated).set_index("article_id")
     assert by_article.loc["004_2fa40185600453ab", "balance"] < 0 < by_article.loc["001_911741716f96cebe", "balance"]
+
+
+def test_shares_carry_wilson_intervals_as_scipy_computes_them(annotated):
+    from scipy.stats import binomtest
+
+    table = aggregate(annotated, by="holder_id")
+    for row in table.itertuples():
+        for share in ("pro_russia", "anti_west"):
+            k = round(getattr(row, share) * row.sentences)
+            interval = binomtest(k, row.sentences).proportion_ci(method="wilson")
+            assert getattr(row, f"{share}_low") == pytest.approx(interval.low)
+            assert getattr(row, f"{share}_high") == pytest.approx(interval.high)
+    single = table[table["sentences"] == 1]
+    assert len(single) and (single["pro_russia_high"] - single["pro_russia_low"] > 0.7).all()  # one sentence says little
+
+
+def test_groups_under_the_minimum_n_are_left_out(annotated):
+    every = aggregate(annotated, by="holder_id")
+    kept = aggregate(annotated, by="holder_id", min_n=3)
+    assert (kept["sentences"] >= 3).all()
+    names = lambda column: sorted(column.astype(object).where(column.notna(), "").astype(str))
+    assert names(kept["holder_id"]) == names(every.loc[every["sentences"] >= 3, "holder_id"])
+    assert len(kept) < len(every)
 
 
 def test_agreement_with_the_seed_gold(annotated):
