@@ -177,6 +177,11 @@ class Catalogue:
         return _variant_index(self)
 
     @cached_property
+    def variant_prefixes(self) -> frozenset[str]:
+        """The skeletons of the first one, two ... words of `variants`: a run that is not one starts no name."""
+        return frozenset(" ".join(key.split()[:k]) for key in self.variants for k in range(1, len(key.split()) + 1))
+
+    @cached_property
     def pattern(self) -> re.Pattern:
         bare = {core for core, (_, _, article) in self.forms.items() if article is not True}
         with_article = {core for core, (_, _, article) in self.forms.items() if article is not False}
@@ -589,7 +594,7 @@ def skeleton(name: str) -> str:
 
 def _variant_index(catalogue: "Catalogue") -> dict[str, str]:
     """skeleton → person id for every person's name and alias whose skeleton belongs to that person alone
-    and is long enough (two words, or one word of SKELETON_MIN letters or more)."""
+    and is long enough (SKELETON_MIN letters, one word of three or more)."""
     owners: dict[str, set[str]] = {}
     for actor in catalogue.actors.itertuples():
         for written in (actor.name_ar, *actor.aliases):
@@ -600,6 +605,34 @@ def _variant_index(catalogue: "Catalogue") -> dict[str, str]:
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_WORD_SKELETONS: dict[str, str] = {}  # word → skeleton, memoised across articles (words repeat)
+
+
+def _word_skeleton(word: str) -> str:
+    found = _WORD_SKELETONS.get(word)
+    if found is None:
+        if len(_WORD_SKELETONS) > 200_000:
+            _WORD_SKELETONS.clear()
+        found = _WORD_SKELETONS[word] = skeleton(word)
+    return found
+
+
+_STARTS: dict[str, bool] = {}  # word → whether its skeleton starts a name of the catalogue (memoised)
+
+
+def _starting(words: list[re.Match], firsts: frozenset[str]) -> list[int]:
+    """Positions of the words whose skeleton starts some person's name."""
+    if len(_STARTS) > 200_000:
+        _STARTS.clear()
+    found = []
+    for i, match in enumerate(words):
+        word = match.group()
+        starts = _STARTS.get(word)
+        if starts is None:
+            starts = _STARTS[word] = _word_skeleton(word) in firsts
+        if starts:
+            found.append(i)
+    return found
 
 
 def _variant_pass(finder: "_Finder") -> list[Mention]:
@@ -607,25 +640,34 @@ def _variant_pass(finder: "_Finder") -> list[Mention]:
     words not inside another mention and not written with ال. A one-word variant is kept only for a person
     the article names otherwise too: a surname alone refers to someone already introduced, and a common
     word can share a surname's skeleton («مقارنة» and «ماكرون» are both مكرن)."""
-    index = finder.catalogue.variants
+    index, prefixes = finder.catalogue.variants, finder.catalogue.variant_prefixes
+    firsts = prefixes
     if not index:
         return []
-    words = [m for m in _WORD_RE.finditer(finder.norm) if finder.covering(m.start(), m.end()) is None]
+    words = list(_WORD_RE.finditer(finder.norm))
+    starts = _starting(words, firsts)
     found, i = [], 0
-    while i < len(words):
-        for n in (3, 2, 1):
-            run = words[i : i + n]
-            if len(run) < n or any(finder.norm[a.end() : b.start()].strip() for a, b in zip(run, run[1:])):
-                continue
-            if finder.has_article(run[0]):
-                continue
-            hit = index.get(skeleton(" ".join(m.group() for m in run)))
-            if hit is not None:
-                found.append(Mention(run[0].start(), run[-1].end(), hit, "variant" if n > 1 else "variant surname"))
-                i += n
+    for i in starts:
+        if found and words[i].start() < found[-1].end:
+            continue
+        if finder.covering(words[i].start(), words[i].end()) is not None:
+            continue
+        best, key = None, ""
+        for n in (1, 2, 3):  # the longest run whose skeleton is a name; stop when none starts like it
+            if i + n > len(words) or (n > 1 and finder.norm[words[i + n - 2].end() : words[i + n - 1].start()].strip()):
                 break
-        else:
-            i += 1
+            key = f"{key} {_word_skeleton(words[i + n - 1].group())}".strip()
+            if key not in prefixes:
+                break
+            if key in index:
+                best = (n, index[key])
+        if best is None:
+            continue
+        n, hit = best
+        run = words[i : i + n]
+        if any(finder.covering(m.start(), m.end()) is not None for m in run[1:]) or finder.has_article(run[0]):
+            continue
+        found.append(Mention(run[0].start(), run[-1].end(), hit, "variant" if n > 1 else "variant surname"))
     named = {m.actor_id for m in finder.mentions} | {m.actor_id for m in found if m.method == "variant"}
     return [m._replace(method="variant") for m in found if m.method == "variant" or m.actor_id in named]
 
@@ -648,13 +690,15 @@ def _context_words() -> dict[str, re.Pattern]:
     return patterns
 
 
+_BEFORE_RE = re.compile(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+$")
+
+
 def _words_before(norm: str, start: int) -> list[tuple[int, str]]:
     """The one or two words right before `start` (white space between, no punctuation), as (offset, word)."""
-    origin = max(0, start - 40)
-    found = re.search(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+$", norm[origin:start])
+    found = _BEFORE_RE.search(norm, max(0, start - 40), start)
     if found is None:
         return []
-    return [(origin + found.start(i), found.group(i)) for i in (1, 2) if found.group(i)]
+    return [(found.start(i), found.group(i)) for i in (1, 2) if found.group(i)]
 
 
 def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> list[Mention]:
@@ -663,6 +707,9 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
     words = _context_words()
     kept = []
     for mention in mentions:
+        if mention.method != "nisba" and catalogue.info(mention.actor_id)["actor_type"] != "region":
+            kept.append(mention)
+            continue
         before = _words_before(norm, mention.start)
         if mention.method == "nisba" and before:
             two = " ".join(w for _, w in before)

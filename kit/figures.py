@@ -344,8 +344,8 @@ def figure_year(
             return year, basis
     if figure.dimension in TIMELESS:
         return None, "timeless"
-    after = " ".join(norm[figure.end : min(end, figure.end + 40)].split()[:3])
-    if any(after == p or after.startswith(p + " ") for p in lexicon.per_period):
+    after = norm[figure.end : min(end, figure.end + 40)].split()[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
+    if any(w in lexicon.per_period or " ".join(pair) in lexicon.per_period for w, *pair in zip(after, after, after[1:] + [""])):
         return None, "per period"
     if published is not None:
         return published.year, "published"

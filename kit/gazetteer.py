@@ -83,7 +83,7 @@ def build_rows() -> list[dict]:
         if not name_ar or normalize(name_ar) in excluded:
             continue
         names = [name_ar]
-        for official in {iso_ar.gettext(country.name), iso_ar.gettext(getattr(country, "official_name", country.name))}:
+        for official in dict.fromkeys([iso_ar.gettext(country.name), iso_ar.gettext(getattr(country, "official_name", country.name))]):
             names += [_clean(part) for part in official.split("،") if _ARABIC_ONLY.match(_clean(part))]
         aliases = [n for n in dict.fromkeys(names[1:]) if n != name_ar and normalize(n) not in excluded and len(n) >= 3]
         geonameid, capital_names = capitals.get(code2, (None, [])) if f"capital:{code3}" not in excluded else (None, [])

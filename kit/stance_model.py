@@ -102,21 +102,22 @@ class StanceModel:
         cache, vocabulary = self._words, self.vocabulary
         if len(cache) > WORD_CACHE:
             cache.clear()
-        found: list[int] = []
+        counts: dict[int, int] = {}
         for word in _WORD_RE.findall(text):
             known = cache.get(word)
             if known is None:
                 known = cache[word] = [vocabulary[g] for g in ngrams(word, low, high) if g in vocabulary]
-            found.extend(known)
-        if not found:
+            for i in known:
+                counts[i] = counts.get(i, 0) + 1
+        if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        index, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
-        values = (1 + np.log(counts)) * self.idf[index]
+        index = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        values = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self.idf[index]
         return index, values / np.sqrt(values @ values)
 
     def numeric(self, scores: dict[str, float]) -> np.ndarray:
         """The rule scores as the model's extra features (clipped to ±3, scaled to ±1)."""
-        return np.array([np.clip(scores.get(name, 0.0), -3, 3) / 3 for name in self.settings["numeric"]])
+        return np.array([min(3.0, max(-3.0, float(scores.get(name, 0.0)))) / 3 for name in self.settings["numeric"]])
 
     def predict(self, text: str, scores: dict[str, float], evidence: int = 3) -> dict[str, Prediction]:
         """P(−1), P(0), P(+1) per side, the label (the most probable) and, for −1/+1, the n-grams that pushed
@@ -127,9 +128,10 @@ class StanceModel:
         logits = (weights[:, index] @ values + weights[:, n_text:] @ extra + self._bias).reshape(2, 3)
         p = np.exp(logits - logits.max(axis=1, keepdims=True))
         p /= p.sum(axis=1, keepdims=True)
+        bests = p.argmax(axis=1).tolist()
         out = {}
         for row, side in enumerate(("russia", "west")):
-            best = int(np.argmax(p[row]))
+            best = bests[row]
             top: list[str] = []
             if best != 1 and len(index):
                 push = (weights[3 * row + best, index] - weights[3 * row + 1, index]) * values
@@ -170,8 +172,9 @@ def rule_scores(evidence, category_weights: dict[str, float]) -> dict[str, float
 
 def learned_evidence(model: StanceModel, norm: str, span: tuple[int, int], actors, evidence, category_weights: dict[str, float]) -> list:
     """The model's cue for each side the sentence mentions and where it reads −1 or +1 (in "gate" mode only
-    in sentences where no rule cue decides either side: rules where a cue decides, the model where none does): polarity its label, weight its margin
-    P(label) − P(0), at the first of the n-grams that drove it (the sentence when none is found)."""
+    in sentences where no rule cue decides either side: rules where a cue decides, the model where none
+    does): polarity its label, weight its margin P(label) − P(0), at the first of the n-grams that drove it
+    (the sentence when none is found)."""
     from .stance import THRESHOLD, Evidence
 
     scores = rule_scores(evidence, category_weights)

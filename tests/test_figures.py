@@ -238,3 +238,32 @@ def test_the_quick_scan_for_figure_starts_finds_what_the_start_pattern_finds(tex
 
     lexicon, norm = FigureLexicon.default(), normalize(text)
     assert [m.span() for m in _starts(lexicon, norm)] == [m.span() for m in lexicon.patterns["start"].finditer(norm)]
+
+
+# --- rules tuned on the validation dev split, pinned on its sentences ------------------------------------------
+
+@pytest.mark.parametrize(
+    "sentence, surface, kind, year, basis",
+    [
+        # dev b13: a distance has no year
+        ("وسيمتد القسم المقام في الصين على مسافة 155 كيلومترا تقريبا.", "155 كيلومترا", "other", None, "timeless"),
+        # dev c17: a rate per year without a year in its clause
+        ("وقال إن أذربيجان ستصدر 1.2 مليار متر مكعب من الغاز سنويا إلى سوريا.", "1.2 مليار متر مكعب", "energy", None, "per period"),
+        # dev a15: a year after «منذ» starts a period; the share is a share (present tense: the publication year)
+        ("وقال إن الاتحاد الأوروبي يمثل حوالي 40% من التجارة الخارجية للبلاد منذ عام 2005.", "40%", "share", 2024, "published"),
+        # dev a15: «انخفاضًا» with tanwin is a decrease
+        ("بلغ تدفق الاستثمار 7.8 مليار دولار، مسجلاً انخفاضًا بنسبة 9٪ مقارنة بالفترة نفسها.", "9٪", "growth", 2024, "published"),
+        # dev e08: «تجارتنا» is تجارة + نا
+        ("فحجم تجارتنا معها يتجاوز 4 مليارات دولار.", "4 مليارات دولار", "trade", 2024, "published"),
+    ],
+)
+def test_kind_and_year_rules_on_dev_sentences(sentence, surface, kind, year, basis):
+    found = kit.parse_figures(sentence, published="2024-05-01")
+    row = found[found["surface"] == surface].iloc[0]
+    assert (row["kind"], None if pd.isna(row["year"]) else int(row["year"]), row["year_basis"]) == (kind, year, basis)
+
+
+def test_a_year_before_a_range_connector_is_not_a_range():
+    # dev c16: «من أكثر من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب»
+    found = kit.parse_figures("ستزيد أذربيجان إمدادات الغاز من أكثر من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022.", published="2022-07-19")
+    assert found["value"].tolist() == [8e9, 12e9] and found["value_high"].isna().all()
