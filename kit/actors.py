@@ -620,8 +620,8 @@ def _word_skeleton(word: str) -> str:
 _STARTS: dict[str, bool] = {}  # word → whether its skeleton starts a name of the catalogue (memoised)
 
 
-def _starting(words: list[re.Match], firsts: frozenset[str]) -> list[int]:
-    """Positions of the words whose skeleton starts some person's name."""
+def _starting(words: list[re.Match], prefixes: frozenset[str]) -> list[int]:
+    """Positions of the words whose skeleton starts some person's name (is a one-word prefix)."""
     if len(_STARTS) > 200_000:
         _STARTS.clear()
     found = []
@@ -629,7 +629,7 @@ def _starting(words: list[re.Match], firsts: frozenset[str]) -> list[int]:
         word = match.group()
         starts = _STARTS.get(word)
         if starts is None:
-            starts = _STARTS[word] = _word_skeleton(word) in firsts
+            starts = _STARTS[word] = _word_skeleton(word) in prefixes
         if starts:
             found.append(i)
     return found
@@ -641,13 +641,11 @@ def _variant_pass(finder: "_Finder") -> list[Mention]:
     the article names otherwise too: a surname alone refers to someone already introduced, and a common
     word can share a surname's skeleton («مقارنة» and «ماكرون» are both مكرن)."""
     index, prefixes = finder.catalogue.variants, finder.catalogue.variant_prefixes
-    firsts = prefixes
     if not index:
         return []
     words = list(_WORD_RE.finditer(finder.norm))
-    starts = _starting(words, firsts)
-    found, i = [], 0
-    for i in starts:
+    found: list[Mention] = []
+    for i in _starting(words, prefixes):
         if found and words[i].start() < found[-1].end:
             continue
         if finder.covering(words[i].start(), words[i].end()) is not None:

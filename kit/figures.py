@@ -345,7 +345,8 @@ def figure_year(
     if figure.dimension in TIMELESS:
         return None, "timeless"
     after = norm[figure.end : min(end, figure.end + 40)].split()[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
-    if any(w in lexicon.per_period or " ".join(pair) in lexicon.per_period for w, *pair in zip(after, after, after[1:] + [""])):
+    pairs = [" ".join(after[i : i + 2]) for i in range(len(after) - 1)]  # «في السنة»
+    if any(w in lexicon.per_period for w in after + pairs):
         return None, "per period"
     if published is not None:
         return published.year, "published"

@@ -6,9 +6,9 @@ Russia, «§W§» for the West, «§O§» for any other actor: the model learns 
 rule scores of the sentence. Its weights, vocabulary and IDF sit in `data/stance_model.npz` (numpy arrays,
 no pickle) with the settings they were trained with; `StanceModel.predict` gives per side the probabilities
 of −1/0/+1 and the n-grams that drove the label, which the pipeline adds to the `cues` table as one cue of
-category `learned` (its weight, like any category's, is a slider). Training (`python -m kit.stance_model
-train`) fits on the seed gold and the validation `dev` gold with scikit-learn and writes the file.
-This module imports numpy and kit.text/kit.lexicons; training imports scikit-learn and kit.validation lazily.
+category `learned` (its weight, like any category's, is a slider). Training (`python -m kit.stance_training`,
+see that module) fits on the seed gold and the validation `dev` gold with scikit-learn and writes the file.
+This module imports numpy and kit.lexicons only.
 """
 
 from __future__ import annotations

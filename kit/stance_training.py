@@ -32,11 +32,6 @@ C = 8.0
 WEIGHTS = (0.6, 1.0, 1.5, 2.0, 3.0)
 
 
-def _kit_sentence(sentences: pd.DataFrame, start: int, end: int):
-    overlap = np.clip(np.minimum(sentences["end"].to_numpy(), end) - np.maximum(sentences["start"].to_numpy(), start), 0, None)
-    return sentences.iloc[int(np.argmax(overlap))] if len(overlap) and overlap.max() > 0 else None
-
-
 def sentence_inputs(annotated) -> pd.DataFrame:
     """Every stance sentence of an annotated corpus as the model reads it: article_id, sentence_id, start,
     end, text (model text) and the rule scores (the `learned` cues left out)."""
@@ -66,6 +61,8 @@ def sentence_inputs(annotated) -> pd.DataFrame:
 def training_set(seed_annotated, seed_gold: pd.DataFrame, dev_annotated=None, dev_gold: pd.DataFrame | None = None) -> pd.DataFrame:
     """Gold labels joined to the model inputs of the kit sentences they fall on (seed gold by sentence text,
     validation gold by offsets); a gold sentence the kit has no stance row for is left out (nothing to read)."""
+    from .validation import most_overlapping
+
     parts = []
     inputs = sentence_inputs(seed_annotated)
     sentences = seed_annotated.sentences.astype({"article_id": str})
@@ -77,7 +74,7 @@ def training_set(seed_annotated, seed_gold: pd.DataFrame, dev_annotated=None, de
         for article_id, gold in dev_gold.groupby("article_id"):
             own = inputs[inputs["article_id"] == article_id]
             for g in gold.itertuples():
-                hit = _kit_sentence(own, g.start, g.end)
+                hit = most_overlapping(own, g.start, g.end)
                 if hit is not None:
                     rows.append({**hit.to_dict(), "russia": g.russia, "west": g.west})
         parts.append(pd.DataFrame(rows))

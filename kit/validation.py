@@ -244,6 +244,14 @@ def _match(gold: pd.DataFrame, predicted: pd.DataFrame, same) -> list[tuple[int 
     return pairs
 
 
+def most_overlapping(rows: pd.DataFrame, start: int, end: int):
+    """The row of `rows` (start, end columns) whose span overlaps [start, end) most, or None."""
+    if not len(rows):
+        return None
+    overlap = np.clip(np.minimum(rows["end"].to_numpy(), end) - np.maximum(rows["start"].to_numpy(), start), 0, None)
+    return rows.iloc[int(np.argmax(overlap))] if overlap.max() > 0 else None
+
+
 def _by_article(frame: pd.DataFrame, article_id: str) -> pd.DataFrame:
     return frame[frame["article_id"] == article_id]
 
@@ -287,7 +295,7 @@ def score_spans(gold: pd.DataFrame, predicted: pd.DataFrame, articles: list[str]
                 errors.append(row)
     table = pd.DataFrame(outcomes, columns=["article_id", "bucket", "outcome"])
     counts = {"all": _prf_counts(outcomes, articles)}
-    for bucket in sorted(set(table["bucket"])) if bucket_of is not None and len(table) else []:
+    for bucket in sorted(set(table["bucket"])):
         if bucket != "all":
             counts[bucket] = _prf_counts(outcomes, articles, bucket)
     for name, rows in agree.items():
@@ -304,10 +312,8 @@ def score_stance(gold: pd.DataFrame, sentences: pd.DataFrame, articles: list[str
     holders, errors = [], []
     for article_id in articles:
         kit_rows = _by_article(sentences, article_id)
-        starts, ends = kit_rows["start"].to_numpy(), kit_rows["end"].to_numpy()
         for g in _by_article(gold, article_id).itertuples():
-            overlap = np.clip(np.minimum(ends, g.end) - np.maximum(starts, g.start), 0, None) if len(kit_rows) else np.array([])
-            p = kit_rows.iloc[int(np.argmax(overlap))] if len(overlap) and overlap.max() > 0 else None
+            p = most_overlapping(kit_rows, g.start, g.end)
             guess = {side: 0 if p is None else int(p[side]) for side in SIDES}
             holder = "" if p is None else str(p["holder_id"])
             for side in SIDES:
@@ -386,6 +392,7 @@ class Validation:
     confusion: dict[tuple[str, str], pd.DataFrame]
     errors: dict[str, pd.DataFrame]
     articles: dict[str, int] = field(default_factory=dict)
+    corpus: object = field(default=None, repr=False)  # the annotated corpus that was scored
 
     def value(self, split: str, measure: str) -> float:
         row = self.table[(self.table["split"] == split) & (self.table["measure"] == measure)]
@@ -550,8 +557,7 @@ def validate(corpus=None, gold_folder: str | Path = VALIDATION_DIR, *, errors_di
     order = {"dev": 0, "test": 1}
     table = pd.concat(tables, ignore_index=True)
     table = table.sort_values("split", key=lambda s: s.map(order).fillna(2), kind="stable").reset_index(drop=True)
-    result = Validation(table, dict(sorted(confusion.items(), key=lambda kv: order.get(kv[0][0], 2))), errors, sizes)
-    result.corpus = corpus
+    result = Validation(table, dict(sorted(confusion.items(), key=lambda kv: order.get(kv[0][0], 2))), errors, sizes, corpus)
     if errors_dir is not None:
         _write_errors(result, Path(errors_dir))
     return result
