@@ -28,9 +28,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .codes import array_codes, column_codes, sort_codes
+from .codes import array_codes, column_codes, combine_codes, sort_codes
 from .figures import MONEY_KINDS
 from .lexicons import Column, data_path, read_table
+from .stance import wilson
 
 __all__ = [
     "actor_bars",
@@ -42,6 +43,7 @@ __all__ = [
     "conflicts_chart",
     "cooccurrence_network",
     "cooccurrence_pairs",
+    "figure_groups",
     "figures_chart",
     "network_chart",
     "segment_bars",
@@ -387,35 +389,55 @@ def stance_shares(stance: pd.DataFrame, by: str = "article_id") -> pd.DataFrame:
 
 
 def share_table(counts: pd.DataFrame, sentences: pd.Series) -> pd.DataFrame:
-    """`stance_shares` from the number of sentences pro_russia, anti_russia, pro_west, anti_west and in all, per group."""
-    shares = pd.DataFrame({key: counts[key] / sentences for key in STANCE_SHARES})
-    shares["anti_russia"], shares["anti_west"] = -shares["anti_russia"], -shares["anti_west"]
+    """`stance_shares` from the number of sentences pro_russia, anti_russia, pro_west, anti_west and in all, per
+    group: each share with its 95 % Wilson interval (`pro_russia_low`, `pro_russia_high`, ...; anti shares
+    and their bounds negative)."""
+    shares = pd.DataFrame(index=counts.index)
+    for key in STANCE_SHARES:
+        sign = -1 if key.startswith("anti") else 1
+        low, high = wilson(counts[key].to_numpy(), sentences.to_numpy())
+        shares[key] = sign * counts[key] / sentences
+        shares[f"{key}_low"], shares[f"{key}_high"] = (low, high) if sign > 0 else (-high, -low)
     shares["sentences"] = sentences
     return shares
 
 
-def stance_bars(stance: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30) -> go.Figure:
-    """Diverging bars per group (article, source, holder, month): share of its sentences pro and anti
-    Russia and the West; anti shares point left. Hover shows how many sentences stand behind each bar.
-    With more than `top` groups, the `top` with the most sentences (the title says so)."""
-    return stance_share_bars(stance_shares(stance, by), by, labels, top)
+def stance_bars(stance: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, min_n: int = 1) -> go.Figure:
+    """Bars per group (article, source, holder, month): share of its sentences pro and anti Russia and the
+    West, each with its 95 % Wilson interval; anti shares point left. Each group is labelled with its number
+    of sentences; groups under `min_n` sentences are hidden (the title says how many). With more than `top`
+    groups, the `top` with the most sentences (the title says so)."""
+    return stance_share_bars(stance_shares(stance, by), by, labels, top, min_n=min_n)
 
 
-def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, total: int | None = None) -> go.Figure:
+def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, total: int | None = None,
+                      *, min_n: int = 1, hidden: int = 0) -> go.Figure:
     """`stance_bars` from its shares per group (`stance_shares`); `total` is the number of groups when the
-    caller has already kept only the largest (default: all of `shares`)."""
+    caller has already kept only the largest (default: all of `shares`), `hidden` how many groups under
+    `min_n` sentences the caller has already left out."""
+    small = (shares["sentences"] < min_n).to_numpy()
+    hidden += int(small.sum())
+    shares = shares[~small]
     total = len(shares) if total is None else total
     shares = shares[_largest(shares["sentences"], top)]
     names = [_group_label(v, by, labels) for v in shares.index]
+    ticks = {"tickmode": "array", "tickvals": names, "ticktext": [f"{name} ({n:,})" for name, n in zip(names, shares["sentences"])]}  # each group's n
+    interval = word("share_interval", labels)
     fig = go.Figure()
     for key in STANCE_SHARES:
+        share, low, high = (shares[c].to_numpy(dtype=float) for c in (key, f"{key}_low", f"{key}_high"))
         fig.add_bar(
-            y=names, x=shares[key].round(4).tolist(), name=word(key, labels), orientation="h", marker_color=SIDE_COLORS[key],
-            customdata=shares["sentences"].tolist(), hovertemplate="%{y}: %{x:.0%} of %{customdata} sentences<extra>%{fullData.name}</extra>",
+            y=names, x=np.round(share, 4).tolist(), name=word(key, labels), orientation="h", marker_color=SIDE_COLORS[key],
+            error_x={"type": "data", "symmetric": False, "array": np.round(high - share, 4).tolist(), "arrayminus": np.round(share - low, 4).tolist(), "thickness": 1},
+            customdata=shares["sentences"].tolist(),
+            hovertext=[interval.format(share=abs(s), n=n, low=min(abs(a), abs(b)), high=max(abs(a), abs(b))) for s, n, a, b in zip(share, shares["sentences"], low, high)],
+            hovertemplate="%{y}: %{hovertext}<extra>%{fullData.name}</extra>",
         )
     title = _note(word("stance_by", labels), "top_groups", len(shares), total, labels)
-    return _layout(fig, title, labels, barmode="relative", xaxis_title=word("share_of_sentences", labels),
-                   xaxis={"range": [-1, 1], "tickformat": ".0%"}, height=max(350, 40 * len(names) + 140))
+    if hidden:
+        title += f" ({word('under_min_n', labels).format(min_n=min_n, hidden=hidden)})"
+    return _layout(fig, title, labels, barmode="group", xaxis_title=word("share_of_sentences", labels),
+                   xaxis={"range": [-1.05, 1.05], "tickformat": ".0%"}, yaxis=ticks, height=max(350, 90 * len(names) + 140))
 
 
 def stance_months(stance: pd.DataFrame) -> pd.DataFrame:
@@ -456,42 +478,72 @@ def _shared(positions: np.ndarray, keys: np.ndarray, frame: pd.DataFrame, labels
     return first, counts - 1, [[safe(s), _where(a, m, labels)] for s, a, m in zip(surfaces, articles, (counts - 1).tolist())]
 
 
-def _most_reported(group: np.ndarray, more: np.ndarray, values: int | None) -> np.ndarray:
-    """Which points to draw when a group may show at most `values`: those most rows share (earlier on a tie)."""
-    keep = np.ones(len(group), dtype=bool)
-    if values is not None and len(group) > values and np.bincount(group).max() > values:
-        order = np.lexsort((np.arange(len(group)), -more))  # most shared first, a tie in display order
-        rank = pd.Series(group[order]).groupby(group[order], sort=False).cumcount().to_numpy()
-        keep[order] = rank < values
-    return keep
+def _quantities(figures: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """`figure_groups` as positions into `figures` (in group, article and offset order) and its columns
+    as arrays, so a chart reads only the first row of each group."""
+    money = np.flatnonzero(figures["value_usd"].notna().to_numpy())
+    rows = figures[["countries", "kind", "year", "value_usd", "article_id", "start"]].iloc[money]
+    group = np.unique(combine_codes([sort_codes(rows[c]) for c in ("countries", "kind", "year")]), return_inverse=True)[1].ravel()
+    groups = int(group.max()) + 1 if len(group) else 0
+    usd = rows["value_usd"].to_numpy(dtype=float)
+    by_value = np.lexsort((usd, group))
+    bounds = np.searchsorted(group[by_value], np.arange(groups + 1))
+    size, begin, last = np.diff(bounds), bounds[:-1], bounds[1:] - 1
+    middle = (usd[by_value[begin + (size - 1) // 2]] + usd[by_value[begin + size // 2]]) / 2 if groups else np.zeros(0)
+    article, span = sort_codes(rows["article_id"])[0], max(int(rows["article_id"].nunique()), 1)
+    pairs = np.sort(group.astype(np.int64) * span + article)  # each (group, article) once: a group's articles
+    articles = np.bincount(pairs[np.r_[True, pairs[1:] != pairs[:-1]]] // span, minlength=groups) if len(pairs) else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((rows["start"].to_numpy(), article, group))
+    group = group[order]
+    low, high = (usd[by_value[begin]], usd[by_value[last]]) if groups else (np.zeros(0), np.zeros(0))
+    return money[order], {"group_id": group + 1, "group_reports": size[group], "group_articles": articles[group],
+                          "group_median_usd": middle[group], "group_low_usd": low[group], "group_high_usd": high[group]}
 
 
-def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 30, values: int | None = 20) -> go.Figure:
-    """Money figures in US$ billion by countries and year, one bar trace per kind; hover shows the surface.
-    Figures of the same value in a group share a bar (the hover says how many); at most `values` values per
-    group and kind (the most reported) and the `top` groups with the most figures are drawn. (The rows are
-    handled as positions and codes and only the drawn ones are read: 100,000 figures draw in ~50 ms.)"""
-    usd = figures["value_usd"].to_numpy(dtype=float, na_value=np.nan)
-    money = np.flatnonzero(~np.isnan(usd))
-    groups = figures[["countries", "year"]].iloc[money]
-    group, names = _label_codes(groups, ["countries", "year"], lambda rows: _text(rows["countries"], "?") + " · " + rows["year"].astype("string").fillna("?"))
-    sizes = pd.Series(np.bincount(group, minlength=len(names)))
-    kept = _largest(sizes, top)[group]
-    money, group = money[kept], group[kept]
-    order = np.lexsort((figures["start"].to_numpy()[money], sort_codes(figures["article_id"])[0][money], group))
-    money, group = money[order], group[order]
-    billions = np.round(usd[money] / 1e9, 4)
-    kind, kinds_seen = pd.factorize(figures["kind"].iloc[money])
-    key = array_codes(group, pd.factorize(billions)[0])
+def figure_groups(figures: pd.DataFrame) -> pd.DataFrame:
+    """The money figures (those with a US-dollar value), each with the group of reports of its quantity —
+    same kind, countries and year — and the group's number of reports, articles, median and range in US$:
+    the seeds' two reports of the 2022 Kazakhstan–Russia trade (27 and 28.2 bn) are one group, median
+    27.6 bn. Rows keep their article, sentence and offsets; in group, article and offset order."""
+    positions, found = _quantities(figures)
+    return figures.iloc[positions].reset_index(drop=True).assign(**found)
+
+
+def _report_text(reports: int, low: float, high: float, labels: str) -> str:
+    """«2 reports, 27.0–28.2 bn USD» (one report: its value)."""
+    if reports == 1:
+        return word("one_report", labels).format(low=low)
+    return word("reports_range", labels).format(reports=reports, low=low, high=high)
+
+
+def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 30) -> go.Figure:
+    """Money figures in US$ billion by countries and year, one bar trace per kind. Reports of one quantity
+    (`figure_groups`: same kind, countries and year) are never added: each draws one bar at their median,
+    the range as an error bar, and the hover and `describe_figure` say «2 reports, 27.0–28.2 bn USD».
+    The `top` countries·year groups with the most figures are drawn (the title says so)."""
+    positions, found = _quantities(figures)
+    group = found["group_id"]
+    firsts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.zeros(0, dtype=np.int64)
+    groups = figures.iloc[positions[firsts]][["article_id", "surface", "countries", "kind", "year"]].reset_index(drop=True)
+    groups = groups.assign(**{k: v[firsts] for k, v in found.items()})
+    place, names = _label_codes(groups, ["countries", "year"], lambda r: _text(r["countries"], "?") + " · " + r["year"].astype("string").fillna("?"))
+    sizes = np.bincount(place, weights=groups["group_reports"].to_numpy(), minlength=len(names))
+    kept = _largest(sizes, top)[place] if len(groups) else np.zeros(0, dtype=bool)
+    groups, place = groups[kept], place[kept]
     fig = go.Figure()
     for name in (*MONEY_KINDS, "energy", "production", "other"):
-        at = np.flatnonzero(kind == kinds_seen.get_loc(name)) if name in kinds_seen else np.zeros(0, dtype=np.int64)
-        first, more, hover = _shared(money[at], key[at], figures, labels)
-        drawn = _most_reported(group[at[first]], more, values)
+        mine = (groups["kind"] == name).to_numpy(dtype=bool)
+        these, at = groups[mine], place[mine]
+        median, low, high = (np.round(these[c].to_numpy(dtype=float) / 1e9, 4) for c in ("group_median_usd", "group_low_usd", "group_high_usd"))
+        reports = these["group_reports"].to_numpy()
+        said = [_report_text(int(n), lo, hi, labels) for n, lo, hi in zip(reports, low, high)]
+        where = [_where(a, int(n) - 1, labels) for a, n in zip(these["article_id"], reports)]
         fig.add_bar(
-            x=names[group[at[first]][drawn]].tolist(), y=billions[at[first]][drawn].tolist(), name=word(name, labels),
-            customdata=[h for h, d in zip(hover, drawn) if d],
-            hovertemplate="%{customdata[0]} (%{customdata[1]}): %{y:.2f}<extra>%{fullData.name}</extra>",
+            x=names[at].tolist(), y=median.tolist(), name=word(name, labels),
+            error_y={"type": "data", "symmetric": False, "array": np.round(high - median, 4).tolist(), "arrayminus": np.round(median - low, 4).tolist(), "visible": bool((high > low).any())},
+            customdata=[[safe(s), w, t] for s, w, t in zip(these["surface"], where, said)],
+            hovertemplate="%{customdata[2]}<br>%{customdata[0]} (%{customdata[1]})<extra>%{fullData.name}</extra>",
+            meta={"points": [f"{x}: {t}" for x, t in zip(names[at].tolist(), said)]},
         )
     title = _note(word("figures_usd", labels), "top_groups", int(min(len(sizes), top or len(sizes))), len(sizes), labels)
     return _layout(fig, title, labels, barmode="group", yaxis_title=word("usd_billions", labels))

@@ -59,6 +59,8 @@ SEGMENT_CHOICES = (("Body", ("body",)), ("Body and related stories", ("body", "r
 TOP = 30  # groups drawn by a chart grouped by article, source or holder
 LISTED = 200  # rows listed in a dashboard's HTML tables
 ARTICLES = 300  # articles listed in an article picker (any other can be opened by its id)
+MIN_N = 3  # by holder or source, the stance chart hides groups with fewer sentences (a control)
+MIN_N_GROUPS = ("holder_id", "source")
 _HASH_BASE = 1_000_003  # of the digest that groups sentences naming the same actors (ActorsDashboard)
 
 
@@ -79,8 +81,10 @@ def _numbers(values) -> list[float]:
 
 
 def describe_figure(fig) -> str:
-    """What a chart shows, in plain deterministic text: title, then per trace its points and total
-    (lines without a name, such as network links, are counted together: each link is two points and a None)."""
+    """What a chart shows, in plain deterministic text: title, then per trace its points and total, and the
+    points a builder described in the trace's `meta["points"]` (the figures chart: «KAZ;RUS · 2022: 2
+    reports, 27.0–28.2 bn USD»); lines without a name, such as network links, are counted together: each
+    link is two points and a None."""
     lines = [str(fig.layout.title.text or "")]
     edges = 0
     for trace in fig.data:
@@ -98,6 +102,7 @@ def describe_figure(fig) -> str:
         x, y = _numbers(getattr(trace, "x", None)), _numbers(getattr(trace, "y", None))
         values = x if getattr(trace, "orientation", None) == "h" or (x and not y) else y
         lines.append(f"  {trace.name or trace.type}: {len(values)} points, total {round(sum(values), 4):g}")
+        lines.extend(f"    {point}" for point in ((trace.meta or {}).get("points", ()) if isinstance(trace.meta, dict) else ()))
     if edges:
         lines.append(f"  {edges} links")
     return "\n".join(lines)
@@ -538,6 +543,8 @@ class ActorsDashboard(Dashboard):
         self._codes(annotated.mentions)
         self.source = _source_picker(index)
         self.segments = _segment_picker()
+        self.min_n = W.BoundedIntText(value=MIN_N, min=1, max=100_000, description="Min. n", layout={"width": "160px"},
+                                      tooltip="By holder or source: hide groups with fewer sentences")
         self.picker = ArticlePicker(index)
         self.article = self.picker.dropdown
         # regions (places) are a type of their own, off by default: select them to count attention to places
@@ -847,6 +854,8 @@ class StanceDashboard(Dashboard):
         self.threshold = W.FloatSlider(value=0.5, min=0.1, max=3, step=0.1, description="Threshold", continuous_update=False)
         self.by = W.Dropdown(options=[("Article", "article_id"), ("Source", "source"), ("Holder", "holder_id"), ("Month", "month")], description="Group by")
         self.segments = _segment_picker()
+        self.min_n = W.BoundedIntText(value=MIN_N, min=1, max=100_000, description="Min. n", layout={"width": "160px"},
+                                      tooltip="By holder or source: hide groups with fewer sentences")
         self.picker = ArticlePicker(index)
         self.article = self.picker.dropdown
         self.sentence = W.Dropdown(description="Sentence", layout={"width": "800px"})
@@ -855,7 +864,7 @@ class StanceDashboard(Dashboard):
         _on_change(self.article, self._offer_sentences)
         _on_change(self.sentence, self._explain)
         sliders = W.GridBox(list(self.weights.values()), layout={"grid_template_columns": "repeat(4, 300px)"})
-        self._finish([self.by, self.segments, self.threshold], [sliders, self.picker.widget, self.sentence, self.explorer, self.agreement])
+        self._finish([self.by, self.segments, self.threshold, self.min_n], [sliders, self.picker.widget, self.sentence, self.explorer, self.agreement])
         for slider in self.weights.values():
             slider.observe(lambda _: self.refresh(), names="value")
 
@@ -919,12 +928,14 @@ class StanceDashboard(Dashboard):
         codes10, names = self._group(by)
         table = _tally(codes10, kept, len(names))
         sentences = table.sum(axis=(1, 2))
-        present = np.flatnonzero(sentences)
+        min_n = self.min_n.value if by in MIN_N_GROUPS else 1
+        present = np.flatnonzero(sentences >= min_n)
+        hidden = int(np.count_nonzero(sentences)) - len(present)
         shown = present[charts._largest(sentences[present], TOP)]
         shares = charts.share_table(*_share_counts(table[shown], names[shown]))
         in_shown = np.zeros(len(names), dtype=bool)
         in_shown[shown] = True
-        self._draw("by_group", charts.stance_share_bars(shares, by, labels, None, total=len(present)),
+        self._draw("by_group", charts.stance_share_bars(shares, by, labels, None, total=len(present), min_n=min_n, hidden=hidden),
                    lambda: self.scored(self.labelled(scores), mask & in_shown[codes10 // 10]))
         month10, months = self._group("month")
         per_month = _tally(month10, kept, len(months))
@@ -1015,7 +1026,7 @@ class FiguresDashboard(Dashboard):
         rows, labels = self.filtered(), self.labels.value
         key = (self.kinds.value, self.years.value, self.segments.value, labels)
         if key != getattr(self, "_drawn", None):  # the tolerance changes only the conflicts
-            self._draw("usd", charts.figures_chart(rows, labels, TOP), rows)
+            self._draw("usd", charts.figures_chart(rows, labels, TOP), lambda: charts.figure_groups(rows))
             self._drawn = key
         compared = (*key[:3], self.tolerance.value)
         if compared != getattr(self, "_compared", None):  # the labels toggle only redraws

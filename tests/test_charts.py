@@ -95,13 +95,49 @@ def test_repeated_figures_share_a_bar_and_the_hover_says_how_many(annotated):
     twice = pd.concat([once, once.assign(article_id=once["article_id"].astype(str) + "#copy")], ignore_index=True)
     single, double = charts.figures_chart(once), charts.figures_chart(twice)
     assert [list(t.y) for t in single.data] == [list(t.y) for t in double.data]
-    assert all("and 1 more" in str(row[1]) for trace in double.data for row in trace.customdata)
-    assert all("more" not in str(row[1]) for trace in single.data for row in trace.customdata)
+    reports = {row[2] for trace in double.data for row in trace.customdata}
+    assert reports == {"4 reports, 27.0–28.2 bn USD", "2 reports, 3.5–3.5 bn USD", "2 reports, 3.0–3.0 bn USD"}
+    assert all("and 1 more" in str(row[1]) for trace in single.data for row in trace.customdata if row[2].startswith("2 reports"))
     articles = pd.concat([annotated.articles, annotated.articles.assign(article_id=annotated.articles["article_id"] + "#copy")])
     found = kit.conflicts(twice, articles)
     dots = charts.conflicts_chart(found, "ar")
     assert sum(len(t.x) for t in dots.data) == sum(len(t.x) for t in charts.conflicts_chart(kit.conflicts(once, annotated.articles), "ar").data)
     assert any("\u2067" in str(row[1]) and "1" in str(row[1]) for trace in dots.data for row in trace.customdata)
+
+
+def test_two_reports_of_the_seed_trade_are_one_bar_at_their_median_never_their_sum(annotated):
+    # 003 «27 مليار دولار» and 004 «28.2 مليار دولار»: Kazakhstan–Russia trade in 2022
+    figure = charts.figures_chart(annotated.figures)
+    trade = next(t for t in figure.data if t.name == "Trade")
+    assert list(trade.x) == ["KAZ;RUS · 2022"] and list(trade.y) == [27.6]
+    assert (trade.error_y.arrayminus, trade.error_y.array) == ((0.6,), (0.6,))
+    assert "KAZ;RUS · 2022: 2 reports, 27.0–28.2 bn USD" in kit.describe_figure(figure)
+    assert "55.2" not in kit.describe_figure(figure)
+    rows = charts.figure_groups(annotated.figures)
+    pair = rows[rows["kind"] == "trade"]
+    assert pair["surface"].tolist() == ["27 مليار دولار", "28.2 مليار دولار"]
+    assert pair["group_reports"].tolist() == [2, 2] and pair["group_articles"].tolist() == [2, 2] and pair["group_id"].nunique() == 1
+    assert pair[["group_low_usd", "group_median_usd", "group_high_usd"]].iloc[0].tolist() == [27e9, 27.6e9, 28.2e9]
+    texts = dict(zip(annotated.articles["article_id"], annotated.articles["text"]))
+    assert all(texts[a][s:e] == surface for a, s, e, surface in zip(rows["article_id"], rows["start"], rows["end"], rows["surface"]))
+
+
+def test_different_quantities_stay_apart_and_a_group_of_many_reports_draws_one_median(annotated):
+    money = annotated.figures.dropna(subset=["value_usd"])
+    first = money.iloc[[0]]
+    # value k billion reported once in each of 30 articles: one quantity, median 15.5, range 1-30
+    many = pd.concat([first.assign(value_usd=k * 1e9, article_id=f"copy-{k}") for k in range(1, 31)], ignore_index=True)
+    figure = charts.figures_chart(many)
+    drawn = [(x, y) for trace in figure.data for x, y in zip(trace.x, trace.y)]
+    assert len(drawn) == 1 and drawn[0][1] == 15.5
+    bar = next(t for t in figure.data if len(t.y))
+    assert (bar.error_y.arrayminus, bar.error_y.array) == ((14.5,), (14.5,))
+    assert bar.customdata[0][2] == "30 reports, 1.0–30.0 bn USD"
+    # the same values a year apart each, or of another kind: 30 quantities, 30 bars, nothing merged
+    apart = many.assign(year=pd.array(range(1990, 2020), dtype=many["year"].dtype))
+    assert sorted(y for t in charts.figures_chart(apart, top=None).data for y in t.y) == [float(k) for k in range(1, 31)]
+    kinds = pd.concat([first.assign(kind=kind, value_usd=1e9 * (i + 1)) for i, kind in enumerate(["trade", "investment", "loan"])], ignore_index=True)
+    assert sorted(y for t in charts.figures_chart(kinds).data for y in t.y) == [1.0, 2.0, 3.0]
 
 
 def test_the_network_draws_each_pair_once_between_its_two_actors_thicker_when_named_together_more(annotated):
@@ -124,17 +160,6 @@ def test_the_network_draws_each_pair_once_between_its_two_actors_thicker_when_na
     assert [drawn[e] for e in by_count] == sorted(drawn[e] for e in by_count)
     assert drawn[by_count[0]] == 1 < drawn[by_count[-1]] == 7
     assert kit.describe_figure(figure).endswith(f"{len(pairs)} links")
-
-
-def test_a_group_with_many_values_draws_the_most_reported(annotated):
-    money = annotated.figures.dropna(subset=["value_usd"])
-    first = money.iloc[[0]]
-    # value k billion reported k times, in k articles: 1 .. 30
-    many = pd.concat([first.assign(value_usd=k * 1e9, article_id=f"copy-{k}-{n}") for k in range(1, 31) for n in range(k)], ignore_index=True)
-    figure = charts.figures_chart(many, values=5)
-    drawn = [y for trace in figure.data for y in trace.y]
-    assert sorted(drawn) == [26.0, 27.0, 28.0, 29.0, 30.0]
-    assert len([y for trace in charts.figures_chart(many, values=None).data for y in trace.y]) == 30
 
 
 def test_the_figures_charts_depend_on_the_rows_not_on_their_order_or_index(annotated):
@@ -166,3 +191,30 @@ def test_a_chart_with_no_rows_says_so_in_its_language(annotated):
         assert [a.text for a in note] == [charts.word("no_rows", labels)]
     assert not charts.actor_bars(annotated.mentions).layout.annotations
     assert charts.word("no_rows", "ar").startswith("\u2067لا توجد")
+
+
+def test_stance_shares_carry_their_wilson_interval_and_groups_under_min_n_are_hidden_and_counted(annotated):
+    stance = kit.widgets.in_context(annotated.stance, annotated)
+    shares = charts.stance_shares(stance, "holder_id")
+    # a share of 1 of 1 sentences is not 100 % sure: its 95 % Wilson interval is 0.21-1.00
+    lone = pd.DataFrame({"pro_russia": [1], "anti_russia": [0], "pro_west": [0], "anti_west": [1]}, index=["X"])
+    one = charts.share_table(lone, pd.Series([1], index=["X"]))
+    assert round(one.loc["X", "pro_russia_low"], 3) == 0.207 and one.loc["X", "pro_russia_high"] == 1.0
+    assert (one.loc["X", "anti_west"], one.loc["X", "anti_west_low"], round(one.loc["X", "anti_west_high"], 3)) == (-1.0, -1.0, -0.207)
+    assert (shares["pro_russia_low"] <= shares["pro_russia"]).all() and (shares["pro_russia"] <= shares["pro_russia_high"]).all()
+    small = int((shares["sentences"] < 3).sum())
+    assert 0 < small < len(shares)
+    figure = charts.stance_bars(stance, "holder_id", top=None, min_n=3)
+    assert len(figure.data[0].y) == len(shares) - small
+    assert figure.layout.title.text.endswith(f"(groups under 3 sentences hidden: {small})")
+    kept = shares[shares["sentences"] >= 3]
+    assert list(figure.layout.yaxis.ticktext) == [f"{name} ({n})" for name, n in zip(figure.data[0].y, kept["sentences"])]
+    bar = figure.data[0]  # pro-Russia: the error bar spans the Wilson interval
+    assert np.allclose(np.array(bar.x) - np.array(bar.error_x.arrayminus), kept["pro_russia_low"].round(4), atol=1e-4)
+    assert np.allclose(np.array(bar.x) + np.array(bar.error_x.array), kept["pro_russia_high"].round(4), atol=1e-4)
+    assert "95 % interval" in bar.hovertext[0]
+    board = kit.StanceDashboard(annotated)
+    board.by.value = "holder_id"
+    assert "hidden" in board.charts["by_group"].layout.title.text
+    board.min_n.value = 1
+    assert "hidden" not in board.charts["by_group"].layout.title.text

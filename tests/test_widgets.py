@@ -71,7 +71,7 @@ def test_fast_rescoring_equals_score_in_context(annotated, weights, threshold):
     board.by.value = "holder_id"
     expected = reference_scored(annotated, board.current_weights(), threshold, ("body", "related"))
     same(board.scored(), expected)
-    assert json_of(board.charts["by_group"]) == json_of(charts.stance_bars(expected, "holder_id"))
+    assert json_of(board.charts["by_group"]) == json_of(charts.stance_bars(expected, "holder_id", min_n=board.min_n.value))
 
 
 def test_seed_dashboards_draw_what_the_row_builders_draw(annotated):
@@ -81,7 +81,7 @@ def test_seed_dashboards_draw_what_the_row_builders_draw(annotated):
     assert json_of(stance.charts["by_group"]) == json_of(charts.stance_bars(body, "article_id", "ar"))
     assert json_of(stance.charts["timeline"]) == json_of(charts.stance_timeline(body, "ar"))
     stance.by.value = "source"
-    assert json_of(stance.charts["by_group"]) == json_of(charts.stance_bars(body, "source", "ar"))
+    assert json_of(stance.charts["by_group"]) == json_of(charts.stance_bars(body, "source", "ar", min_n=3))
     actors = kit.ActorsDashboard(annotated)
     rows = in_context(annotated.mentions, annotated)
     rows = rows[(rows["segment"] == "body") & (rows["actor_type"] != "region")]  # places are off by default
@@ -225,7 +225,9 @@ def test_corpus_and_figures_dashboards_on_a_large_corpus_are_bounded(large):
     assert all(len(trace.x) == 1 for trace in figures.charts["conflicts"].data)
     assert "and 399 more" in str(figures.charts["conflicts"].data[0].customdata)
     assert figures.table.value.count("<tr>") == LISTED + 1
-    assert len(figures.rows["usd"]) == len(figures.filtered())
+    behind = figures.rows["usd"]  # the money figures behind the bars, each with its group of reports
+    assert len(behind) == figures.filtered()["value_usd"].notna().sum() < len(figures.filtered())
+    assert (behind.groupby("group_id")["group_reports"].first() == behind.groupby("group_id").size()).all()
 
 
 def test_a_filter_that_matches_nothing_shows_a_note_that_goes_when_rows_match_again(annotated):
