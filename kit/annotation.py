@@ -289,7 +289,7 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
     sides = {"russia": "russia", "west": "west"}
     # places («آسيا الوسطى») are neither sides, holders nor targets: stance reads only actors
     acting = [(a, b, r) for a, b, r in zip(starts, ends, rows["mentions"]) if r[5] != "region"]
-    actors = [Actor(a, b, r[2], sides.get(r[7]), r[12]) for a, b, r in acting]
+    actors = [Actor(a, b, r[2], sides.get(r[7]), r[12], r[5]) for a, b, r in acting]
     side_of = {a.actor_id: a.side for a in actors}
     actor_starts = [a.start for a in actors]
     sentence_starts = [s.start for s in sentences]

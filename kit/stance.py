@@ -44,8 +44,11 @@ _CLAUSE_BREAK_RE = re.compile(
     r"[؛;.!?؟]|[،,]\s*(?:و(?!(?:مع|الي|علي|في|من|عن|ب)\s)(?=\S)|ف(?!ي\s)(?=\S)|فيما|بينما|في\s+حين)"
     r"|(?<![^\W\d_])[وف]?(?:التي|الذي|الذين|اللذين|اللتين|اللواتي)(?![^\W\d_])"
 )
-# A fronted adverbial before the subject: «وفي اجتماع مع توكاييف، أثنى ماكرون ...»
-_FRONTED_RE = re.compile(r"\s*[وف]?\s*(?:في|علي|مع|بعد|قبل|خلال|منذ|عند|رغم|ومع|اثر|عقب)(?!\w)")
+FRONTED_REACH = 20  # words a fronted adverbial may run before its comma («وفي اجتماع مع توكاييف، أثنى ماكرون»)
+# A dateline before the first clause: words without Arabic letters («date 2025-11-07»), or a place and date
+# up to a slash or dash («أستانا 6 سبتمبر 2013 /وصل», «موسكو- تجدد»)
+_NOT_ARABIC_RE = re.compile(r"(?:\s*[^\s\u0600-\u06ff]+(?=\s))*\s*")
+_DATELINE_RE = re.compile(r"(?P<place>[^\s/\-–—]+(?:\s+[^\s/\-–—]+){0,5}?)\s*[/\-–—]\s*")
 
 
 class Cue(NamedTuple):
@@ -78,6 +81,7 @@ class Actor(NamedTuple):
     actor_id: str
     side: str | None  # russia, west or None
     method: str = "name"
+    kind: str = ""  # the actor type: person, country, organisation, bloc
 
 
 @dataclass
@@ -311,14 +315,14 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
     verb = speech_pattern().pattern.search(norm, *span)
     if verb is not None:
         limit = _reach(norm, verb.end(), span[1], 4)
-        subject = next((a for a in actors if verb.end() <= a.start < limit), None)
-        if subject is not None:
-            return subject.actor_id, True
+        after = [a for a in actors if verb.end() <= a.start < span[1]]
+        if after and after[0].start < limit:
+            return _named(norm, after[0], after[1:], span).actor_id, True
         if previous is not None and verb.start() <= _reach(norm, span[0], span[1], 2):
             return previous, True  # «وأضاف أن ...», «وأوضح:»: the speaker of the sentence before goes on
-    start = span[0]
-    while _FRONTED_RE.match(norm, start):
-        comma = norm.find("،", start, span[1])
+    start = _after_dateline(norm, span)
+    while fronted_pattern().match(norm, start):
+        comma = norm.find("،", start, _reach(norm, start, span[1], FRONTED_REACH))
         if comma < 0:
             break
         start = comma + 1
@@ -328,11 +332,40 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
     first = inside[0]
     if reach is not None and first.start > _reach(norm, start, span[1], reach):
         return None, False  # «يشار إلى أن القاعدة العسكرية الروسية ...»: no actor is the subject; the author speaks
-    if first.method == "nisba":  # «الرئيس الفرنسي إيمانويل ماكرون»، «الفرنسية العملاقة EDF»: the named actor
+    return _named(norm, first, inside[1:], span).actor_id, False
+
+
+@lru_cache(maxsize=1)
+def fronted_pattern() -> re.Pattern:
+    """The opening of a fronted adverbial (data/fronted.csv), in the matching form."""
+    rows = read_table(data_path("fronted.csv"), [Column("word", required=True), Column("kind", "choice", required=True, choices=("preposition", "phrase"))])
+    return re.compile(rf"\s*[وف]?\s*(?:{trie_regex({normalize(w) for w in rows['word']})})(?![^\W\d_])")
+
+
+def _after_dateline(norm: str, span: tuple[int, int]) -> int:
+    """Where the sentence's first clause starts, after a dateline (`_DATELINE_RE`): a place and date end at
+    a slash or dash when they hold a digit, a lone place when the dash is written on it («موسكو- »)."""
+    start = _NOT_ARABIC_RE.match(norm, span[0], span[1]).end()
+    line = _DATELINE_RE.match(norm, start, span[1])
+    if line is not None and not fronted_pattern().match(norm, start):
+        place = line.group("place")
+        if any(c.isdigit() for c in place) or (" " not in place and norm[line.end("place") : line.end("place") + 1] in "-–—/"):
+            start = _NOT_ARABIC_RE.match(norm, line.end(), span[1]).end()
+    return start
+
+
+def _named(norm: str, first: Actor, rest: Sequence[Actor], span: tuple[int, int]) -> Actor:
+    """The actor a subject names: after a nisba, the named actor within four words («الرئيس الفرنسي
+    إيمانويل ماكرون»، «الفرنسية العملاقة EDF»); after an organisation or country, a person named right after
+    it, their title («رئيسة المفوضية الأوروبية أورسولا فون دير لاين», «وزير خارجية روسيا سيرغي لافروف») —
+    not one joined to it by «و» («روسيا وبوتين»)."""
+    if first.method == "nisba":
         limit = _reach(norm, first.end, span[1], 4)
-        named = next((a for a in inside[1:] if a.start < limit and a.method != "nisba"), None)
-        first = named or first
-    return first.actor_id, False
+        return next((a for a in rest if a.start < limit and a.method != "nisba"), first)
+    if first.kind != "person" and rest and rest[0].kind == "person" and rest[0].start <= _reach(norm, first.end, span[1], 1):
+        joined = "،" in norm[first.end : rest[0].start] or norm[rest[0].start - 1 : rest[0].start] == "و"
+        return first if joined else rest[0]
+    return first
 
 
 # ---------------------------------------------------------------------------------------------------

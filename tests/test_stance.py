@@ -243,3 +243,26 @@ def test_a_speech_verb_without_a_subject_continues_the_previous_speaker():
     text = "وقال وزير الخارجية الروسي سيرغي لافروف إن العلاقات مع كازاخستان ممتازة. وأضاف أن الغرب يحاول إبعاد جيران روسيا عنها."
     annotated = kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]})))
     assert annotated.stance["holder_id"].astype(str).tolist() == ["RUS_LAVROV", "RUS_LAVROV"]
+
+
+def test_a_dateline_is_not_the_subject():
+    # dev a11: «أستانا 6 سبتمبر 2013 /وصل الرئيس الصيني شي جين بينغ ...»: Astana is where, not who
+    text = "أستانا 6 سبتمبر 2013 /وصل الرئيس الصيني شي جين بينغ إلى هنا اليوم (الجمعة) فى زيارة دولة إلى قازاقستان بعد حضوره قمة مجموعة العشرين في مدينة سان بطرسبرج الروسية."
+    assert _labels(text, "2013-09-06")[2] == "CHN_XI"
+    # dev a02: a page's «date 2025-11-07» line before the first sentence
+    assert _labels("date 2025-11-07 التقى الرئيس الأميركي دونالد ترامب، قادة كازاخستان وقرغيزيا في واشنطن.", "2025-11-07")[2] == "USA_TRUMP"
+    # a dash written on a lone place: «موسكو- تجدد ...»
+    assert _labels("موسكو- انتقد الرئيس الأميركي دونالد ترامب روسيا بشدة.", "2025-11-07")[2] == "USA_TRUMP"
+
+
+def test_a_person_named_after_their_office_is_the_subject_not_the_office():
+    # dev c15: «أعلنت رئيسة المفوضية الأوروبية أورسولا فون دير لاين عن التوصل لاتفاق مع أذربيجان»
+    text = "أعلنت رئيسة المفوضية الأوروبية أورسولا فون دير لاين، عن التوصل لاتفاق مع أذربيجان حول مضاعفة إمداداتها من الغاز الطبيعي للاتحاد الأوروبي."
+    assert _labels(text, "2022-07-18")[2] == "EU_VON_DER_LEYEN"
+    # but two actors joined by «و» are two subjects: the first stays
+    assert _labels("ورحبت روسيا وبوتين بالاتفاق.", "2022-07-18")[2] == "RUS"
+
+
+def test_a_fronted_for_his_part_is_skipped_to_the_subject():
+    # dev e02: «بدوره، قال الرئيس الصيني ...»; «من جهته، ...» likewise (data/fronted.csv)
+    assert _labels("من جهته، انتقد الرئيس الأميركي دونالد ترامب روسيا بشدة.", "2025-11-07")[2] == "USA_TRUMP"
