@@ -58,28 +58,35 @@ def sentence_inputs(annotated) -> pd.DataFrame:
     return frame.merge(rules.astype({"article_id": str})[["article_id", "sentence_id", *NUMERIC]], on=["article_id", "sentence_id"])
 
 
-def training_set(seed_annotated, seed_gold: pd.DataFrame, dev_annotated=None, dev_gold: pd.DataFrame | None = None) -> pd.DataFrame:
+def training_set(seed_annotated, seed_gold: pd.DataFrame, dev_annotated=None, dev_gold: pd.DataFrame | None = None, *, more=()) -> pd.DataFrame:
     """Gold labels joined to the model inputs of the kit sentences they fall on (seed gold by sentence text,
-    validation gold by offsets); a gold sentence the kit has no stance row for is left out (nothing to read)."""
-    from .validation import most_overlapping
-
+    validation gold — and each (annotated, gold) pair of `more` — by offsets); a gold sentence the kit has
+    no stance row for is left out (nothing to read)."""
     parts = []
     inputs = sentence_inputs(seed_annotated)
     sentences = seed_annotated.sentences.astype({"article_id": str})
     labelled = seed_gold.merge(sentences[["article_id", "sentence_id", "text"]], left_on=["article_id", "sentence"], right_on=["article_id", "text"])
     parts.append(labelled[["article_id", "sentence_id", "russia", "west"]].merge(inputs, on=["article_id", "sentence_id"]))
-    if dev_annotated is not None:
-        inputs = sentence_inputs(dev_annotated)
-        rows = []
-        for article_id, gold in dev_gold.groupby("article_id"):
-            own = inputs[inputs["article_id"] == article_id]
-            for g in gold.itertuples():
-                hit = most_overlapping(own, g.start, g.end)
-                if hit is not None:
-                    rows.append({**hit.to_dict(), "russia": g.russia, "west": g.west})
-        parts.append(pd.DataFrame(rows))
+    pairs = ([(dev_annotated, dev_gold)] if dev_annotated is not None else []) + list(more)
+    parts.extend(_by_offsets(annotated, gold) for annotated, gold in pairs)
     table = pd.concat(parts, ignore_index=True).drop_duplicates(["article_id", "sentence_id"])
     return table.astype({"russia": int, "west": int})
+
+
+def _by_offsets(annotated, gold: pd.DataFrame) -> pd.DataFrame:
+    """The gold sentences (article_id, start, end, russia, west) on the model inputs of the kit sentence
+    each overlaps most."""
+    from .validation import most_overlapping
+
+    inputs = sentence_inputs(annotated)
+    rows = []
+    for article_id, own_gold in gold.groupby("article_id"):
+        own = inputs[inputs["article_id"] == article_id]
+        for g in own_gold.itertuples():
+            hit = most_overlapping(own, g.start, g.end)
+            if hit is not None:
+                rows.append({**hit.to_dict(), "russia": g.russia, "west": g.west})
+    return pd.DataFrame(rows)
 
 
 def fit(table: pd.DataFrame) -> StanceModel:
@@ -159,15 +166,20 @@ def cross_validate(table: pd.DataFrame, folds: int = 5, seed: int = 0) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def _dev_gold():
-    from .annotation import annotate
-    from .validation import gold_corpus, read_gold
+TRAINING_DIR = Path(__file__).resolve().parent.parent / "tests" / "training"  # hand-labelled, for training only
 
-    gold = read_gold()
-    dev = set(gold.split.loc[gold.split["split"] == "dev", "article_id"])
+
+def _gold_of(folder=None, split: str | None = "dev"):
+    """A gold folder's articles annotated, and its stance gold: the validation `dev` split by default, or
+    every article of a training folder (`split=None`)."""
+    from .annotation import annotate
+    from .validation import VALIDATION_DIR, gold_corpus, read_gold
+
+    gold = read_gold(folder or VALIDATION_DIR)
+    chosen = set(gold.split["article_id"] if split is None else gold.split.loc[gold.split["split"] == split, "article_id"])
     corpus = gold_corpus(gold)
-    corpus.articles = corpus.articles[corpus.articles["article_id"].isin(dev)].reset_index(drop=True)
-    return annotate(corpus, progress=False), gold.stance[gold.stance["article_id"].isin(dev)]
+    corpus.articles = corpus.articles[corpus.articles["article_id"].isin(chosen)].reset_index(drop=True)
+    return annotate(corpus, progress=False), gold.stance[gold.stance["article_id"].isin(chosen)]
 
 
 def main(argv=None) -> int:
@@ -176,12 +188,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="train the learned stance component")
     parser.add_argument("--report-only", action="store_true", help="cross-validate only; do not write the model")
     parser.add_argument("-o", "--output", default=str(data_path(MODEL_FILE)))
+    parser.add_argument("--extra", action="append", metavar="FOLDER",
+                        help=f"a gold folder of training articles (default: {TRAINING_DIR.name}/ beside the validation corpus, when present)")
     args = parser.parse_args(argv)
     seeds = load(progress=False)
-    dev_annotated, dev_gold = _dev_gold()
-    table = training_set(seeds, gold_sentences().astype({"russia": int, "west": int}), dev_annotated, dev_gold)
+    extra = args.extra if args.extra is not None else ([str(TRAINING_DIR)] if (TRAINING_DIR / "metadata.csv").is_file() else [])
+    table = training_set(seeds, gold_sentences().astype({"russia": int, "west": int}), *_gold_of(), more=[_gold_of(f, None) for f in extra])
     report = cross_validate(table)
-    print(f"{len(table)} training sentences (seed gold + validation dev); five-fold cross-validation by article:")
+    print(f"{len(table)} training sentences (seed gold + validation dev{''.join(' + ' + Path(f).name for f in extra)}); five-fold cross-validation by article:")
     print(report.round(3).to_string(index=False))
     # The kit joins by `gate`: where a rule cue decides, the rules alone speak, so a researcher's edit of a cue
     # acts exactly where it fires and the model never overrides it; `add` is printed for comparison.
