@@ -39,12 +39,15 @@ __all__ = [
     "actor_heatmap",
     "actor_matrix_heatmap",
     "actor_mentions",
+    "actor_name",
     "bidi",
     "conflicts_chart",
+    "countries_label",
     "cooccurrence_network",
     "cooccurrence_pairs",
     "figure_groups",
     "figures_chart",
+    "known_names",
     "network_chart",
     "segment_bars",
     "segment_characters",
@@ -197,7 +200,7 @@ def timeline(articles: pd.DataFrame, labels: str = "en", top: int | None = 10) -
     """Articles per publication date, one bar trace per source (undated articles are left out, and said);
     beyond the `top` largest sources the others share one trace."""
     dated = np.flatnonzero(articles["published"].notna().to_numpy())
-    source, names = _label_codes(articles[["source"]].iloc[dated], ["source"], lambda rows: _text(rows["source"], "?"))
+    source, names = _label_codes(articles[["source"]].iloc[dated], ["source"], lambda rows: _text(rows["source"], word("no_source", labels)))
     day, days = pd.factorize(articles["published"].iloc[dated].dt.normalize(), sort=True)
     counts = np.bincount(source * len(days) + day, minlength=len(names) * len(days)).reshape(len(names), len(days))
     per_source = pd.Series(counts.sum(axis=1))
@@ -249,6 +252,36 @@ def segment_bars(table: pd.DataFrame, labels: str = "en", top: int | None = 30) 
 
 # ---------------------------------------------------------------------------------------------------
 # Actors
+
+
+@lru_cache(maxsize=1)
+def _catalogue_names() -> dict[str, tuple[str, str]]:
+    from .actors import default_catalogue
+
+    table = default_catalogue().actors
+    return dict(zip(table["actor_id"], zip(table["name_en"], table["name_ar"])))
+
+
+def known_names(mentions: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """actor_id → (English name, Arabic name) of the actors in `mentions`, persons found by title too."""
+    rows = mentions.drop_duplicates("actor_id")
+    return dict(zip(rows["actor_id"].astype(str), zip(rows["name_en"], rows["name_ar"])))
+
+
+def actor_name(actor_id, labels: str = "en", names: dict | None = None) -> str:
+    """An actor's name for a chart (escaped; Arabic isolated right-to-left): from `names` (`known_names`),
+    else the catalogue, else its id."""
+    pair = (names or {}).get(str(actor_id)) or _catalogue_names().get(str(actor_id))
+    if pair is None or not isinstance(pair[1 if labels == "ar" else 0], str):
+        return html.escape(str(actor_id))
+    return safe(pair[1]) if labels == "ar" else html.escape(pair[0])
+
+
+def countries_label(codes, labels: str = "en") -> str:
+    """A figure's `countries` («KAZ;RUS») by name: «Kazakhstan, Russia», «كازاخستان، روسيا»."""
+    if codes is None or codes != codes or codes == "":
+        return word("no_countries", labels)
+    return ("، " if labels == "ar" else ", ").join(actor_name(code, labels) for code in str(codes).split(";"))
 
 
 def _actor_names(frame: pd.DataFrame, labels: str) -> list[str]:
@@ -368,10 +401,17 @@ def network_chart(info: pd.DataFrame, pairs: pd.DataFrame, labels: str = "en") -
 # Stance
 
 
-def _group_label(value, by: str, labels: str) -> str:
-    if by == "article_id" or by == "month" or by == "holder_id":
-        return html.escape(str(value)) if value == value and value is not None else "—"
-    return safe(value) or "—"
+def _group_label(value, by: str, labels: str, names: dict | None = None) -> str:
+    """A group's name on a chart: a holder by its name (the author when none), a source by its name (one
+    word for a missing one in every chart), an article id or month as it is."""
+    missing = value is None or value != value or value == "—"
+    if missing:
+        return word({"holder_id": "author", "source": "no_source"}.get(by, "none"), labels)
+    if by == "holder_id":
+        return actor_name(value, labels, names)
+    if by == "article_id" or by == "month":
+        return html.escape(str(value))
+    return safe(value)
 
 
 STANCE_SHARES = ("pro_russia", "anti_russia", "pro_west", "anti_west")
@@ -402,16 +442,17 @@ def share_table(counts: pd.DataFrame, sentences: pd.Series) -> pd.DataFrame:
     return shares
 
 
-def stance_bars(stance: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, min_n: int = 1) -> go.Figure:
+def stance_bars(stance: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, min_n: int = 1,
+                names: dict | None = None) -> go.Figure:
     """Bars per group (article, source, holder, month): share of its sentences pro and anti Russia and the
     West, each with its 95 % Wilson interval; anti shares point left. Each group is labelled with its number
     of sentences; groups under `min_n` sentences are hidden (the title says how many). With more than `top`
     groups, the `top` with the most sentences (the title says so)."""
-    return stance_share_bars(stance_shares(stance, by), by, labels, top, min_n=min_n)
+    return stance_share_bars(stance_shares(stance, by), by, labels, top, min_n=min_n, names=names)
 
 
 def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, total: int | None = None,
-                      *, min_n: int = 1, hidden: int = 0) -> go.Figure:
+                      *, min_n: int = 1, hidden: int = 0, names: dict | None = None) -> go.Figure:
     """`stance_bars` from its shares per group (`stance_shares`); `total` is the number of groups when the
     caller has already kept only the largest (default: all of `shares`), `hidden` how many groups under
     `min_n` sentences the caller has already left out."""
@@ -420,14 +461,14 @@ def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str 
     shares = shares[~small]
     total = len(shares) if total is None else total
     shares = shares[_largest(shares["sentences"], top)]
-    names = [_group_label(v, by, labels) for v in shares.index]
-    ticks = {"tickmode": "array", "tickvals": names, "ticktext": [f"{name} ({n:,})" for name, n in zip(names, shares["sentences"])]}  # each group's n
+    groups = _distinct([_group_label(v, by, labels, names) for v in shares.index], shares.index)
+    ticks = {"tickmode": "array", "tickvals": groups, "ticktext": [f"{name} ({n:,})" for name, n in zip(groups, shares["sentences"])]}  # each group's n
     interval = word("share_interval", labels)
     fig = go.Figure()
     for key in STANCE_SHARES:
         share, low, high = (shares[c].to_numpy(dtype=float) for c in (key, f"{key}_low", f"{key}_high"))
         fig.add_bar(
-            y=names, x=np.round(share, 4).tolist(), name=word(key, labels), orientation="h", marker_color=SIDE_COLORS[key],
+            y=groups, x=np.round(share, 4).tolist(), name=word(key, labels), orientation="h", marker_color=SIDE_COLORS[key],
             error_x={"type": "data", "symmetric": False, "array": np.round(high - share, 4).tolist(), "arrayminus": np.round(share - low, 4).tolist(), "thickness": 1},
             customdata=shares["sentences"].tolist(),
             hovertext=[interval.format(share=abs(s), n=n, low=min(abs(a), abs(b)), high=max(abs(a), abs(b))) for s, n, a, b in zip(share, shares["sentences"], low, high)],
@@ -437,7 +478,13 @@ def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str 
     if hidden:
         title += f" ({word('under_min_n', labels).format(min_n=min_n, hidden=hidden)})"
     return _layout(fig, title, labels, barmode="group", xaxis_title=word("share_of_sentences", labels),
-                   xaxis={"range": [-1.05, 1.05], "tickformat": ".0%"}, yaxis=ticks, height=max(350, 90 * len(names) + 140))
+                   xaxis={"range": [-1.05, 1.05], "tickformat": ".0%"}, yaxis=ticks, height=max(350, 90 * len(groups) + 140))
+
+
+def _distinct(names: list[str], keys) -> list[str]:
+    """Display names made distinct: a name two groups share gets each group's key («Ahmed (NEW_KAZ_AHMED)»)."""
+    seen = pd.Series(names).duplicated(keep=False).to_numpy()
+    return [f"{n} ({html.escape(str(k))})" if twice else n for n, k, twice in zip(names, keys, seen)]
 
 
 def stance_months(stance: pd.DataFrame) -> pd.DataFrame:
@@ -526,7 +573,8 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
     firsts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.zeros(0, dtype=np.int64)
     groups = figures.iloc[positions[firsts]][["article_id", "surface", "countries", "kind", "year"]].reset_index(drop=True)
     groups = groups.assign(**{k: v[firsts] for k, v in found.items()})
-    place, names = _label_codes(groups, ["countries", "year"], lambda r: _text(r["countries"], "?") + " · " + r["year"].astype("string").fillna("?"))
+    place, names = _label_codes(groups, ["countries", "year"], lambda r: pd.Series([countries_label(c, labels) for c in r["countries"]], index=r.index, dtype="string")
+                                + " · " + r["year"].astype("string").fillna(word("no_year", labels)))
     sizes = np.bincount(place, weights=groups["group_reports"].to_numpy(), minlength=len(names))
     kept = _largest(sizes, top)[place] if len(groups) else np.zeros(0, dtype=bool)
     groups, place = groups[kept], place[kept]
@@ -561,7 +609,7 @@ def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en", top: int | None
     rows = np.flatnonzero(kept[group])  # a missing label (-1) reads the last, False
     usd = conflicts["value_usd"].to_numpy(dtype=float, na_value=np.nan)
     billions = np.round(np.where(np.isnan(usd), conflicts["value"].to_numpy(dtype=float, na_value=np.nan), usd) / 1e9, 4)
-    source, sources = _label_codes(conflicts[["source"]].iloc[rows], ["source"], lambda r: _text(r["source"], "?"))
+    source, sources = _label_codes(conflicts[["source"]].iloc[rows], ["source"], lambda r: _text(r["source"], word("no_source", labels)))
     key = array_codes(group[rows], pd.factorize(billions[rows], use_na_sentinel=False)[0])
     fig = go.Figure()
     for code, name in enumerate(sources):

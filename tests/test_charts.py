@@ -109,9 +109,11 @@ def test_two_reports_of_the_seed_trade_are_one_bar_at_their_median_never_their_s
     # 003 «27 مليار دولار» and 004 «28.2 مليار دولار»: Kazakhstan–Russia trade in 2022
     figure = charts.figures_chart(annotated.figures)
     trade = next(t for t in figure.data if t.name == "Trade")
-    assert list(trade.x) == ["KAZ;RUS · 2022"] and list(trade.y) == [27.6]
+    assert list(trade.x) == ["Kazakhstan, Russia · 2022"] and list(trade.y) == [27.6]
     assert (trade.error_y.arrayminus, trade.error_y.array) == ((0.6,), (0.6,))
-    assert "KAZ;RUS · 2022: 2 reports, 27.0–28.2 bn USD" in kit.describe_figure(figure)
+    assert "Kazakhstan, Russia · 2022: 2 reports, 27.0–28.2 bn USD" in kit.describe_figure(figure)
+    arabic = next(t for t in charts.figures_chart(annotated.figures, "ar").data if len(t.y))
+    assert "\u2067كازاخستان\u2069، \u2067روسيا\u2069 · 2022" in [*arabic.x, *(t.x[0] for t in charts.figures_chart(annotated.figures, "ar").data if len(t.x))]
     assert "55.2" not in kit.describe_figure(figure)
     rows = charts.figure_groups(annotated.figures)
     pair = rows[rows["kind"] == "trade"]
@@ -218,3 +220,20 @@ def test_stance_shares_carry_their_wilson_interval_and_groups_under_min_n_are_hi
     assert "hidden" in board.charts["by_group"].layout.title.text
     board.min_n.value = 1
     assert "hidden" not in board.charts["by_group"].layout.title.text
+
+
+def test_holders_and_countries_are_named_never_ids_and_a_missing_source_has_one_label(annotated):
+    stance = kit.widgets.in_context(annotated.stance, annotated)
+    names = charts.known_names(annotated.mentions)
+    for labels, author, putin in (("en", "Author (no actor)", "Vladimir Putin"), ("ar", "\u2067الكاتب (دون فاعل)\u2069", "\u2067فلاديمير بوتين\u2069")):
+        shown = list(charts.stance_bars(stance, "holder_id", labels, top=None, names=names).data[0].y)
+        assert author in shown and putin in shown
+        assert not [y for y in shown if "_" in y or y.isupper()]  # no RUS_PUTIN, no KAZ
+    assert charts.countries_label("KAZ;RUS") == "Kazakhstan, Russia" and charts.countries_label(None) == "(no country)"
+    # one word for a missing source, in the stance bars, the timeline and the conflicts chart
+    unsourced = annotated.articles.assign(source=None)
+    assert "(no source)" in charts.stance_bars(stance.assign(source=None), "source").data[0].y
+    assert [t.name for t in charts.timeline(unsourced).data] == ["(no source)"]
+    twice = pd.concat([annotated.figures, annotated.figures.assign(article_id=annotated.figures["article_id"].astype(str) + "#copy")])
+    articles = pd.concat([unsourced, unsourced.assign(article_id=unsourced["article_id"] + "#copy")])
+    assert {t.name for t in charts.conflicts_chart(kit.conflicts(twice, articles)).data} == {"(no source)"}

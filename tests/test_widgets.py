@@ -71,7 +71,7 @@ def test_fast_rescoring_equals_score_in_context(annotated, weights, threshold):
     board.by.value = "holder_id"
     expected = reference_scored(annotated, board.current_weights(), threshold, ("body", "related"))
     same(board.scored(), expected)
-    assert json_of(board.charts["by_group"]) == json_of(charts.stance_bars(expected, "holder_id", min_n=board.min_n.value))
+    assert json_of(board.charts["by_group"]) == json_of(charts.stance_bars(expected, "holder_id", min_n=board.min_n.value, names=board.names))
 
 
 def test_seed_dashboards_draw_what_the_row_builders_draw(annotated):
