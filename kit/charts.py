@@ -159,6 +159,12 @@ def _largest(sizes: pd.Series | np.ndarray, top: int | None) -> np.ndarray:
     return keep
 
 
+def _count_axis(largest) -> dict:
+    """An axis of counts: whole numbers only (a count of 1 never gets ticks at 0.5)."""
+    small = largest is not None and largest == largest and largest <= 6
+    return {"tickformat": ",d", "rangemode": "tozero", **({"dtick": 1} if small else {})}
+
+
 def _note(title: str, key: str, shown: int, total: int, labels: str) -> str:
     """The title, and what was left out when a chart shows only the largest groups («… (the 30 largest of 1,200 groups)»)."""
     return f"{title} ({word(key, labels).format(shown=shown, total=total)})" if shown < total else title
@@ -219,7 +225,8 @@ def timeline(articles: pd.DataFrame, labels: str = "en", top: int | None = 10) -
     missing = len(articles) - len(dated)
     if missing:
         title += f" ({missing} undated)"
-    return _layout(fig, title, labels, barmode="stack", xaxis_title=word("published", labels), yaxis_title=word("articles", labels))
+    return _layout(fig, title, labels, barmode="stack", xaxis_title=word("published", labels), yaxis_title=word("articles", labels),
+                   yaxis=_count_axis(counts.sum(axis=0).max() if counts.size else 0))
 
 
 SEGMENT_ORDER = ("body", "related", "tags", "boilerplate")
@@ -316,7 +323,8 @@ def actor_count_bars(counts: pd.DataFrame, labels: str = "en", top: int = 20) ->
             showlegend=True,
         )
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-    return _layout(fig, word("actors_by_bloc", labels), labels, barmode="stack", xaxis_title=word("mentions", labels), height=max(350, 24 * len(order) + 120))
+    return _layout(fig, word("actors_by_bloc", labels), labels, barmode="stack", xaxis_title=word("mentions", labels),
+                   xaxis=_count_axis(counts["mentions"].max() if len(counts) else 0), height=max(350, 24 * len(order) + 120))
 
 
 def actor_heatmap(mentions: pd.DataFrame, labels: str = "en", top: int = 15, top_articles: int | None = 30) -> go.Figure:
@@ -500,14 +508,19 @@ def stance_timeline(stance: pd.DataFrame, labels: str = "en") -> go.Figure:
 
 
 def stance_month_lines(summary: pd.DataFrame, labels: str = "en") -> go.Figure:
-    """`stance_timeline` from its means per month (`stance_months`)."""
+    """`stance_timeline` from its means per month (`stance_months`); a month without sentences is a gap in
+    the lines, never a straight line across it."""
     summary = summary.assign(balance=summary["west"] - summary["russia"])
+    if len(summary):
+        months = pd.PeriodIndex([str(m) for m in summary.index], freq="M")
+        every = pd.period_range(months.min(), months.max(), freq="M")
+        summary = summary.set_axis(months).reindex(every).set_axis(every.astype(str))
     fig = go.Figure()
     for key, color in (("russia", BLOC_COLORS["russia"]), ("west", BLOC_COLORS["west"]), ("balance", "#444444")):
         fig.add_scatter(
-            x=[str(m) for m in summary.index], y=summary[key].round(4).tolist(), mode="lines+markers", name=word(key, labels),
-            line={"color": color, "dash": "dot" if key == "balance" else "solid"}, marker={"size": [6 + 2 * math.sqrt(n) for n in summary["n"]]},
-            customdata=summary["n"].tolist(), hovertemplate="%{x}: %{y:.2f} (%{customdata} sentences)<extra>%{fullData.name}</extra>",
+            x=[str(m) for m in summary.index], y=[None if pd.isna(v) else round(float(v), 4) for v in summary[key]], mode="lines+markers", name=word(key, labels),
+            line={"color": color, "dash": "dot" if key == "balance" else "solid"}, marker={"size": [0 if pd.isna(n) else 6 + 2 * math.sqrt(n) for n in summary["n"]]},
+            customdata=[None if pd.isna(n) else int(n) for n in summary["n"]], hovertemplate="%{x}: %{y:.2f} (%{customdata} sentences)<extra>%{fullData.name}</extra>",
         )
     return _layout(fig, word("stance_over_time", labels), labels, xaxis_title=word("month", labels), yaxis_title=word("mean_label", labels), yaxis={"range": [-2, 2]})
 

@@ -237,3 +237,14 @@ def test_holders_and_countries_are_named_never_ids_and_a_missing_source_has_one_
     twice = pd.concat([annotated.figures, annotated.figures.assign(article_id=annotated.figures["article_id"].astype(str) + "#copy")])
     articles = pd.concat([unsourced, unsourced.assign(article_id=unsourced["article_id"] + "#copy")])
     assert {t.name for t in charts.conflicts_chart(kit.conflicts(twice, articles)).data} == {"(no source)"}
+
+
+def test_counts_have_whole_ticks_and_the_monthly_line_breaks_over_empty_months(annotated):
+    stance = kit.widgets.in_context(annotated.stance, annotated)
+    line = charts.stance_timeline(stance).data[0]
+    # the seeds: Lavrov's talks (April 2023) and the November 2023 visits, nothing in between
+    assert list(line.x) == [f"2023-{m:02d}" for m in range(4, 12)]
+    assert line.y[0] is not None and line.y[-1] is not None and set(line.y[1:-1]) == {None}
+    few = annotated.mentions[annotated.mentions["actor_id"] == "FRA"].head(2)
+    assert charts.actor_bars(few).layout.xaxis.dtick == 1 and charts.actor_bars(few).layout.xaxis.tickformat == ",d"
+    assert charts.timeline(annotated.articles).layout.yaxis.dtick == 1
