@@ -8,7 +8,7 @@ reads them at annotation time (mentions replaced by side tokens, the rule scores
 annotation see the same inputs. Five-fold cross-validation grouped by article picks how the model joins
 the rules — `gate` (the model only where the rule cues leave a side under the threshold) or `add` (its
 cue added to theirs) — and its category weight, by out-of-fold macro-F1; the final model is fitted on every
-training sentence. `retrain(labels)` does the same with a researcher's own labels added.
+training sentence. `kit.labelling.retrain` refits it with a researcher's own labels added.
 This module sits above the pipeline: it imports kit.annotation, kit.validation and scikit-learn.
 """
 
@@ -61,25 +61,30 @@ def sentence_inputs(annotated) -> pd.DataFrame:
 def training_set(seed_annotated, seed_gold: pd.DataFrame, dev_annotated=None, dev_gold: pd.DataFrame | None = None) -> pd.DataFrame:
     """Gold labels joined to the model inputs of the kit sentences they fall on (seed gold by sentence text,
     validation gold by offsets); a gold sentence the kit has no stance row for is left out (nothing to read)."""
-    from .validation import most_overlapping
-
     parts = []
     inputs = sentence_inputs(seed_annotated)
     sentences = seed_annotated.sentences.astype({"article_id": str})
     labelled = seed_gold.merge(sentences[["article_id", "sentence_id", "text"]], left_on=["article_id", "sentence"], right_on=["article_id", "text"])
     parts.append(labelled[["article_id", "sentence_id", "russia", "west"]].merge(inputs, on=["article_id", "sentence_id"]))
     if dev_annotated is not None:
-        inputs = sentence_inputs(dev_annotated)
-        rows = []
-        for article_id, gold in dev_gold.groupby("article_id"):
-            own = inputs[inputs["article_id"] == article_id]
-            for g in gold.itertuples():
-                hit = most_overlapping(own, g.start, g.end)
-                if hit is not None:
-                    rows.append({**hit.to_dict(), "russia": g.russia, "west": g.west})
-        parts.append(pd.DataFrame(rows))
+        parts.append(labelled_inputs(sentence_inputs(dev_annotated), dev_gold))
     table = pd.concat(parts, ignore_index=True).drop_duplicates(["article_id", "sentence_id"])
     return table.astype({"russia": int, "west": int})
+
+
+def labelled_inputs(inputs: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Labels given by offsets (article_id, start, end, russia, west) joined to the model inputs of the kit
+    sentence each overlaps most; a label that overlaps no stance sentence is left out."""
+    from .validation import most_overlapping
+
+    rows = []
+    for article_id, labels in gold.groupby("article_id", sort=False):
+        own = inputs[inputs["article_id"] == str(article_id)]
+        for g in labels.itertuples():
+            hit = most_overlapping(own, g.start, g.end)
+            if hit is not None:
+                rows.append({**hit.to_dict(), "russia": int(g.russia), "west": int(g.west)})
+    return pd.DataFrame(rows, columns=[*inputs.columns, "russia", "west"])
 
 
 def fit(table: pd.DataFrame) -> StanceModel:
@@ -131,6 +136,17 @@ def combine(table: pd.DataFrame, predicted: dict[str, np.ndarray], margins: dict
     return out
 
 
+def predict_into(model: StanceModel, table: pd.DataFrame, rows, predicted: dict[str, np.ndarray], margins: dict[str, np.ndarray]) -> None:
+    """The model's label and margin P(label) − P(0) per side for the given rows of `table`, written into
+    `predicted` and `margins` (arrays aligned with the table), as `combine` takes them."""
+    for i in rows:
+        row = table.iloc[i]
+        guess = model.predict(row["text"], {n: row[n] for n in NUMERIC})
+        for side in SIDES:
+            predicted[side][i] = guess[side].label
+            margins[side][i] = guess[side].probabilities[guess[side].label + 1] - guess[side].probabilities[1]
+
+
 def _macro(gold, guess) -> float:
     from sklearn.metrics import f1_score
 
@@ -144,13 +160,7 @@ def cross_validate(table: pd.DataFrame, folds: int = 5, seed: int = 0) -> pd.Dat
     predicted = {side: np.zeros(len(table), dtype=int) for side in SIDES}
     margins = {side: np.zeros(len(table)) for side in SIDES}
     for train, held in GroupKFold(n_splits=folds).split(table, groups=table["article_id"]):
-        model = fit(table.iloc[train])
-        for i in held:
-            row = table.iloc[i]
-            guess = model.predict(row["text"], {n: row[n] for n in NUMERIC})
-            for side in SIDES:
-                predicted[side][i] = guess[side].label
-                margins[side][i] = guess[side].probabilities[guess[side].label + 1] - guess[side].probabilities[1]
+        predict_into(fit(table.iloc[train]), table, held, predicted, margins)
     rows = []
     for mode, weight in [("rules", 0.0), ("model", 1.0), *[(m, w) for m in ("gate", "add") for w in WEIGHTS]]:
         labels = combine(table, predicted, margins, mode, weight)
