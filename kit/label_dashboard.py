@@ -103,8 +103,8 @@ def _label_buttons(description: str) -> W.ToggleButtons:
                            style={"button_width": "48px"})
 
 
-def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(escape=True, border=0)
+def _table_html(frame: pd.DataFrame, index: bool = True) -> str:
+    return frame.to_html(escape=True, border=0, index=index)
 
 
 class LabelDashboard:
@@ -124,9 +124,9 @@ class LabelDashboard:
         self.skip_button = W.Button(description="Skip", icon="forward", tooltip="x")
         self.undo_button = W.Button(description="Undo", icon="undo", tooltip="z or Backspace")
         self.retrain_button = W.Button(description="Retrain", icon="cogs", tooltip="refit the learned component with your labels")
-        self.apply_button = W.Button(description="Apply to this session", icon="play", disabled=True)
+        self.apply_button = W.Button(description="Apply", icon="play", disabled=True, tooltip="give this session's corpus the refitted model")
         self.progress, self.status, self.agreement, self.report = W.HTML(), W.HTML(), W.HTML(), W.HTML()
-        self.disagreements = W.Dropdown(description="Disagreements", layout={"width": "700px"})
+        self.disagreements = W.Dropdown(description="Disagreements", layout={"width": "760px"}, style={"description_width": "110px"})
         self.open_button = W.Button(description="Open", icon="folder-open", tooltip="show this sentence again to relabel it")
         self.save_button.on_click(lambda _: self.press("Enter"))
         self.skip_button.on_click(lambda _: self.press("x"))
@@ -182,7 +182,7 @@ class LabelDashboard:
         holder = next((label for label, value in item.holders if value == self.holder.value), "—")
         again = "<b>(labelled before: your label is chosen)</b> " if item.label else ""
         self.card.html = (
-            f'<div class="kit-meta">{meta} · <code>{html.escape(article_id)}:{sentence_id}</code></div>'
+            f'<div class="kit-meta">{meta} · <bdi dir="ltr"><code>{html.escape(article_id)}:{sentence_id}</code></bdi></div>'
             f'<div class="kit-context" dir="rtl" lang="ar">{html.escape(item.previous)}</div>'
             f'<div style="border-right: 4px solid #1a73e8; padding-right: 6px">{sentence_html(view, article_id, sentence_id, "cues")}</div>'
             f'<div class="kit-context" dir="rtl" lang="ar">{html.escape(item.following)}</div>'
@@ -199,7 +199,7 @@ class LabelDashboard:
         measures = found.table[["measure", "value", "low", "high", "n"]].round(3)
         matrices = "".join(f"<div style='margin-right:24px'><b>{side}</b> (rows you, columns the kit){_table_html(found.confusion[side])}</div>"
                            for side in SIDES)
-        self.agreement.value = (f"<p class='kit-agreement'>{html.escape(str(found))}</p>{_table_html(measures)}"
+        self.agreement.value = (f"<p class='kit-agreement'>{html.escape(str(found))}</p>{_table_html(measures, index=False)}"
                                 f"<div style='display:flex'>{matrices}</div>")
         options = [(f"{r.article_id}:{int(r.sentence_id)} · {r.problem} · you {r.gold} · kit {r.predicted}", (r.article_id, int(r.sentence_id)))
                    for r in found.disagreements.itertuples() if pd.notna(r.sentence_id)]

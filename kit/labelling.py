@@ -46,6 +46,7 @@ _INTEGERS = ("sentence_id", "start", "end", "russia", "west", "kit_russia", "kit
 LABELS = (-1, 0, 1)
 ORDERS = ("least_sure", "random")
 BASES = ("bundled", "seeds", "none")
+STALE = 60.0  # seconds after which a temporary file beside the label file is a killed write's
 
 
 class LabelFileError(ValueError):
@@ -118,8 +119,20 @@ class LabelStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._rows: dict[tuple[str, int], Label] = {}
+        self._clean()
         if self.path.exists():
             self._rows = {(r.article_id, r.sentence_id): r for r in self._read()}
+
+    def _clean(self, age: float = STALE) -> None:
+        """Delete temporary files a killed process left beside the file (older than `age` seconds: a younger
+        one may be another kernel's write in progress)."""
+        now = datetime.now().timestamp()
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                if now - stale.stat().st_mtime > age:
+                    stale.unlink()
+            except FileNotFoundError:
+                pass
 
     def _read(self) -> list[Label]:
         text = self.path.read_text(encoding="utf-8-sig")
