@@ -62,14 +62,19 @@ function render({ model, el }) {
     if (inside) card.focus({ preventScroll: true });  // after a button click the keys keep working
   });
   el.appendChild(card);
-  // once the dashboard is in the page: keys anywhere in it come here, JupyterLab's shortcuts stay out
-  requestAnimationFrame(() => {
-    const r = root();
-    r.setAttribute("data-lm-suppress-shortcuts", "true");
-    r.addEventListener("keydown", onKey);
+  // once the dashboard is in the page (its views are attached a few frames later): keys anywhere in it
+  // come here, and JupyterLab's own shortcuts (x cuts a cell, a inserts one ...) stay out of it
+  let listening = el, frames = 0;
+  const attach = () => {
+    const found = el.closest(".kit-label-dashboard");
+    if (!found && frames++ < 600) { requestAnimationFrame(attach); return; }
+    listening = found || el;
+    listening.setAttribute("data-lm-suppress-shortcuts", "true");
+    listening.addEventListener("keydown", onKey);
     card.focus({ preventScroll: true });
-  });
-  return () => root().removeEventListener("keydown", onKey);
+  };
+  attach();
+  return () => listening.removeEventListener("keydown", onKey);
 }
 export default { render };
 """
@@ -78,7 +83,7 @@ _CSS = """
 .kit-label-card { border: 1px solid #c8c8c8; border-radius: 6px; padding: 8px 14px; outline: none; min-height: 120px; }
 .kit-label-card:focus { border-color: #1a73e8; box-shadow: 0 0 0 2px #1a73e833; }
 .kit-label-card .kit-keys-off { display: block; color: #888; font-size: 12px; }
-.kit-label-card:focus .kit-keys-off { display: none; }
+.kit-label-card:focus .kit-keys-off { visibility: hidden; }  /* not display: none: the buttons below must not move under the pointer */
 .kit-label-card .kit-context { color: #888; font-size: 14px; }
 .kit-label-card .kit-meta { color: #555; font-size: 13px; direction: rtl; }
 """
@@ -156,9 +161,10 @@ class LabelDashboard:
         if self.item is None:
             self.holder.options = []
         else:
-            previous = self.item.label
+            previous, offered = self.item.label, [h for _, h in self.item.holders]
             self.holder.options = self.item.holders
-            self.holder.value = previous.holder_id if previous and previous.holder_id in [h for _, h in self.item.holders] else self.item.holders[0][1]
+            chosen = previous.holder_id if previous else self.item.row["holder_id"]  # the researcher's earlier holder, else the kit's
+            self.holder.value = chosen if chosen in offered else offered[0]
         self.russia.value = self.item.label.russia if self.item and self.item.label else None
         self.west.value = self.item.label.west if self.item and self.item.label else None
         self._draw_card()

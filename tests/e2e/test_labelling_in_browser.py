@@ -2,10 +2,10 @@
 restarted, and the labels and the agreement still there.
 
 A small notebook (written into the lab's folder) opens a LabelDashboard over the seeds with its label file
-in a temporary folder. The test clicks the sentence, presses e a Enter / w s Enter / q d Enter, checks that
-JupyterLab's own shortcuts did not fire (a, d, x, z are notebook commands), restarts the kernel through its
-API, runs the notebook again and checks that the dashboard says 3 labelled and shows the agreement. The
-latency from a key press to the dashboard's answer is printed."""
+in a temporary folder. The test clicks the sentence, presses e a Enter and w s Enter, clicks Russia −1 and
+presses d Enter; checks that JupyterLab's own shortcuts did not fire (a, d, x, z are notebook commands),
+restarts the kernel through its API, runs the notebook again and checks that the dashboard says 3 labelled
+and shows the agreement. The latency from a key press to the dashboard's answer is printed."""
 
 from __future__ import annotations
 
@@ -82,8 +82,11 @@ def test_three_sentences_labelled_with_the_keyboard_survive_a_kernel_restart(pag
     card.scroll_into_view_if_needed()
     card.click()
     sentences, latencies = [], []
-    for number, keys in enumerate([["e", "a", "Enter"], ["w", "s", "Enter"], ["q", "d", "Enter"]], start=1):
+    for number, keys in enumerate([["e", "a", "Enter"], ["w", "s", "Enter"], ["d", "Enter"]], start=1):
         sentences.append(card.locator("code").first.inner_text())
+        if number == 3:  # a click on a button: the keys still reach the dashboard, not the notebook
+            notebook(page).locator(".kit-label-dashboard .widget-toggle-buttons").first.locator("button", has_text="−1").click()
+            card.locator(".kit-choice", has_text="Russia: -1").wait_for(timeout=10_000)
         latencies.append(press_and_wait(page, keys, number))
     print("key press → dashboard updated (s):", ", ".join(f"{t:.3f}" for t in latencies))
     assert page.evaluate(CELLS) == cells, "a JupyterLab shortcut (a / d / x ...) changed the notebook"
