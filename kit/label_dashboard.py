@@ -233,8 +233,8 @@ class LabelDashboard:
         elif action == "undo":
             undone = self.session.undo()
             self.status.value = "Nothing to undo." if undone is None else f"Undone: the {undone[0]} of {html.escape(undone[1][0])}:{undone[1][1]}."
-            self._show()
             self._refresh_agreement()
+            self._show()
 
     def save(self) -> None:
         if self.russia.value is None or self.west.value is None:
@@ -243,8 +243,8 @@ class LabelDashboard:
             return
         label = self.session.save(self.russia.value, self.west.value, self.holder.value, key=self.item.key)
         self.status.value = f"Saved {html.escape(label.article_id)}:{label.sentence_id}: Russia {_signed(label.russia)} · West {_signed(label.west)}."
+        self._refresh_agreement()  # before the progress line moves on: both are up to date when it does
         self._show()
-        self._refresh_agreement()
 
     def open(self, key) -> None:
         if key:
