@@ -23,6 +23,7 @@ from .charts import setup_notebook
 from .encodings import DecodeError, decode_bytes
 from .export import export_chart
 from .figures import conflicts, parse_figures
+from .label_dashboard import LabelDashboard
 from .lexicons import LexiconError
 from .segments import SEGMENTS, Segmenter
 from .reader import article_html, sentence_html
@@ -39,6 +40,7 @@ __all__ = [
     "CorpusDashboard",
     "DecodeError",
     "FiguresDashboard",
+    "LabelDashboard",
     "LexiconError",
     "SEGMENTS",
     "Segmenter",

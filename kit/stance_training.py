@@ -8,7 +8,7 @@ reads them at annotation time (mentions replaced by side tokens, the rule scores
 annotation see the same inputs. Five-fold cross-validation grouped by article picks how the model joins
 the rules — `gate` (the model only where the rule cues leave a side under the threshold) or `add` (its
 cue added to theirs) — and its category weight, by out-of-fold macro-F1; the final model is fitted on every
-training sentence. `retrain(labels)` does the same with a researcher's own labels added.
+training sentence. `kit.labelling.retrain` refits it with a researcher's own labels added.
 This module sits above the pipeline: it imports kit.annotation, kit.validation and scikit-learn.
 """
 
@@ -68,25 +68,24 @@ def training_set(seed_annotated, seed_gold: pd.DataFrame, dev_annotated=None, de
     labelled = seed_gold.merge(sentences[["article_id", "sentence_id", "text"]], left_on=["article_id", "sentence"], right_on=["article_id", "text"])
     parts.append(labelled[["article_id", "sentence_id", "russia", "west"]].merge(inputs, on=["article_id", "sentence_id"]))
     pairs = ([(dev_annotated, dev_gold)] if dev_annotated is not None else []) + list(more)
-    parts.extend(_by_offsets(annotated, gold) for annotated, gold in pairs)
+    parts.extend(labelled_inputs(sentence_inputs(annotated), gold) for annotated, gold in pairs)
     table = pd.concat(parts, ignore_index=True).drop_duplicates(["article_id", "sentence_id"])
     return table.astype({"russia": int, "west": int})
 
 
-def _by_offsets(annotated, gold: pd.DataFrame) -> pd.DataFrame:
-    """The gold sentences (article_id, start, end, russia, west) on the model inputs of the kit sentence
-    each overlaps most."""
+def labelled_inputs(inputs: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Labels given by offsets (article_id, start, end, russia, west) joined to the model inputs of the kit
+    sentence each overlaps most; a label that overlaps no stance sentence is left out."""
     from .validation import most_overlapping
 
-    inputs = sentence_inputs(annotated)
     rows = []
-    for article_id, own_gold in gold.groupby("article_id"):
-        own = inputs[inputs["article_id"] == article_id]
-        for g in own_gold.itertuples():
+    for article_id, labels in gold.groupby("article_id", sort=False):
+        own = inputs[inputs["article_id"] == str(article_id)]
+        for g in labels.itertuples():
             hit = most_overlapping(own, g.start, g.end)
             if hit is not None:
-                rows.append({**hit.to_dict(), "russia": g.russia, "west": g.west})
-    return pd.DataFrame(rows)
+                rows.append({**hit.to_dict(), "russia": int(g.russia), "west": int(g.west)})
+    return pd.DataFrame(rows, columns=[*inputs.columns, "russia", "west"])
 
 
 def fit(table: pd.DataFrame) -> StanceModel:
@@ -138,6 +137,17 @@ def combine(table: pd.DataFrame, predicted: dict[str, np.ndarray], margins: dict
     return out
 
 
+def predict_into(model: StanceModel, table: pd.DataFrame, rows, predicted: dict[str, np.ndarray], margins: dict[str, np.ndarray]) -> None:
+    """The model's label and margin P(label) − P(0) per side for the given rows of `table`, written into
+    `predicted` and `margins` (arrays aligned with the table), as `combine` takes them."""
+    for i in rows:
+        row = table.iloc[i]
+        guess = model.predict(row["text"], {n: row[n] for n in NUMERIC})
+        for side in SIDES:
+            predicted[side][i] = guess[side].label
+            margins[side][i] = guess[side].probabilities[guess[side].label + 1] - guess[side].probabilities[1]
+
+
 def _macro(gold, guess) -> float:
     from sklearn.metrics import f1_score
 
@@ -151,13 +161,7 @@ def cross_validate(table: pd.DataFrame, folds: int = 5, seed: int = 0) -> pd.Dat
     predicted = {side: np.zeros(len(table), dtype=int) for side in SIDES}
     margins = {side: np.zeros(len(table)) for side in SIDES}
     for train, held in GroupKFold(n_splits=folds).split(table, groups=table["article_id"]):
-        model = fit(table.iloc[train])
-        for i in held:
-            row = table.iloc[i]
-            guess = model.predict(row["text"], {n: row[n] for n in NUMERIC})
-            for side in SIDES:
-                predicted[side][i] = guess[side].label
-                margins[side][i] = guess[side].probabilities[guess[side].label + 1] - guess[side].probabilities[1]
+        predict_into(fit(table.iloc[train]), table, held, predicted, margins)
     rows = []
     for mode, weight in [("rules", 0.0), ("model", 1.0), *[(m, w) for m in ("gate", "add") for w in WEIGHTS]]:
         labels = combine(table, predicted, margins, mode, weight)
@@ -182,8 +186,25 @@ def _gold_of(folder=None, split: str | None = "dev"):
     return annotate(corpus, progress=False), gold.stance[gold.stance["article_id"].isin(chosen)]
 
 
-def main(argv=None) -> int:
+def default_extra() -> list[str]:
+    """The training folders used by default: tests/training beside the validation corpus, when present."""
+    return [str(TRAINING_DIR)] if (TRAINING_DIR / "metadata.csv").is_file() else []
+
+
+def bundled_table(extra=None) -> pd.DataFrame:
+    """The bundled model's training sentences: the seeds' gold, the validation dev gold (when the validation
+    folder is there: a source checkout) and the gold of each `extra` training folder (default: `default_extra`)."""
     from .annotation import load
+    from .validation import VALIDATION_DIR
+
+    seeds, seed_gold = load(progress=False), gold_sentences().astype({"russia": int, "west": int})
+    if not (VALIDATION_DIR / "gold_stance.csv").is_file():
+        return training_set(seeds, seed_gold)
+    extra = default_extra() if extra is None else extra
+    return training_set(seeds, seed_gold, *_gold_of(), more=[_gold_of(folder, None) for folder in extra])
+
+
+def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description="train the learned stance component")
     parser.add_argument("--report-only", action="store_true", help="cross-validate only; do not write the model")
@@ -191,9 +212,8 @@ def main(argv=None) -> int:
     parser.add_argument("--extra", action="append", metavar="FOLDER",
                         help=f"a gold folder of training articles (default: {TRAINING_DIR.name}/ beside the validation corpus, when present)")
     args = parser.parse_args(argv)
-    seeds = load(progress=False)
-    extra = args.extra if args.extra is not None else ([str(TRAINING_DIR)] if (TRAINING_DIR / "metadata.csv").is_file() else [])
-    table = training_set(seeds, gold_sentences().astype({"russia": int, "west": int}), *_gold_of(), more=[_gold_of(f, None) for f in extra])
+    extra = default_extra() if args.extra is None else args.extra
+    table = bundled_table(extra)
     report = cross_validate(table)
     print(f"{len(table)} training sentences (seed gold + validation dev{''.join(' + ' + Path(f).name for f in extra)}); five-fold cross-validation by article:")
     print(report.round(3).to_string(index=False))
