@@ -65,16 +65,18 @@ __all__ = [
 
 FONT = "Noto Naskh Arabic, Noto Sans Arabic, DejaVu Sans, Arial, sans-serif"
 BLOC_ORDER = ("russia", "west", "china", "central_asia", "turkey", "ukraine", "other")
+# Okabe & Ito's colour-blind-safe palette: every pair of blocs stays apart under the common colour-vision
+# deficiencies (China orange and Ukraine sky blue no longer two yellows); anti shares are lighter tints.
 BLOC_COLORS = {
-    "russia": "#c0392b",
-    "west": "#2e6db4",
-    "china": "#d4a017",
-    "central_asia": "#2e8b57",
-    "turkey": "#17a2b8",
-    "ukraine": "#f1c40f",
-    "other": "#8c8c8c",
+    "russia": "#D55E00",
+    "west": "#0072B2",
+    "china": "#E69F00",
+    "central_asia": "#009E73",
+    "turkey": "#CC79A7",
+    "ukraine": "#56B4E9",
+    "other": "#999999",
 }
-SIDE_COLORS = {"pro_russia": "#c0392b", "anti_russia": "#f1a9a0", "pro_west": "#2e6db4", "anti_west": "#a9c6ea"}
+SIDE_COLORS = {"pro_russia": "#D55E00", "anti_russia": "#F2B48C", "pro_west": "#0072B2", "anti_west": "#8CC4E8"}
 SEGMENT_COLORS = {"body": "#2e6db4", "related": "#d4a017", "tags": "#8e44ad", "boilerplate": "#b0b0b0"}
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 

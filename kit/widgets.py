@@ -375,6 +375,34 @@ def _article_options(index: CorpusIndex, positions) -> list[tuple[str, str]]:
     return [(f"{a} · {t}" if isinstance(t, str) else str(a), a) for a, t in zip(ids, titles)]
 
 
+def _control_values(controls) -> dict:
+    """Label → value of the controls (inside boxes too) that have a label."""
+    values = {}
+    for control in controls:
+        if isinstance(control, W.Box):
+            values.update(_control_values(control.children))
+        elif getattr(control, "description", "") and hasattr(control, "value"):
+            values[control.description] = control.value
+    return values
+
+
+def _shown(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def _with_sentences(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Rows that name a sentence, with its offsets and text (`sentence_start`, `sentence_end`, `sentence`;
+    `start`/`end` too when the rows have no span of their own), so each exported row is traceable."""
+    if not {"article_id", "sentence_id"} <= set(rows.columns) or "sentence" in rows.columns:
+        return rows
+    own = sentences[["article_id", "sentence_id", "start", "end", "text"]].rename(columns={"start": "sentence_start", "end": "sentence_end", "text": "sentence"})
+    out = rows.merge(own.astype({"article_id": rows["article_id"].dtype}) if rows["article_id"].dtype != own["article_id"].dtype else own,
+                     on=["article_id", "sentence_id"], how="left")
+    if "start" not in out.columns:
+        out = out.assign(start=out["sentence_start"], end=out["sentence_end"])
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------
 # Dashboards
 
@@ -400,6 +428,7 @@ class Dashboard:
     # subclasses: build controls in __init__, call self._finish(controls, body) and implement refresh();
     # `quiet` controls are laid out with the others but have handlers of their own (an article picker)
     def _finish(self, controls: list, body: list, quiet: tuple = ()) -> None:
+        self._controls = controls
         for control in controls + [self.labels]:
             if control not in quiet:
                 control.observe(lambda _: self.refresh(), names="value")
@@ -421,12 +450,26 @@ class Dashboard:
             self.charts[name] = widget = go.FigureWidget(figure)
             widget._kit_last = ([trace.to_plotly_json() for trace in figure.data], figure.layout.to_plotly_json())
 
+    def parameters(self) -> dict:
+        """The value of every control (by its label) and the labels language: what the charts show now."""
+        return {**_control_values(self._controls), "labels": self.labels.value}
+
     def export(self, chart: str | None = None, formats=None, outdir: str | Path | None = None):
-        """Export one chart (the first by default) with the rows behind it; returns a kit.export.Export."""
-        from .export import FORMATS, export_chart
+        """Export one chart (the first by default) with the rows behind it — each with its sentence's offsets
+        and text — and its parameters (`NAME.json`, the active filters also under the title); returns a
+        kit.export.Export."""
+        from .export import FORMATS, corpus_hash, export_chart
 
         chart = chart or next(iter(self.charts))
-        return export_chart(go.Figure(self.charts[chart]), self.rows[chart], f"{self.name}-{chart}", outdir or self.outdir, formats or FORMATS)
+        parameters = self.parameters()
+        figure = go.Figure(self.charts[chart])
+        shown = " · ".join(f"{k}: {_shown(v)}" for k, v in parameters.items() if k != "weights")
+        figure.update_layout(title_text=f"{figure.layout.title.text or ''}<br><sup>{html.escape(shown)}</sup>")
+        if getattr(self, "_corpus_hash", None) is None:
+            self._corpus_hash = corpus_hash(self.annotated.articles)
+        rows = _with_sentences(self.rows[chart], self.annotated.sentences)
+        return export_chart(figure, rows, f"{self.name}-{chart}", outdir or self.outdir, formats or FORMATS,
+                            parameters={"chart": chart, **parameters}, corpus=self._corpus_hash)
 
     def _export_clicked(self) -> None:
         self.export_log.value = "exporting ..."
@@ -871,6 +914,9 @@ class StanceDashboard(Dashboard):
 
     def current_weights(self) -> dict[str, float]:
         return {c: s.value for c, s in self.weights.items()}
+
+    def parameters(self) -> dict:
+        return {**super().parameters(), "weights": self.current_weights()}
 
     def _gold_view(self) -> SimpleNamespace:
         """The articles of the hand-labelled gold sentences, for measuring agreement without the whole corpus."""
