@@ -893,7 +893,7 @@ class StanceDashboard(Dashboard):
         self._articles_by_id = np.argsort(index.article_rank, kind="stable")  # article positions in id order
         self._gold = self._gold_view()
         self._explained = None
-        defaults = StanceLexicon.default().categories
+        self.defaults = defaults = StanceLexicon.default().categories  # the category weights the sliders start from
         self.weights = {c: W.FloatSlider(value=w, min=0, max=2, step=0.1, description=c, continuous_update=False) for c, w in defaults.items()}
         self.threshold = W.FloatSlider(value=0.5, min=0.1, max=3, step=0.1, description="Threshold", continuous_update=False)
         self.by = W.Dropdown(options=[("Article", "article_id"), ("Source", "source"), ("Holder", "holder_id"), ("Month", "month")], description="Group by")
