@@ -378,16 +378,47 @@ def cooccurrence_network(mentions: pd.DataFrame, labels: str = "en", within: str
     return network_chart(*cooccurrence_pairs(mentions, within, top), labels)
 
 
-def network_chart(info: pd.DataFrame, pairs: pd.DataFrame, labels: str = "en") -> go.Figure:
-    """`cooccurrence_network` from its actors and pairs (`cooccurrence_pairs`)."""
+LABEL_PX = (7.0, 18.0)  # a node label's width per character and its height, in pixels at the chart's font size
+NETWORK_PX = 208  # pixels per unit of the network's coordinates (600 px tall, y from -1.3 to 1.3)
+
+
+def _label_places(position: dict, names: dict, order: list) -> dict:
+    """Where each node's label goes (a plotly textposition pointing away from the circle's centre), for the
+    nodes whose label fits without overlapping one placed before — in `order`, the most named first; the
+    others keep their name in the hover only."""
+    placed, places = [], {}
+    for actor in order:
+        x, y = position[actor]
+        width, height = LABEL_PX[0] * len(names[actor]) / NETWORK_PX, LABEL_PX[1] / NETWORK_PX
+        side = "right" if x > 0.3 else "left" if x < -0.3 else "center"
+        vertical = "top" if y >= 0 else "bottom"
+        left = x if side == "right" else x - width if side == "left" else x - width / 2
+        bottom = y + 0.04 if vertical == "top" else y - 0.04 - height
+        box = (left, bottom, left + width, bottom + height)
+        if all(box[2] <= b[0] or b[2] <= box[0] or box[3] <= b[1] or b[3] <= box[1] for b in placed):
+            placed.append(box)
+            places[actor] = f"{vertical} {side}"
+    return places
+
+
+def network_chart(info: pd.DataFrame, pairs: pd.DataFrame, labels: str = "en", links: int | None = 40) -> go.Figure:
+    """`cooccurrence_network` from its actors and pairs (`cooccurrence_pairs`; actors most named first): the
+    `links` strongest links (the title says how many there are), and a name on each node whose label fits
+    without overlapping another (every name is in the hover)."""
+    importance = list(info.index)
     info = info.assign(order=info["bloc"].astype(object).map({b: i for i, b in enumerate(BLOC_ORDER)}).fillna(len(BLOC_ORDER))).sort_values(["order", "actor_id"])
     angle = {a: 2 * math.pi * i / max(1, len(info)) for i, a in enumerate(info.index)}
     position = {a: (round(math.cos(t), 6), round(math.sin(t), 6)) for a, t in angle.items()}
+    names = dict(zip(info.index, _actor_names(info, labels)))
+    places = _label_places(position, {a: html.unescape(n) for a, n in names.items()}, importance)
     fig = go.Figure()
+    total = len(pairs)
+    if links is not None and total > links:
+        pairs = pairs.sort_values(["count", "actor_id_x", "actor_id_y"], ascending=[False, True, True], kind="stable").head(links)
     strongest = max(1, int(pairs["count"].max())) if len(pairs) else 1
     # one line trace per width (1 to 7 px, by how often a pair is named together), its links separated by None
-    links = pairs.sort_values(["count", "actor_id_x", "actor_id_y"]).assign(width=lambda p: (1 + 6 * p["count"] / strongest).round().astype(int))
-    for width, group in links.groupby("width", sort=True):
+    lines = pairs.sort_values(["count", "actor_id_x", "actor_id_y"]).assign(width=lambda p: (1 + 6 * p["count"] / strongest).round().astype(int))
+    for width, group in lines.groupby("width", sort=True):
         ends = [(position[x], position[y]) for x, y in zip(group["actor_id_x"], group["actor_id_y"])]
         fig.add_scatter(x=[v for a, b in ends for v in (a[0], b[0], None)], y=[v for a, b in ends for v in (a[1], b[1], None)], mode="lines",
                         line={"width": int(width), "color": "rgba(90,90,90,0.35)"}, hoverinfo="skip", showlegend=False)
@@ -397,14 +428,18 @@ def network_chart(info: pd.DataFrame, pairs: pd.DataFrame, labels: str = "en") -
             x=[position[a][0] for a in rows.index],
             y=[position[a][1] for a in rows.index],
             mode="markers+text",
-            text=_actor_names(rows, labels),
-            textposition="top center",
+            text=[names[a] if a in places else "" for a in rows.index],
+            textposition=[places.get(a, "top center") for a in rows.index],
+            hovertext=[names[a] for a in rows.index], hoverinfo="text",
             marker={"size": 14, "color": BLOC_COLORS[bloc]},
             name=word(bloc, labels),
         )
     fig.update_xaxes(visible=False, range=[-1.4, 1.4])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
-    return _layout(fig, word("cooccurrence", labels), labels, height=600)
+    title = word("cooccurrence", labels)
+    if links is not None and total > links:
+        title += f" ({word('strongest_links', labels).format(shown=links, total=total)})"
+    return _layout(fig, title, labels, height=600)
 
 
 # ---------------------------------------------------------------------------------------------------

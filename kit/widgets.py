@@ -61,6 +61,7 @@ LISTED = 200  # rows listed in a dashboard's HTML tables
 ARTICLES = 300  # articles listed in an article picker (any other can be opened by its id)
 MIN_N = 3  # by holder or source, the stance chart hides groups with fewer sentences (a control)
 MIN_N_GROUPS = ("holder_id", "source")
+LINKS = 40  # the co-occurrence network draws the strongest links (a control)
 _HASH_BASE = 1_000_003  # of the digest that groups sentences naming the same actors (ActorsDashboard)
 
 
@@ -597,7 +598,8 @@ class ActorsDashboard(Dashboard):
         self.quotes = W.HTML()
         self.reader = W.HTML()
         _on_change(self.article, self._read)
-        self._finish([self.source, self.segments, self.picker.widget, self.types, self.blocs, self.minimum], [self.quotes, self.reader], quiet=(self.picker.widget,))
+        self.links = W.IntSlider(value=LINKS, min=5, max=300, step=5, description="Links", continuous_update=False)
+        self._finish([self.source, self.segments, self.picker.widget, self.types, self.blocs, self.minimum, self.links], [self.quotes, self.reader], quiet=(self.picker.widget,))
 
     def _codes(self, mentions: pd.DataFrame) -> None:
         """Integer codes of every mention, once: actor, (actor, names, bloc), type, bloc, article, sentence,
@@ -726,7 +728,7 @@ class ActorsDashboard(Dashboard):
         counted, labels = self._counted, self.labels.value
         self._draw("frequencies", charts.actor_count_bars(counted.counts, labels), counted.rows)
         self._draw("heatmap", charts.actor_matrix_heatmap(counted.matrix, charts._actor_names(counted.matrix_names, labels), labels, articles=counted.articles), counted.rows)
-        self._draw("network", charts.network_chart(counted.nodes, counted.pairs, labels), counted.rows)
+        self._draw("network", charts.network_chart(counted.nodes, counted.pairs, labels, links=self.links.value), counted.rows)
         if changed:
             self.quotes.value = self._quotes_table(counted.per_actor > 0)
             self.picker.offer(counted.offered)

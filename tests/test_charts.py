@@ -145,8 +145,8 @@ def test_different_quantities_stay_apart_and_a_group_of_many_reports_draws_one_m
 def test_the_network_draws_each_pair_once_between_its_two_actors_thicker_when_named_together_more(annotated):
     mentions = annotated.mentions.merge(annotated.body()[["article_id", "sentence_id"]])
     info, pairs = charts.cooccurrence_pairs(mentions)
-    figure = charts.network_chart(info, pairs)
-    nodes = {(x, y): name for trace in figure.data if trace.name for x, y, name in zip(trace.x, trace.y, trace.text)}
+    figure = charts.network_chart(info, pairs, links=None)
+    nodes = {(x, y): name for trace in figure.data if trace.name for x, y, name in zip(trace.x, trace.y, trace.hovertext)}
     names = dict(zip(info.index, charts._actor_names(info, "en")))
     drawn = {}
     for trace in (t for t in figure.data if not t.name):
@@ -248,3 +248,26 @@ def test_counts_have_whole_ticks_and_the_monthly_line_breaks_over_empty_months(a
     few = annotated.mentions[annotated.mentions["actor_id"] == "FRA"].head(2)
     assert charts.actor_bars(few).layout.xaxis.dtick == 1 and charts.actor_bars(few).layout.xaxis.tickformat == ",d"
     assert charts.timeline(annotated.articles).layout.yaxis.dtick == 1
+
+
+def test_the_network_draws_the_strongest_links_and_only_labels_that_do_not_overlap(annotated):
+    mentions = annotated.mentions.merge(annotated.body()[["article_id", "sentence_id"]])
+    info, pairs = charts.cooccurrence_pairs(mentions)
+    figure = charts.network_chart(info, pairs, links=10)
+    drawn = sum(len(t.x) // 3 for t in figure.data if not t.name)
+    assert drawn == 10 and figure.layout.title.text.endswith(f"(the 10 strongest of {len(pairs)} links)")
+    widths = [t.line.width for t in figure.data if not t.name]
+    assert max(widths) == 7  # the strongest pair keeps the widest line
+    labelled = [(x, y, text, where) for t in figure.data if t.name for x, y, text, where in zip(t.x, t.y, t.text, t.textposition) if text]
+    hovered = [h for t in figure.data if t.name for h in t.hovertext]
+    assert len(hovered) == len(info) and 0 < len(labelled) <= len(info)  # every name in the hover
+    boxes = []
+    for x, y, text, where in labelled:  # the label boxes the chart placed never overlap
+        vertical, side = where.split()
+        width, height = charts.LABEL_PX[0] * len(text) / charts.NETWORK_PX, charts.LABEL_PX[1] / charts.NETWORK_PX
+        left = x if side == "right" else x - width if side == "left" else x - width / 2
+        bottom = y + 0.04 if vertical == "top" else y - 0.04 - height
+        boxes.append((left, bottom, left + width, bottom + height))
+    assert all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1] for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    most = info.index[0]  # the most named actor is always labelled
+    assert charts._actor_names(info.loc[[most]], "en")[0] in [text for _, _, text, _ in labelled]
