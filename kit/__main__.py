@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-progress", action="store_true", help="do not show progress bars")
     run.add_argument("--workers", type=int, default=None, help="processes to annotate with (default: every core for 2,000 articles or more)")
     run.add_argument("--no-cache", action="store_true", help="annotate again even if the cache holds this corpus")
+    run.add_argument("--cues", default=None, help="an edited copy of kit/data/stance_cues.csv to use instead of the bundled stance lexicon")
+    run.add_argument("--extra-actors", action="append", default=[], metavar="CSV", help="your own actors (the columns of kit/data/actors.csv); may be repeated")
     check = commands.add_parser("validate", help="score the annotation against hand-labelled gold (articles/, metadata.csv, gold_*.csv)")
     check.add_argument("folder", nargs="?", default=None, help="gold folder (default: the kit's validation corpus, tests/validation)")
     check.add_argument("--errors-dir", default="reports/validation", help="where every disagreement is written as errors-LAYER.csv")
@@ -31,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
     try:
-        annotated = load(args.input, workers=args.workers, progress=False if args.no_progress else None, cache=not args.no_cache)
+        annotated = load(args.input, workers=args.workers, progress=False if args.no_progress else None, cache=not args.no_cache,
+                         cues=args.cues, extra_actors=args.extra_actors)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -46,6 +46,24 @@ def test_command_line_writes_parquet_and_excel_csv(tmp_path):
     assert from_csv["text"].tolist() == from_parquet["text"].tolist()
 
 
+def test_command_line_takes_edited_cues_and_extra_actors(tmp_path):
+    # a researcher's own row for Macron (their English name wins) and a lexicon without the praise cues
+    header = "actor_id,name_en,name_ar,aliases,nisba,metonyms,type,country,bloc,role,start,end\n"
+    actors = tmp_path / "my_actors.csv"
+    actors.write_text(header + "FRA_MACRON,President Macron,إيمانويل ماكرون,ماكرون,,,person,FRA,west,President of France,2017-05-14,\n", encoding="utf-8")
+    lexicon = pd.read_csv(kit.lexicons.data_path("stance_cues.csv"), comment="#", dtype=str, keep_default_na=False)
+    cues = tmp_path / "cues.csv"
+    lexicon[lexicon["category"] != "praise"].to_csv(cues, index=False)
+    out = tmp_path / "tables"
+    subprocess.run([sys.executable, "-m", "kit", "annotate", str(ROOT / "seeds"), "-o", str(out), "--no-progress", "--no-cache",
+                    "--cues", str(cues), "--extra-actors", str(actors)], capture_output=True, text=True, check=True)
+    found = pd.read_parquet(out / "cues.parquet")
+    bundled = kit.load(progress=False)
+    assert len(found) and "praise" not in set(found["category"].astype(str)) and "praise" in set(bundled.cues["category"].astype(str))
+    mentions = pd.read_parquet(out / "mentions.parquet")
+    assert set(mentions.loc[mentions["actor_id"] == "FRA_MACRON", "name_en"]) == {"President Macron"}
+
+
 def test_command_line_names_a_missing_input(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "kit", "annotate", str(tmp_path / "nowhere"), "-o", str(tmp_path / "o")],
