@@ -1,7 +1,8 @@
 """Trade and money figures: every quantity an article reports, parsed, dated, compared across sources.
 
 A figure is a number — in Western, Arabic-Indic or Persian digits, with `.`/`٫` decimals and `,`/`٬`
-thousands, or in words (ثلاثة مليارات، ملياري) — followed by a scale word and a unit from `data/units.csv`
+thousands or in European style (1.234,5 · 1.234.567), signed (-5%), or in words (ثلاثة مليارات، ملياري،
+نصف مليار، اثني عشر مليار) — followed by a scale word and a unit from `data/units.csv`
 (a currency by name or symbol, a percent word, an energy or mass unit, a counted noun such as اتفاقية), or
 preceded by a currency symbol ($5 مليارات). Needing a unit or scale is what keeps years, dates, ordinals
 («الـ 19»، «القرن 19»), phone numbers and clock times out. Ranges («بين 3 و5 مليارات دولار»), qualifiers
@@ -11,7 +12,10 @@ preceded by a currency symbol ($5 مليارات). Needing a unit or scale is wh
 resolved against the publication date, its `countries` from the actors of the sentence (neutral
 international institutions of bloc `other`, which report or lend, are not parties) or else the article's
 two most mentioned countries, and `value_usd` from the stated dollar equivalent or `data/fx_rates.csv`.
-`conflicts()` groups figures that measure the same thing and flags the groups whose sources disagree.
+A reading that may be wrong keeps a `flag` saying why: one separator before three digits (1,500 طن is
+1500, or 1.5 with a decimal comma), a decimal broken by a space («23. 1 بالمئة»), a bare scale number that
+took the unit of the figure before it in its sentence («الواردات 9.6 مليار»), a size beyond
+`data/figure_limits.csv`. `conflicts()` groups figures that measure the same thing and flags the groups whose sources disagree.
 """
 
 from __future__ import annotations
@@ -41,26 +45,50 @@ TIMELESS = ("length", "area")  # a distance or an area has no year of its own (�
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 _NUMBER = r"\d+(?:[.,]\d+)*"
 # A number starts a word, or follows one proclitic that starts a word: «و5 ملايين»، «ب27 مليار» — not «C5+1».
-_NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-]))"
-_SYMBOLS = "$€₽¥₸£₺₹"
+_NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-−]))"
+# A sign starts a number after a space or an opening bracket: «-5%», «(+3.2%)»; not «2023-2024», not «C5+1».
+_SIGNED = r"(?<![^\s(\[])[-−+](?=\d)"
+_SYMBOLS = "$€₽¥₸£₺₹%"  # % before the number too: «%15», «٪١٥»
 _SYMBOL_CLASS = "".join(re.escape(s) for s in _SYMBOLS)  # inside [...]
-_NUMBER_CHAR_RE = re.compile(rf"[\d{_SYMBOL_CLASS}]")
+_NUMBER_CHAR_RE = re.compile(rf"[\d{_SYMBOL_CLASS}\-−+]")
 # Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
 _CLAUSE_BREAK_RE = re.compile(r"[؛;]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
 
 
 def parse_number(text: str) -> Decimal | None:
-    """A number from its matching form: 1,500 and ١٬٥٠٠ → 1500; 28.2 and ٢٨٫٢ → 28.2; 1,5 → 1.5.
+    """A number from its matching form: 1,500 and ١٬٥٠٠ → 1500; 28.2 and ٢٨٫٢ → 28.2; 1,5 → 1.5;
+    1.234,5 → 1234.5; 1.234.567 → 1234567; «23. 1» → 23.1; -5 → -5 (see `read_number` for the doubts).
 
     Decimal, so that scaling is exact (4.1 تريليون is 4 100 000 000 000, not 4 099 999 999 999.9995)."""
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
-        return Decimal(text.replace(",", ""))
-    if re.fullmatch(r"\d+,\d{1,2}", text):
-        return Decimal(text.replace(",", "."))
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return Decimal(text)
-    return None
+    return read_number(text)[0]
+
+
+# (pattern, how the digits are read, doubt): the first that matches the whole number wins.
+_NUMBER_FORMS = (
+    (re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"), lambda t: t.replace(",", ""), "comma3"),  # 1,500 and 1,234,567.5
+    (re.compile(r"\d{1,3}(?:\.\d{3})+,\d+"), lambda t: t.replace(".", "").replace(",", "."), None),  # 1.234,5
+    (re.compile(r"\d{1,3}(?:\.\d{3}){2,}"), lambda t: t.replace(".", ""), None),  # 1.234.567
+    (re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}"), lambda t: t.replace(",", ""), "lakh"),  # 1,23,456 (Indian grouping)
+    (re.compile(r"\d+,\d+"), lambda t: t.replace(",", "."), None),  # 1,5 (decimal comma)
+    (re.compile(r"\d{1,3}\.\s\d{1,2}"), lambda t: t.replace(" ", ""), "broken"),  # «23. 1»: a stray space in 23.1
+    (re.compile(r"\d{1,3}\.\d{3}"), lambda t: t, "dot3"),  # 1.234: a decimal, or thousands in European style
+    (re.compile(r"\d+(?:\.\d+)?"), lambda t: t, None),
+)
+
+
+def read_number(text: str) -> tuple[Decimal | None, str | None]:
+    """(value, doubt) of a number in matching form. The doubt names a reading that could be wrong by a power
+    of ten: `comma3` (1,500 read as 1500: a decimal comma would make it 1.5), `dot3` (1.234 read as 1.234:
+    a European thousands dot would make it 1234), `broken` («23. 1» read as 23.1), `lakh` (1,23,456)."""
+    signed = text[:1] in ("-", "−", "+")
+    sign, digits = (-1 if text[:1] != "+" else 1, text[1:]) if signed else (1, text)
+    for pattern, reading, doubt in _NUMBER_FORMS:
+        if pattern.fullmatch(digits):
+            if doubt == "comma3" and (digits.count(",") > 1 or "." in digits):
+                doubt = None  # 1,234,567 or 1,234.5: the commas can only be thousands
+            return sign * Decimal(reading(digits)), doubt
+    return None, None
 
 
 class Unit(NamedTuple):
@@ -82,6 +110,7 @@ class Figure(NamedTuple):
     equivalent_value: float | None
     equivalent_unit: str | None
     options: tuple[Unit, ...]  # every unit the word can be: سوم is KGS or UZS
+    flag: str | None = None  # why the reading may be wrong (an ambiguous separator, an inherited unit)
 
 
 @dataclass
@@ -98,6 +127,7 @@ class FigureLexicon:
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     fx: dict[str, dict[int, float]]
+    limits: dict[str, float]  # unit → the largest plausible value (money: in US dollars)
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
 
     @classmethod
@@ -128,6 +158,11 @@ class FigureLexicon:
             [Column("currency", required=True), Column("year", "int", required=True), Column("usd_per_unit", "float", required=True), Column("units_per_usd", "float")],
             row_check=lambda r: None if r["usd_per_unit"] > 0 else "usd_per_unit must be positive",
         )
+        limits = read_table(
+            data_path("figure_limits.csv"),
+            [Column("unit", required=True), Column("max", "float", required=True), Column("note")],
+            row_check=lambda r: None if r["max"] > 0 else "max must be positive",
+        )
         unit_map: dict[str, list[Unit]] = {}
         for name, code, dimension, countries in zip(units["name"], units["unit"], units["dimension"], units["countries"]):
             unit_map.setdefault(normalize(name).lower(), []).append(Unit(code, dimension, tuple(countries)))
@@ -150,6 +185,7 @@ class FigureLexicon:
             cues=cues,
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
             fx=rates,
+            limits=dict(zip(limits["unit"], limits["max"])),
         )
         lexicon._compile(by_role["equivalence"]["phrase"])
         return lexicon
@@ -158,8 +194,12 @@ class FigureLexicon:
         words = {w for w, (_, kind) in self.numbers.items() if kind == "number"}
         scales = {w for w, (_, kind) in self.numbers.items() if kind in ("scale", "dual")}
         # what starts a figure: a currency symbol, a number, a number word, or a scale word on its own
-        number_start = rf"{_NUMBER_BEFORE}(?:[{_SYMBOL_CLASS}]\s?)?{_NUMBER}(?![\d:]|[.,]\d)"
-        word_start = rf"{LETTER_BEFORE}(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
+        percents = {name for name, units in self.units.items() if units[0].dimension == "percent"}
+        # «23. 1 بالمئة»: a decimal broken by a stray space, read as one only before a percent or a scale word
+        broken = rf"\d{{1,3}}\.\s\d{{1,2}}(?=\s*(?:{trie_regex(percents | scales)}))"
+        number_start = rf"(?:{_SIGNED}|{_NUMBER_BEFORE}(?:[{_SYMBOL_CLASS}]\s?)?)(?:{broken}|{_NUMBER}(?![\d:]|[.,]\d))"
+        # a number word starts a word or follows one proclitic: «بثمانية مليارات دولار»
+        word_start = rf"(?:{LETTER_BEFORE}|(?<=[وبلفك])(?<![^\W\d_][وبلفك]))(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
         self.patterns = {
             "start": re.compile(f"{number_start}|{word_start}"),
             "number_start": re.compile(number_start),
@@ -167,6 +207,9 @@ class FigureLexicon:
             "number": re.compile(_NUMBER),
             "range": re.compile(rf"\s*(?:و|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),
             "scale": re.compile(rf"\s*({trie_regex(scales)}){LETTER_AFTER}"),
+            "and_half": re.compile(rf"\s*و\s?نصف{LETTER_AFTER}"),  # «مليار ونصف» is 1.5 مليار
+            "teen": re.compile(rf"\s+(عشر|عشره){LETTER_AFTER}"),  # «اثني عشر» is 12
+            "and_tens": re.compile(rf"\s+و\s?({trie_regex(w for w in words if self.numbers[w][0] in range(20, 100, 10))}){LETTER_AFTER}"),  # «خمسة وعشرين»
             "unit": re.compile(rf"\s*({trie_regex(self.units)})(?![^\W\d_])", re.IGNORECASE),
             "qualifier": re.compile(rf"(?:^|(?<=\s)|(?<=[بل]))({trie_regex(self.qualifiers)})\s*$"),
             "equivalence": re.compile(rf"\s*(?:\(\s*|[،,]?\s*(?:{trie_regex(normalize(p) for p in equivalences)})\s+)"),
@@ -181,17 +224,49 @@ class FigureLexicon:
 # Finding figures
 
 
-def _read_value(lexicon: FigureLexicon, token: str) -> tuple[Decimal, str] | None:
-    """(value, how) of a figure's first word: digits, a number word, or a scale word standing alone."""
-    token = token.lstrip(_SYMBOLS).strip()
-    if token[:1].isdigit():
-        value = parse_number(token)
-        return None if value is None else (value, "digits")
+def _read_value(lexicon: FigureLexicon, token: str) -> tuple[Decimal, str, str | None] | None:
+    """(value, how, doubt) of a figure's first word: digits, a number word, or a scale word standing alone."""
+    token = token.strip()
+    sign = token[:1] if token[:1] in "-−+" else ""
+    token = sign + token[len(sign):].lstrip(_SYMBOLS).strip()
+    if token[len(sign):][:1].isdigit():
+        value, doubt = read_number(token)
+        return None if value is None else (value, "digits", doubt)
     value, kind = lexicon.numbers.get(token, (None, None))
     if value is None:
         return None
     value = Decimal(str(value))
-    return (value * 2, "scale") if kind == "dual" else (value, kind if kind == "number" else "scale")
+    return (value * 2, "scale", None) if kind == "dual" else (value, kind if kind == "number" else "scale", None)
+
+
+_DOUBTS = {
+    "comma3": "«{}» read with a thousands comma; a decimal comma would make it {} times smaller",
+    "dot3": "«{}» read as a decimal; a European thousands dot would make it {} times larger",
+    "broken": "«{}» read as one decimal number (a space after the point)",
+    "lakh": "«{}» read with Indian digit grouping",
+}
+
+
+def _settle(doubt: str | None, number: str, value: Decimal, *, scaled: bool, dimension: str) -> tuple[Decimal, str | None]:
+    """(value, flag) of a number whose separator is in doubt. A count has no decimals: «1.500 شركة» is
+    1500 and «1,500 شركة» is 1500. Before a scale word a dot is a decimal («19.515 مليون طن»). Else
+    the reading stays and the flag says how it could be wrong (1,500 طن is 1500, or 1.5 with a decimal comma)."""
+    if doubt in ("dot3", "comma3") and dimension == "count" and not scaled:
+        return (value * 1000 if doubt == "dot3" else value), None
+    if doubt is None or (doubt == "dot3" and scaled):
+        return value, None
+    return value, _DOUBTS[doubt].format(number, 1000)
+
+
+def _number_words(lexicon: FigureLexicon, norm: str, value: Decimal, position: int) -> tuple[Decimal, int]:
+    """A number in words that goes on: «اثني عشر» (2 + 10), «خمسة وعشرين» (5 + 20)."""
+    p = lexicon.patterns
+    if value < 10 and value == value.to_integral_value():
+        if teen := p["teen"].match(norm, position):
+            return value + 10, teen.end()
+        if tens := p["and_tens"].match(norm, position):
+            return value + Decimal(str(lexicon.numbers[tens.group(1)][0])), tens.end()
+    return value, position
 
 
 def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | None:
@@ -199,9 +274,11 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
     first = _read_value(lexicon, match.group())
     if first is None:
         return None
-    value, how = first
+    value, how, doubt = first
     position = match.end()
-    symbol = match.group()[0] if match.group()[0] in _SYMBOLS else None
+    if how == "number":
+        value, position = _number_words(lexicon, norm, value, position)
+    symbol = next((c for c in match.group()[:2] if c in _SYMBOLS), None)
     if symbol is None and match.start() > 0 and norm[match.start() - 1] in _SYMBOLS:
         symbol = norm[match.start() - 1]
     high = None
@@ -215,24 +292,35 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
         multiplier = Decimal(str(lexicon.numbers[scale.group(1)][0]))
         value, high = value * multiplier, (high * multiplier if high is not None else None)
         position, scaled = scale.end(), True
+    if (scaled or how == "scale") and (half := p["and_half"].match(norm, position)):  # «مليار ونصف»، «3 ملايين ونصف»
+        multiplier = value if how == "scale" else multiplier
+        value, position = value + multiplier / 2, half.end()
     unit_match = p["unit"].match(norm, position)
     units = lexicon.units.get(unit_match.group(1).lower()) if unit_match else None
     if units is None and symbol is not None:
         units = lexicon.units.get(symbol)
+    bare = False
     if units is None:
         if not scaled or how == "scale":
             return None  # a bare number (year, date, ordinal, phone, time) is not a figure
-        units = [Unit("count", "count", ())]
+        units, bare = [Unit("count", "count", ())], True
     elif unit_match is not None:
         position = unit_match.end()
-    start = match.start() - (1 if symbol and not match.group().startswith(symbol) else 0)
+    value, flag = _settle(doubt, match.group().lstrip(_SYMBOLS + " "), value, scaled=scaled, dimension=units[0].dimension)
+    flag = "; ".join(filter(None, [flag, _BARE_SCALE if bare else None])) or None
+    if how != "digits" and unit_match is not None and units[0].dimension == "count":
+        return None  # counts in words are not figures: «خمس دول», «نحو مليون مهاجر»
+    start = match.start() - (1 if symbol and symbol not in match.group() else 0)
     if _is_identifier(lexicon, norm, start):
         return None
     unit = units[0]
     return Figure(
         start, position, float(value), float(high) if high is not None else None, unit.code, unit.dimension,
-        _qualifier(lexicon, norm, start), None, None, tuple(units),
+        _qualifier(lexicon, norm, start), None, None, tuple(units), flag,
     )
+
+
+_BARE_SCALE = "no unit after the scale word: counted"
 
 
 def _is_identifier(lexicon: FigureLexicon, norm: str, start: int) -> bool:
@@ -287,9 +375,23 @@ def find_figures(norm: str, lexicon: FigureLexicon | None = None) -> list[Figure
         if figure is None:
             continue
         figure, consumed = _with_equivalent(lexicon, norm, figure)
+        if found and figure.flag and _BARE_SCALE in figure.flag:
+            figure = _inherit_unit(norm, found[-1], figure)
         found.append(figure)
         last_end = consumed
     return found
+
+
+_SENTENCE_END_RE = re.compile(r"[!?؟\n]|\.(?!\d)")
+
+
+def _inherit_unit(norm: str, before: Figure, figure: Figure) -> Figure:
+    """A bare scale number takes the unit of the figure before it in its sentence: «بلغت الصادرات 28 مليار
+    دولار، والواردات 9 مليارات» — the 9 مليارات are dollars too. The flag says so."""
+    if before.dimension in ("count", "percent") or _SENTENCE_END_RE.search(norm, before.end, figure.start):
+        return figure
+    flag = figure.flag.replace(_BARE_SCALE, f"unit {before.unit} taken from the figure before it")
+    return figure._replace(unit=before.unit, dimension=before.dimension, options=before.options, flag=flag)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -404,7 +506,7 @@ def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataF
     return pd.DataFrame(rows, columns=list(_DESCRIBED))
 
 
-_DESCRIBED = ("surface", "start", "end", "value", "value_high", "unit", "qualifier", "equivalent_value", "equivalent_unit", "kind", "year", "year_basis", "value_usd", "usd_basis", "sentence")
+_DESCRIBED = ("surface", "start", "end", "value", "value_high", "unit", "qualifier", "equivalent_value", "equivalent_unit", "kind", "year", "year_basis", "value_usd", "usd_basis", "flag", "sentence")
 
 
 def _norm_span(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
@@ -435,6 +537,7 @@ def describe(
     else:
         value_usd, usd_basis = None, None
     start, end = normalized.span(figure.start, figure.end)
+    kind = figure_kind(lexicon, normalized.text, sentence, figure)
     return {
         "surface": text[start:end],
         "start": start,
@@ -445,13 +548,26 @@ def describe(
         "qualifier": figure.qualifier,
         "equivalent_value": figure.equivalent_value,
         "equivalent_unit": figure.equivalent_unit,
-        "kind": figure_kind(lexicon, normalized.text, sentence, figure),
+        "kind": kind,
         "year": year,
         "year_basis": basis,
         "value_usd": value_usd,
         "usd_basis": usd_basis,
+        "flag": "; ".join(filter(None, [figure.flag, _implausible(lexicon, figure, kind, value_usd)])) or None,
         "sentence": number,
     }
+
+
+def _implausible(lexicon: FigureLexicon, figure: Figure, kind: str, value_usd: float | None) -> str | None:
+    """Why a figure's size is beyond belief (`data/figure_limits.csv`), or None."""
+    unit, value = ("USD", value_usd) if figure.dimension == "money" else (figure.unit, figure.value)
+    top = max(value, figure.value_high or value) if value is not None else None
+    if top is None:
+        return None
+    if kind == "share" and top > 100:
+        return f"a share of {top:g} %: above 100 %"
+    limit = lexicon.limits.get(unit)
+    return f"implausibly large: {top:g} {unit} is above {limit:g}" if limit is not None and abs(top) > limit else None
 
 
 def conflicts(figures: pd.DataFrame, articles: pd.DataFrame | None = None, tolerance: float = 0.02) -> pd.DataFrame:

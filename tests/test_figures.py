@@ -267,3 +267,113 @@ def test_a_year_before_a_range_connector_is_not_a_range():
     # dev c16: «من أكثر من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب»
     found = kit.parse_figures("ستزيد أذربيجان إمدادات الغاز من أكثر من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022.", published="2022-07-19")
     assert found["value"].tolist() == [8e9, 12e9] and found["value_high"].isna().all()
+
+
+# --- number formats: never silently wrong ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, surface, value, unit, flagged",
+    [
+        ("بلغت الإيرادات 1.234.567 يورو", "1.234.567 يورو", 1234567, "EUR", False),  # dotted thousands
+        ("بلغت الإيرادات 1.234,5 يورو", "1.234,5 يورو", 1234.5, "EUR", False),  # European thousands and decimal
+        ("ارتفع الدين إلى 2,5 مليار يورو", "2,5 مليار يورو", 2.5e9, "EUR", False),  # decimal comma
+        ("بلغت الإيرادات ١٬٢٣٤٫٥ مليون دولار", "١٬٢٣٤٫٥ مليون دولار", 1234.5e6, "USD", False),  # Arabic separators
+        ("بلغ العجز 1,234,567.25 دولار", "1,234,567.25 دولار", 1234567.25, "USD", False),
+        ("انخفضت الصادرات -5% مقارنة بالعام السابق", "-5%", -5, "percent", False),  # a sign
+        ("وسجل النمو (+3.2%) في الربع الأول", "+3.2%", 3.2, "percent", False),
+        ("ارتفعت الأسعار بنسبة ٪١٥ خلال العام", "٪١٥", 15, "percent", False),  # percent sign before the number
+        ("رصدت الحكومة نصف مليار دولار للمشروع", "نصف مليار دولار", 0.5e9, "USD", False),  # fraction words
+        ("وبلغت قيمة العقد ربع مليار دولار", "ربع مليار دولار", 0.25e9, "USD", False),
+        ("يستورد ثلاثة أرباع مليون طن من القمح", "ثلاثة أرباع مليون طن", 0.75e6, "tonne", False),
+        ("بلغت قيمة الصفقة مليار ونصف دولار", "مليار ونصف دولار", 1.5e9, "USD", False),
+        ("بلغت قيمة الصفقة 3 ملايين ونصف دولار", "3 ملايين ونصف دولار", 3.5e6, "USD", False),
+        ("وتعمل فيها 1.500 شركة أجنبية", "1.500 شركة", 1500, "count", False),  # a count has no decimals
+        ("صدّرت كازاخستان 1.500 طن من القمح", "1.500 طن", 1.5, "tonne", True),  # 1.5 or 1500: flagged
+        ("بلغت قيمة الشحنة 1,500 دولار", "1,500 دولار", 1500, "USD", True),  # 1500 or 1.5: flagged
+        ("صدرت 19.515 مليون طن من النفط", "19.515 مليون طن", 19.515e6, "tonne", False),  # a decimal before a scale word
+    ],
+)
+def test_number_formats(text, surface, value, unit, flagged):
+    figures = parse_figures(text)
+    row = figures[figures["surface"] == surface]
+    assert len(row) == 1, figures[["surface", "value", "unit"]].values.tolist()
+    row = row.iloc[0]
+    assert row["value"] == pytest.approx(value, rel=1e-12) and row["unit"] == unit
+    assert pd.notna(row["flag"]) == flagged, row["flag"]
+
+
+def test_a_broken_decimal_is_one_number_and_flagged():
+    # dev a11: «بزيادة 23. 1 بالمئة» (the sentence splitter cuts after «23.»)
+    row = parse_figures("تخطى 13.57 مليار دولار في النصف الأول لعام 2013 بزيادة 23. 1 بالمئة عن نفس الفترة من العام الماضي.").iloc[1]
+    assert (row["surface"], row["value"], row["kind"]) == ("23. 1 بالمئة", 23.1, "growth") and "23. 1" in row["flag"]
+    after_a_year = parse_figures("وبدأ المشروع في عام 2013. 5 مليارات دولار أنفقت عليه.")  # a year ending a sentence is not 2013.5
+    assert after_a_year[["surface", "value"]].values.tolist() == [["5 مليارات دولار", 5e9]]
+
+
+def test_number_words_after_a_proclitic_and_compound_numbers():
+    # dev b08: «صفقة بثمانية مليارات دولار» is eight billion, not one
+    row = parse_figures("وقعت الشهر الماضي صفقة بثمانية مليارات دولار تقريبا مع شركة بوينج").iloc[0]
+    assert (row["surface"], row["value"]) == ("ثمانية مليارات دولار", 8e9)
+    # dev c16: «اثني عشر مليار» is twelve billion; with no unit and no figure before it in its sentence it is flagged
+    row = parse_figures("من العام المقبل يجب أن نصل بالفعل إلى اثني عشر مليار").iloc[0]
+    assert (row["surface"], row["value"]) == ("اثني عشر مليار", 12e9) and "no unit" in row["flag"]
+    assert parse_figures("بلغت خمسة وعشرين مليون دولار")["value"].tolist() == [25e6]
+
+
+def test_counts_written_in_words_are_not_figures():
+    # dev a03 and e07: «قمة مع قادة خمس دول», «نحو مليون مهاجر»
+    assert parse_figures("يستعد الرئيس الأمريكي دونالد ترامب، لاستضافة قمة مع قادة خمس دول من آسيا الوسطى").empty
+    assert parse_figures("ويوجد أيضًا نحو مليون مهاجر من العمال القرغيزيين على الأراضي الروسية.").empty
+    assert parse_figures("ويوجد نحو 6 آلاف شركة مشتركة")["value"].tolist() == [6000]
+
+
+def test_a_bare_scale_number_takes_the_unit_of_the_figure_before_it_in_its_sentence():
+    found = parse_figures("وشكلت الصادرات 28.1 مليار دولار، وبلغت الواردات 9.6 مليار، بينما بلغ الفائض 18 مليارا.")
+    assert found["unit"].tolist() == ["USD", "USD", "USD"] and found["value"].tolist() == [28.1e9, 9.6e9, 18e9]
+    assert found["flag"].iloc[1] == "unit USD taken from the figure before it"
+    alone = parse_figures("بلغت الصادرات 28.1 مليار دولار. ويعمل في القطاع 9 آلاف.")  # another sentence: not inherited
+    assert alone["unit"].tolist() == ["USD", "count"] and "no unit" in alone["flag"].iloc[1]
+
+
+def test_implausible_magnitudes_are_flagged_not_dropped():
+    found = parse_figures("بلغت قيمة الصفقة 5000 تريليون دولار، ويمثل 140% من التجارة", "2024-01-01")
+    assert found["surface"].tolist() == ["5000 تريليون دولار", "140%"]
+    assert found["flag"].str.contains("implausibly large").tolist() == [True, False]
+    assert "above 100" in found["flag"].iloc[1]
+    assert parse_figures("بلغت قيمة الصفقة 5 مليارات دولار")["flag"].isna().all()
+
+
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _formatted(integer: int, decimals: str, style: str) -> str:
+    """integer.decimals with thousands grouping in one style: western 1,234.5 · european 1.234,5 · arabic ١٬٢٣٤٫٥."""
+    grouped = f"{integer:,}"
+    if style == "western":
+        return grouped + (f".{decimals}" if decimals else "")
+    if style == "european":
+        return grouped.replace(",", ".") + (f",{decimals}" if decimals else "")
+    if style == "arabic":
+        return (grouped.replace(",", "٬") + (f"٫{decimals}" if decimals else "")).translate(_ARABIC_DIGITS)
+    return f"{integer}" + (f".{decimals}" if decimals else "")  # plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 10**13), st.text(alphabet=string.digits, max_size=3), st.sampled_from(["western", "european", "arabic", "plain"]))
+def test_formatted_numbers_parse_exactly_or_say_why_not(integer, decimals, style):
+    from decimal import Decimal
+
+    from kit.figures import read_number
+    from kit.text import normalize
+
+    number = _formatted(integer, decimals, style)
+    wanted = Decimal(f"{integer}.{decimals or 0}")
+    value, doubt = read_number(normalize(number))
+    figures = parse_figures(f"بلغت القيمة {number} دولار")
+    assert len(figures) == 1 and figures["surface"].iloc[0] == f"{number} دولار"
+    row = figures.iloc[0]
+    if value == wanted:
+        assert row["value"] == float(wanted)
+    else:  # only a single separator before three digits is in doubt, and it is read 1000 times off, never silently
+        assert doubt in ("comma3", "dot3") and value in (wanted * 1000, wanted / 1000), (number, value)
+        assert pd.notna(row["flag"]) and "1000 times" in row["flag"]
