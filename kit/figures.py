@@ -9,7 +9,8 @@ preceded by a currency symbol ($5 مليارات). Needing a unit or scale is wh
 («أكثر من»، «نحو» → more_than, approx) and equivalences stated by the article («26 مليار يوان (3.5 مليار
 دولار)», «أي ما يعادل») are kept on the figure. Its `kind` comes from cue words in the sentence
 (`data/figure_kinds.csv`), its `year` from an explicit year or a relative expression («العام الماضي»)
-resolved against the publication date, its `countries` from the actors of the sentence (neutral
+in its clause resolved against the publication date, else from a figure of the same kind in the sentence
+before, else the publication year (`year_basis` names the rule that decided), its `countries` from the actors of the sentence (neutral
 international institutions of bloc `other`, which report or lend, are not parties) or else the article's
 two most mentioned countries, and `value_usd` from the stated dollar equivalent or `data/fx_rates.csv`.
 A reading that may be wrong keeps a `flag` saying why: one separator before three digits (1,500 طن is
@@ -40,7 +41,7 @@ DIMENSIONS = ("money", "energy", "mass", "volume", "length", "area", "percent", 
 KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price", "energy", "production",
          "growth", "share", "rate", "count", "other")
 PERCENT_KINDS = ("growth", "share", "rate")
-ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period")
+ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 _NUMBER = r"\d+(?:[.,]\d+)*"
@@ -52,7 +53,9 @@ _SYMBOLS = "$€₽¥₸£₺₹%"  # % before the number too: «%15», «٪١٥
 _SYMBOL_CLASS = "".join(re.escape(s) for s in _SYMBOLS)  # inside [...]
 _NUMBER_CHAR_RE = re.compile(rf"[\d{_SYMBOL_CLASS}\-−+]")
 # Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
-_CLAUSE_BREAK_RE = re.compile(r"[؛;]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
+# The end of a quotation ends a clause too: «... بلغ 1.8 تريليون روبل"، مضيفاً "في الفترة من يناير إلى سبتمبر 2023»;
+# so does a full stop glued to the next word, where the page lost a space («... تجتذبها.وفي 11 شهرا من العام الماضي»).
+_CLAUSE_BREAK_RE = re.compile(r"[؛;]|\.(?=[^\W\d_]{2})|[\"»”]\s*[،,]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
 
 
@@ -124,6 +127,7 @@ class FigureLexicon:
     comparisons: frozenset[str]
     since: frozenset[str]
     per_period: frozenset[str]
+    part_of: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     fx: dict[str, dict[int, float]]
@@ -151,7 +155,7 @@ class FigureLexicon:
         )
         relative = read_table(
             data_path("relative_time.csv"),
-            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month")), Column("offset", "int", required=True)],
+            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier")), Column("offset", "int", required=True)],
         )
         fx = read_table(
             data_path("fx_rates.csv"),
@@ -182,6 +186,7 @@ class FigureLexicon:
             comparisons=frozenset(normalize(p) for p in by_role["comparison"]["phrase"]),
             since=frozenset(normalize(p) for p in by_role["since"]["phrase"]),
             per_period=frozenset(normalize(p) for p in by_role["per_period"]["phrase"]),
+            part_of=frozenset(normalize(p) for p in by_role["part_of"]["phrase"]),
             cues=cues,
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
             fx=rates,
@@ -205,7 +210,7 @@ class FigureLexicon:
             "number_start": re.compile(number_start),
             "word_start": re.compile(word_start),
             "number": re.compile(_NUMBER),
-            "range": re.compile(rf"\s*(?:و|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),
+            "range": re.compile(rf"\s*(?:و|او|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),  # «500 أو 600 دولة» too
             "scale": re.compile(rf"\s*({trie_regex(scales)}){LETTER_AFTER}"),
             "and_half": re.compile(rf"\s*و\s?نصف{LETTER_AFTER}"),  # «مليار ونصف» is 1.5 مليار
             "teen": re.compile(rf"\s+(عشر|عشره){LETTER_AFTER}"),  # «اثني عشر» is 12
@@ -399,9 +404,12 @@ def _inherit_unit(norm: str, before: Figure, figure: Figure) -> Figure:
 
 
 def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> str:
-    """The kind of a figure from the cue words of its sentence: highest priority first, then the nearest."""
+    """The kind of a figure from the cue words of its sentence: highest priority first, then the nearest; a
+    percent followed by «من» is a share whatever the cues."""
     if figure.dimension == "count":
         return "count"
+    if figure.dimension == "percent" and norm[figure.end : figure.end + 12].split()[:1] and norm[figure.end : figure.end + 12].split()[0] in lexicon.part_of:
+        return "share"  # «يمثل حوالي 40% من التجارة», «17 بالمائة من إجمالي حجم التجارة»: a part of a whole
     wanted = {"money": "money", "percent": "percent"}.get(figure.dimension, "quantity")
     best: tuple[int, int, str] | None = None
     for match in lexicon.patterns["cues"].finditer(norm, *sentence):
@@ -420,15 +428,18 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
 def figure_year(
     lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure, spans: Sequence[tuple[int, int]], published: dt.date | None
 ) -> tuple[int | None, str]:
-    """(year, basis) of the quantity a figure reports: `explicit` or `relative` — a year or a relative
-    expression («العام الماضي», from the publication date) in the figure's clause, the nearest winning; else
+    """(year, basis) of the quantity a figure reports, the basis naming the rule that decided: `explicit` or
+    `relative` — a year or a relative expression («العام الماضي», from the publication date) in the figure's
+    clause, the nearest winning; `earlier year` — «في العام نفسه», the year the article named last; else
     `timeless` for a distance or area; `per period` for a rate per year or day with no year in its clause
     («1.2 مليار متر مكعب سنويا»); `published` — the year of publication (a figure in the present tense:
-    «تمثل 40% من التجارة»); `unknown` without a publication date. (Years elsewhere in the sentence or in the sentence before were tried on the
-    validation dev split and were wrong more often than right: «بحلول عام 2027» before a figure of 2022.) Expressions after a comparison
-    («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year."""
+    «تمثل 40% من التجارة»); `unknown` without a publication date. (`describe` adds `earlier sentence`.)
+    Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year;
+    a year right after another figure of the clause is that figure's when this one has its own after it
+    («من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022»)."""
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(norm, *sentence)]
     start, end = clause_around(breaks, sentence, figure.start)
+    start = _with_fronted_time(norm, breaks, sentence, start)
     comparison = re.search(rf"{LETTER_BEFORE}(?:مقارنه|بالمقارنه|قياسا){LETTER_AFTER}", norm[figure.end : end])
     if comparison:
         end = figure.end + comparison.start()
@@ -437,9 +448,16 @@ def figure_year(
         words_before = norm[max(start, match.start() - 12) : match.start()].split()
         if words_before and words_before[-1] in lexicon.comparisons:
             continue  # «بزيادة 18 بالمائة عن العام الماضي»: what it is compared with
+        if match.start() > figure.end and set(norm[figure.end : match.start()].split()[-3:]) & lexicon.comparisons:
+            continue  # «أعلى بنسبة 31 في المئة عن الكميات المورّدة العام الماضي»
         core, written_start, _ = clitic_match_core(match)
         unit, offset = lexicon.relative.get((norm.startswith("ال", written_start), core)) or lexicon.relative[(not norm.startswith("ال", written_start), core)]
-        candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
+        if unit == "earlier":
+            earlier = _explicit_years(lexicon, norm, 0, match.start(), spans)
+            candidates.append((match.start(), earlier[-1][1] if earlier else None, "earlier year"))
+        else:
+            candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
+    candidates = _own_years(norm, figure, start, end, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
         if year is not None:
@@ -453,6 +471,33 @@ def figure_year(
     if published is not None:
         return published.year, "published"
     return None, "unknown"
+
+
+_FRONTED_TIME_RE = re.compile(r"\s*[وف]{0,2}في\s+\S+(?:\s+\S+){0,3}\s*")
+
+
+def _with_fronted_time(norm: str, breaks: list[tuple[int, int]], sentence: tuple[int, int], start: int) -> int:
+    """The clause start, moved back over a fronted time adverbial that dates it: «ففي العام الماضي، وصل حجم
+    التجارة ... إلى 1.8 تريليون روبل» (the comma and the و of «وصل» look like a clause break)."""
+    before = [b for b in breaks if b[1] == start]
+    if not before:
+        return start
+    previous_start = max([b[1] for b in breaks if b[1] <= before[0][0]], default=sentence[0])
+    return previous_start if _FRONTED_TIME_RE.fullmatch(norm, previous_start, before[0][0]) else start
+
+
+def _own_years(norm: str, figure: Figure, start: int, end: int, candidates: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """The candidates without the years before the figure that follow another figure of the clause, when
+    the figure has a year of its own after it (before the next figure)."""
+    before = [c for c in candidates if c[0] < figure.start]
+    if not before or len(before) == len(candidates):
+        return candidates
+    others = [(f.start + start, f.end + start) for f in find_figures(norm[start:end]) if not (f.start + start < figure.end and f.end + start > figure.start)]
+    previous_end = max((b for a, b in others if b <= figure.start), default=None)
+    next_start = min((a for a, b in others if a >= figure.end), default=end)
+    if previous_end is None or not any(figure.end <= c[0] < next_start for c in candidates):
+        return candidates
+    return [c for c in candidates if not previous_end <= c[0] < figure.start]
 
 
 def _explicit_years(lexicon: FigureLexicon, norm: str, start: int, end: int, spans) -> list[tuple[int, int, str]]:
@@ -530,6 +575,9 @@ def describe(
             figure = figure._replace(unit=chosen.code)
     spans = [(figure.start, figure.end)]
     year, basis = figure_year(lexicon, normalized.text, sentence, figure, spans, published)
+    kind = figure_kind(lexicon, normalized.text, sentence, figure)
+    if basis == "published" and number > 0:
+        year, basis = _year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
     if figure.equivalent_unit == "USD" and figure.unit != "USD":
         value_usd, usd_basis = figure.equivalent_value, "stated"
     elif figure.dimension == "money":
@@ -537,7 +585,6 @@ def describe(
     else:
         value_usd, usd_basis = None, None
     start, end = normalized.span(figure.start, figure.end)
-    kind = figure_kind(lexicon, normalized.text, sentence, figure)
     return {
         "surface": text[start:end],
         "start": start,
@@ -556,6 +603,22 @@ def describe(
         "flag": "; ".join(filter(None, [figure.flag, _implausible(lexicon, figure, kind, value_usd)])) or None,
         "sentence": number,
     }
+
+
+def _year_of_sentence_before(
+    lexicon: FigureLexicon, norm: str, before: tuple[int, int], sentence: tuple[int, int], kind: str, published: dt.date | None
+) -> tuple[int, str] | None:
+    """(year, "earlier sentence") when the sentence before, in the same paragraph, reports a figure of the
+    same kind with a year of its own: «وفي الفترة من يناير إلى نوفمبر 2023، بلغ حجم التبادل التجاري 37.7
+    مليار دولار. وشكلت الصادرات 28.1 مليار دولار» — the exports are of 2023 too."""
+    if "\n" in norm[before[1] : sentence[0]] or kind in ("count", "other"):
+        return None
+    for figure in reversed(find_figures(norm[before[0] : before[1]])):
+        figure = figure._replace(start=figure.start + before[0], end=figure.end + before[0])
+        year, basis = figure_year(lexicon, norm, before, figure, [(figure.start, figure.end)], published)
+        if basis in ("explicit", "relative") and figure_kind(lexicon, norm, before, figure) == kind:
+            return year, "earlier sentence"
+    return None
 
 
 def _implausible(lexicon: FigureLexicon, figure: Figure, kind: str, value_usd: float | None) -> str | None:

@@ -377,3 +377,81 @@ def test_formatted_numbers_parse_exactly_or_say_why_not(integer, decimals, style
     else:  # only a single separator before three digits is in doubt, and it is read 1000 times off, never silently
         assert doubt in ("comma3", "dot3") and value in (wanted * 1000, wanted / 1000), (number, value)
         assert pd.notna(row["flag"]) and "1000 times" in row["flag"]
+
+
+# --- which rule dates a figure (year_basis), each on a dev article's sentences -----------------------------------
+
+def _years(text: str, published: str) -> list[tuple]:
+    found = parse_figures(text, published)
+    return [(s, None if pd.isna(y) else int(y), b) for s, y, b in found[["surface", "year", "year_basis"]].itertuples(index=False)]
+
+
+def test_a_year_of_the_sentence_before_dates_a_figure_of_the_same_kind():
+    # dev a15: the exports and imports are of January-November 2023, named in the sentence before
+    text = ("وفي الفترة من يناير إلى نوفمبر 2023، بلغ حجم التبادل التجاري 37.7 مليار دولار، بزيادة قدرها 3.2% مقارنة بنفس الفترة من عام 2022. "
+            "وشكلت الصادرات 28.1 مليار دولار، وبلغت الواردات 9.6 مليار دولار.")
+    assert _years(text, "2024-02-03")[2:] == [("28.1 مليار دولار", 2023, "earlier sentence"), ("9.6 مليار دولار", 2023, "earlier sentence")]
+    # a new paragraph is a new topic; so is a figure of another kind
+    assert _years(text.replace(". وشكلت", ".\nوشكلت"), "2024-02-03")[2][1:] == (2024, "published")
+    other = "بلغ حجم التبادل التجاري 37.7 مليار دولار عام 2023. ويمثل الاتحاد الأوروبي حوالي 30% من الاستثمارات."
+    assert _years(other, "2024-02-03")[1] == ("30%", 2024, "published")
+
+
+def test_a_year_right_after_another_figure_is_that_figure_s():
+    # dev c16
+    text = "ستزيد أذربيجان إمدادات الغاز من أكثر من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022."
+    assert [y for _, y, _ in _years(text, "2022-07-19")] == [2021, 2022]
+    # without a year of its own after it, the figure keeps the nearest year of its clause
+    assert _years("بلغت الصادرات 5 مليارات دولار في عام 2021 و7 مليارات دولار من الواردات.", "2022-07-19")[1][1:] == (2021, "explicit")
+
+
+def test_the_same_year_is_the_year_named_before():
+    # dev e16: «في العام نفسه» after «في عام 2024»
+    text = ('كما أشار رئيس قيرغيزستان إلى أن "قيمة تعاملات دول الاتحاد الأوروبي مع روسيا بلغت، في عام 2024، 141 مليار دولار".\n'
+            'وأضاف صادر جاباروف: "في الوقت نفسه، بلغت قيمة تعاملات المملكة المتحدة مع روسيا 2.2 مليار دولار في العام نفسه".')
+    assert _years(text, "2025-09-24")[-1] == ("2.2 مليار دولار", 2024, "earlier year")
+
+
+def test_a_fronted_time_expression_and_the_end_of_a_quotation_bound_the_clause():
+    # dev d03: «ففي العام الماضي، وصل» dates the figure after it; the quotation ends before «مضيفاً "في ... 2023»
+    text = ('بين بلدينا، ففي العام الماضي، وصل حجم التجارة الروسية الكازاخستانية إلى مستوى قياسي بلغ 1.8 تريليون روبل"، مضيفاً "في الفترة من '
+            'يناير إلى سبتمبر/أيلول 2023، زاد حجم التجارة المتبادلة بنسبة 17% إلى 1.5 تريليون روبل مقارنة بالفترة نفسها من العام الماضي".')
+    assert _years(text, "2023-12-22") == [("1.8 تريليون روبل", 2022, "relative"), ("17%", 2023, "explicit"), ("1.5 تريليون روبل", 2023, "explicit")]
+
+
+def test_currently_is_the_publication_year_and_what_a_figure_is_compared_with_is_not_its_year():
+    # dev c15: «حاليًا» dates a rate per year
+    text = "حيث تسلم حاليًا أكثر من 8 مليارات متر مكعب من الغاز سنويًا"
+    assert _years(text, "2022-07-18") == [("8 مليارات متر مكعب", 2022, "relative")]
+    # dev d08: «عن الكميات المورّدة العام الماضي» is the comparison, not the year of the 31 %
+    text = "وفي المجموع، ستسلم باكو 12 مليار متر مكعّب من الغاز إلى أوروبا في العام 2022، أي أعلى بنسبة 31 في المئة عن الكميات المورّدة العام الماضي، وفقاً للمصدر ذاته."
+    assert _years(text, "2022-09-12") == [("12 مليار متر مكعّب", 2022, "explicit"), ("31 في المئة", 2022, "explicit")]
+
+
+def test_a_full_stop_glued_to_the_next_word_ends_the_clause():
+    # dev a16: «... التي تجتذبها.وفي 11 شهرا من العام الماضي، ارتفع» — the page lost the space after the stop
+    text = ("وكما قال رئيس الوزراء الكازاخى، يمثل الاتحاد الأوروبي حوالي 30% من التجارة الخارجية لكازاخستان وحوالي 40% من الاستثمارات التي تجتذبها."
+            "وفي 11 شهرا من العام الماضي، ارتفع حجم التجارة بين كازاخستان والاتحاد الأوروبي بنسبة 5% إلى حوالي 38 مليار دولار.")
+    found = parse_figures(text, "2024-01-16")
+    assert found[["surface", "kind", "year_basis"]].values.tolist()[:3] == [["30%", "share", "published"], ["40%", "share", "published"], ["5%", "growth", "relative"]]
+
+
+@pytest.mark.parametrize(
+    "sentence, surface, kind",
+    [
+        # dev b10: a percent of a whole is a share, whatever the growth words later in the sentence
+        ('وقال: "اليوم، يقع حوالي 17 بالمائة من إجمالي حجم التجارة في أوزبكستان على عاتق روسيا، إن حجم حركة التجارة آخذ في الازدياد، '
+         'وعلى الرغم من انتشار وباء كورونا حقق العام الماضي نمواً بأكثر من 15 بالمائة".', "17 بالمائة", "share"),
+        # dev b08: a deal is trade
+        ("وقال ترامب إن الخطوط الجوية الأوزبكية وقعت الشهر الماضي صفقة بثمانية مليارات دولار تقريبا مع شركة بوينج الأمريكية.", "ثمانية مليارات دولار", "trade"),
+    ],
+)
+def test_kind_rules_on_dev_sentences(sentence, surface, kind):
+    found = parse_figures(sentence, "2021-11-19")
+    assert found.set_index("surface").loc[surface, "kind"] == kind
+
+
+def test_two_numbers_joined_by_or_are_a_range():
+    # dev e04
+    found = parse_figures("فإن أعداد الدول في العالم سيكون أكثر من 500 أو 600 دولة بدلا من 193 الآن.")
+    assert found[["surface", "value", "value_high"]].values.tolist() == [["500 أو 600 دولة", 500, 600]]
