@@ -155,7 +155,7 @@ class FigureLexicon:
         )
         relative = read_table(
             data_path("relative_time.csv"),
-            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier")), Column("offset", "int", required=True)],
+            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier", "vague")), Column("offset", "int", required=True)],
         )
         fx = read_table(
             data_path("fx_rates.csv"),
@@ -431,9 +431,10 @@ def figure_year(
     """(year, basis) of the quantity a figure reports, the basis naming the rule that decided: `explicit` or
     `relative` — a year or a relative expression («العام الماضي», from the publication date) in the figure's
     clause, the nearest winning; `earlier year` — «في العام نفسه», the year the article named last; else
-    `timeless` for a distance or area; `per period` for a rate per year or day with no year in its clause
-    («1.2 مليار متر مكعب سنويا»); `published` — the year of publication (a figure in the present tense:
-    «تمثل 40% من التجارة»); `unknown` without a publication date. (`describe` adds `earlier sentence`.)
+    `vague` for a time the article states without a year («في غضون سنوات قليلة»); `timeless` for a distance
+    or area; `per period` for a rate per year or day with no year in its clause («1.2 مليار متر مكعب
+    سنويا،»); `published` — the year of publication (a figure in the present tense: «تمثل 40% من
+    التجارة»); `unknown` without a publication date. (`describe` adds `earlier sentence`.)
     Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year;
     a year right after another figure of the clause is that figure's when this one has its own after it
     («من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022»)."""
@@ -455,16 +456,18 @@ def figure_year(
         if unit == "earlier":
             earlier = _explicit_years(lexicon, norm, 0, match.start(), spans)
             candidates.append((match.start(), earlier[-1][1] if earlier else None, "earlier year"))
+        elif unit == "vague":
+            candidates.append((match.start(), None, "vague"))
         else:
             candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
     candidates = _own_years(norm, figure, start, end, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
-        if year is not None:
+        if year is not None or basis == "vague":
             return year, basis
     if figure.dimension in TIMELESS:
         return None, "timeless"
-    after = norm[figure.end : min(end, figure.end + 40)].split()[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
+    after = _words(norm[figure.end : min(end, figure.end + 40)])[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
     pairs = [" ".join(after[i : i + 2]) for i in range(len(after) - 1)]  # «في السنة»
     if any(w in lexicon.per_period for w in after + pairs):
         return None, "per period"
@@ -484,6 +487,14 @@ def _with_fronted_time(norm: str, breaks: list[tuple[int, int]], sentence: tuple
         return start
     previous_start = max([b[1] for b in breaks if b[1] <= before[0][0]], default=sentence[0])
     return previous_start if _FRONTED_TIME_RE.fullmatch(norm, previous_start, before[0][0]) else start
+
+
+def _words(text: str) -> list[str]:
+    """The words of a stretch without the punctuation glued to them («سنويا،» is سنويا)."""
+    return [w for w in (w.strip(_PUNCTUATION) for w in text.split()) if w]
+
+
+_PUNCTUATION = "،,.;؛:!?؟\"'«»“”()[]"
 
 
 def _own_years(norm: str, figure: Figure, start: int, end: int, candidates: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:

@@ -455,3 +455,15 @@ def test_two_numbers_joined_by_or_are_a_range():
     # dev e04
     found = parse_figures("فإن أعداد الدول في العالم سيكون أكثر من 500 أو 600 دولة بدلا من 193 الآن.")
     assert found[["surface", "value", "value_high"]].values.tolist() == [["500 أو 600 دولة", 500, 600]]
+
+
+def test_a_rate_per_year_with_a_comma_after_it_and_a_time_without_a_year():
+    # dev b15 and c10: «سنوياً،» — the comma glued to the word does not hide the rate
+    assert _years("ونوّه السفير الروسي بأن محطة الطاقة النووية ستوفر حوالي 3 مليارات متر مكعب من الغاز سنوياً، مؤكداً أنه سيتم خلق فرص عمل.", "2022-05-30") == [
+        ("3 مليارات متر مكعب", None, "per period")]
+    assert _years("هذا وسيورد الخط الأول لترك ستريم، بطاقة 15.75 مليار متر مكعب سنويا، الغاز للمستهلكين الأتراك.", "2018-11-19") == [
+        ("15.75 مليار متر مكعب", None, "per period")]
+    # dev c16 and c15: «في غضون بضع سنوات» is a time without a year
+    assert _years("وفي غضون بضع سنوات ، سنقوم بتوسيعه إلى 20 مليار متر مكعب.", "2022-07-19") == [("20 مليار متر مكعب", None, "vague")]
+    text = "حيث تسلم حاليًا أكثر من 8 مليارات متر مكعب من الغاز سنويًا وستعمل على زيادة تصل إلى 20 مليار متر مكعب في غضون سنوات قليلة."
+    assert _years(text, "2022-07-18") == [("8 مليارات متر مكعب", 2022, "relative"), ("20 مليار متر مكعب", None, "vague")]
