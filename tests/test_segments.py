@@ -114,3 +114,12 @@ def test_a_read_also_after_the_source_line_still_ends_the_body(annotated):
     s = annotated.sentences
     marker = s[s["text"].str.startswith("إقرأ أيضاً")]
     assert sorted(marker["article_id"].str[:3]) == ["000", "002", "003"] and (marker["segment"] == "related").all()
+
+
+def test_a_line_that_is_only_a_time_is_boilerplate():
+    # dev d18: «• 2021-12-20» then «• 13:57» under the headline
+    text = (Path(__file__).resolve().parent / "validation" / "articles" / "d18_awalan.txt").read_text(encoding="utf-8")
+    labels = [(text[s.start : s.end], s.segment, s.reason) for s in Segmenter().sentences(text)][:3]
+    assert [(t, seg) for t, seg, _ in labels[1:]] == [("• 2021-12-20", "boilerplate"), ("• 13:57", "boilerplate")]
+    assert labels[2][2] == "time_line"
+    assert [s.segment for s in Segmenter().sentences("عنوان الخبر\nتنطلق الأعمال الساعة 10:30 صباحا.")] == ["body", "body"]
