@@ -10,13 +10,15 @@ preceded by a currency symbol ($5 مليارات). Needing a unit or scale is wh
 دولار)», «أي ما يعادل») are kept on the figure. Its `kind` comes from cue words in the sentence
 (`data/figure_kinds.csv`), its `year` from an explicit year or a relative expression («العام الماضي»)
 in its clause resolved against the publication date, else from a figure of the same kind in the sentence
-before, else the publication year (`year_basis` names the rule that decided), its `countries` from the actors of the sentence (neutral
-international institutions of bloc `other`, which report or lend, are not parties) or else the article's
-two most mentioned countries, and `value_usd` from the stated dollar equivalent or `data/fx_rates.csv`.
+before, else the publication year (`year_basis` names the rule that decided), its `countries` from the
+actors of the sentence (neutral international institutions of bloc `other`, which report or lend, are not
+parties) or else the article's two most mentioned countries, and `value_usd` from the stated dollar
+equivalent or `data/fx_rates.csv`.
 A reading that may be wrong keeps a `flag` saying why: one separator before three digits (1,500 طن is
 1500, or 1.5 with a decimal comma), a decimal broken by a space («23. 1 بالمئة»), a bare scale number that
 took the unit of the figure before it in its sentence («الواردات 9.6 مليار»), a size beyond
-`data/figure_limits.csv`. `conflicts()` groups figures that measure the same thing and flags the groups whose sources disagree.
+`data/figure_limits.csv`. `conflicts()` groups figures that measure the same thing and flags the groups
+whose sources disagree.
 """
 
 from __future__ import annotations
@@ -408,7 +410,7 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
     percent followed by «من» is a share whatever the cues."""
     if figure.dimension == "count":
         return "count"
-    if figure.dimension == "percent" and norm[figure.end : figure.end + 12].split()[:1] and norm[figure.end : figure.end + 12].split()[0] in lexicon.part_of:
+    if figure.dimension == "percent" and set(_words(norm[figure.end : figure.end + 12])[:1]) & lexicon.part_of:
         return "share"  # «يمثل حوالي 40% من التجارة», «17 بالمائة من إجمالي حجم التجارة»: a part of a whole
     wanted = {"money": "money", "percent": "percent"}.get(figure.dimension, "quantity")
     best: tuple[int, int, str] | None = None
@@ -476,17 +478,18 @@ def figure_year(
     return None, "unknown"
 
 
-_FRONTED_TIME_RE = re.compile(r"\s*[وف]{0,2}في\s+\S+(?:\s+\S+){0,3}\s*")
+_FRONTED_RE = re.compile(r"\s*[وف]{0,2}في\s+\S+(?:\s+\S+){0,3}\s*")  # «ففي العام الماضي» before its comma
 
 
 def _with_fronted_time(norm: str, breaks: list[tuple[int, int]], sentence: tuple[int, int], start: int) -> int:
-    """The clause start, moved back over a fronted time adverbial that dates it: «ففي العام الماضي، وصل حجم
-    التجارة ... إلى 1.8 تريليون روبل» (the comma and the و of «وصل» look like a clause break)."""
+    """The clause start, moved back over a short fronted «في ...» phrase, which belongs to the clause after
+    its comma: «ففي العام الماضي، وصل حجم التجارة ... إلى 1.8 تريليون روبل» (the comma and the و of «وصل»
+    look like a clause break). Only a year or time expression inside it can change a figure's year."""
     before = [b for b in breaks if b[1] == start]
     if not before:
         return start
     previous_start = max([b[1] for b in breaks if b[1] <= before[0][0]], default=sentence[0])
-    return previous_start if _FRONTED_TIME_RE.fullmatch(norm, previous_start, before[0][0]) else start
+    return previous_start if _FRONTED_RE.fullmatch(norm, previous_start, before[0][0]) else start
 
 
 def _words(text: str) -> list[str]:
