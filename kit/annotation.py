@@ -97,6 +97,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "year": "Int64",
         "year_basis": "category",
         "countries": "category",
+        "flag": "string",
     },
     "stance": {
         "article_id": "category",
@@ -404,7 +405,7 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
         rows.append(
             (article_id, d["sentence"], d["surface"], d["start"], d["end"], d["value"], d["value_high"], d["unit"], d["qualifier"],
              d["value_usd"], d["usd_basis"], d["equivalent_value"], d["equivalent_unit"], d["kind"], d["year"], d["year_basis"],
-             ";".join(sorted(set(countries))) or None)
+             ";".join(sorted(set(countries))) or None, d["flag"])
         )
     return rows
 

@@ -1,17 +1,24 @@
 """Trade and money figures: every quantity an article reports, parsed, dated, compared across sources.
 
 A figure is a number — in Western, Arabic-Indic or Persian digits, with `.`/`٫` decimals and `,`/`٬`
-thousands, or in words (ثلاثة مليارات، ملياري) — followed by a scale word and a unit from `data/units.csv`
+thousands or in European style (1.234,5 · 1.234.567), signed (-5%), or in words (ثلاثة مليارات، ملياري،
+نصف مليار، اثني عشر مليار) — followed by a scale word and a unit from `data/units.csv`
 (a currency by name or symbol, a percent word, an energy or mass unit, a counted noun such as اتفاقية), or
 preceded by a currency symbol ($5 مليارات). Needing a unit or scale is what keeps years, dates, ordinals
 («الـ 19»، «القرن 19»), phone numbers and clock times out. Ranges («بين 3 و5 مليارات دولار»), qualifiers
 («أكثر من»، «نحو» → more_than, approx) and equivalences stated by the article («26 مليار يوان (3.5 مليار
 دولار)», «أي ما يعادل») are kept on the figure. Its `kind` comes from cue words in the sentence
 (`data/figure_kinds.csv`), its `year` from an explicit year or a relative expression («العام الماضي»)
-resolved against the publication date, its `countries` from the actors of the sentence (neutral
-international institutions of bloc `other`, which report or lend, are not parties) or else the article's
-two most mentioned countries, and `value_usd` from the stated dollar equivalent or `data/fx_rates.csv`.
-`conflicts()` groups figures that measure the same thing and flags the groups whose sources disagree.
+in its clause resolved against the publication date, else from a figure of the same kind in the sentence
+before, else the publication year (`year_basis` names the rule that decided), its `countries` from the
+actors of the sentence (neutral international institutions of bloc `other`, which report or lend, are not
+parties) or else the article's two most mentioned countries, and `value_usd` from the stated dollar
+equivalent or `data/fx_rates.csv`.
+A reading that may be wrong keeps a `flag` saying why: one separator before three digits (1,500 طن is
+1500, or 1.5 with a decimal comma), a decimal broken by a space («23. 1 بالمئة»), a bare scale number that
+took the unit of the figure before it in its sentence («الواردات 9.6 مليار»), a size beyond
+`data/figure_limits.csv`. `conflicts()` groups figures that measure the same thing and flags the groups
+whose sources disagree.
 """
 
 from __future__ import annotations
@@ -36,31 +43,57 @@ DIMENSIONS = ("money", "energy", "mass", "volume", "length", "area", "percent", 
 KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price", "energy", "production",
          "growth", "share", "rate", "count", "other")
 PERCENT_KINDS = ("growth", "share", "rate")
-ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period")
+ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 _NUMBER = r"\d+(?:[.,]\d+)*"
 # A number starts a word, or follows one proclitic that starts a word: «و5 ملايين»، «ب27 مليار» — not «C5+1».
-_NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-]))"
-_SYMBOLS = "$€₽¥₸£₺₹"
+_NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-−]))"
+# A sign starts a number after a space or an opening bracket: «-5%», «(+3.2%)»; not «2023-2024», not «C5+1».
+_SIGNED = r"(?<![^\s(\[])[-−+](?=\d)"
+_SYMBOLS = "$€₽¥₸£₺₹%"  # % before the number too: «%15», «٪١٥»
 _SYMBOL_CLASS = "".join(re.escape(s) for s in _SYMBOLS)  # inside [...]
-_NUMBER_CHAR_RE = re.compile(rf"[\d{_SYMBOL_CLASS}]")
+_NUMBER_CHAR_RE = re.compile(rf"[\d{_SYMBOL_CLASS}\-−+]")
 # Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
-_CLAUSE_BREAK_RE = re.compile(r"[؛;]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
+# The end of a quotation ends a clause too: «... بلغ 1.8 تريليون روبل"، مضيفاً "في الفترة من يناير إلى سبتمبر 2023»;
+# so does a full stop glued to the next word, where the page lost a space («... تجتذبها.وفي 11 شهرا من العام الماضي»).
+_CLAUSE_BREAK_RE = re.compile(r"[؛;]|\.(?=[^\W\d_]{2})|[\"»”]\s*[،,]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
 
 
 def parse_number(text: str) -> Decimal | None:
-    """A number from its matching form: 1,500 and ١٬٥٠٠ → 1500; 28.2 and ٢٨٫٢ → 28.2; 1,5 → 1.5.
+    """A number from its matching form: 1,500 and ١٬٥٠٠ → 1500; 28.2 and ٢٨٫٢ → 28.2; 1,5 → 1.5;
+    1.234,5 → 1234.5; 1.234.567 → 1234567; «23. 1» → 23.1; -5 → -5 (see `read_number` for the doubts).
 
     Decimal, so that scaling is exact (4.1 تريليون is 4 100 000 000 000, not 4 099 999 999 999.9995)."""
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
-        return Decimal(text.replace(",", ""))
-    if re.fullmatch(r"\d+,\d{1,2}", text):
-        return Decimal(text.replace(",", "."))
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return Decimal(text)
-    return None
+    return read_number(text)[0]
+
+
+# (pattern, how the digits are read, doubt): the first that matches the whole number wins.
+_NUMBER_FORMS = (
+    (re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"), lambda t: t.replace(",", ""), "comma3"),  # 1,500 and 1,234,567.5
+    (re.compile(r"\d{1,3}(?:\.\d{3})+,\d+"), lambda t: t.replace(".", "").replace(",", "."), None),  # 1.234,5
+    (re.compile(r"\d{1,3}(?:\.\d{3}){2,}"), lambda t: t.replace(".", ""), None),  # 1.234.567
+    (re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}"), lambda t: t.replace(",", ""), "lakh"),  # 1,23,456 (Indian grouping)
+    (re.compile(r"\d+,\d+"), lambda t: t.replace(",", "."), None),  # 1,5 (decimal comma)
+    (re.compile(r"\d{1,3}\.\s\d{1,2}"), lambda t: t.replace(" ", ""), "broken"),  # «23. 1»: a stray space in 23.1
+    (re.compile(r"\d{1,3}\.\d{3}"), lambda t: t, "dot3"),  # 1.234: a decimal, or thousands in European style
+    (re.compile(r"\d+(?:\.\d+)?"), lambda t: t, None),
+)
+
+
+def read_number(text: str) -> tuple[Decimal | None, str | None]:
+    """(value, doubt) of a number in matching form. The doubt names a reading that could be wrong by a power
+    of ten: `comma3` (1,500 read as 1500: a decimal comma would make it 1.5), `dot3` (1.234 read as 1.234:
+    a European thousands dot would make it 1234), `broken` («23. 1» read as 23.1), `lakh` (1,23,456)."""
+    signed = text[:1] in ("-", "−", "+")
+    sign, digits = (-1 if text[:1] != "+" else 1, text[1:]) if signed else (1, text)
+    for pattern, reading, doubt in _NUMBER_FORMS:
+        if pattern.fullmatch(digits):
+            if doubt == "comma3" and (digits.count(",") > 1 or "." in digits):
+                doubt = None  # 1,234,567 or 1,234.5: the commas can only be thousands
+            return sign * Decimal(reading(digits)), doubt
+    return None, None
 
 
 class Unit(NamedTuple):
@@ -82,6 +115,7 @@ class Figure(NamedTuple):
     equivalent_value: float | None
     equivalent_unit: str | None
     options: tuple[Unit, ...]  # every unit the word can be: سوم is KGS or UZS
+    flag: str | None = None  # why the reading may be wrong (an ambiguous separator, an inherited unit)
 
 
 @dataclass
@@ -95,9 +129,11 @@ class FigureLexicon:
     comparisons: frozenset[str]
     since: frozenset[str]
     per_period: frozenset[str]
+    part_of: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     fx: dict[str, dict[int, float]]
+    limits: dict[str, float]  # unit → the largest plausible value (money: in US dollars)
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
 
     @classmethod
@@ -121,12 +157,17 @@ class FigureLexicon:
         )
         relative = read_table(
             data_path("relative_time.csv"),
-            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month")), Column("offset", "int", required=True)],
+            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier", "vague")), Column("offset", "int", required=True)],
         )
         fx = read_table(
             data_path("fx_rates.csv"),
             [Column("currency", required=True), Column("year", "int", required=True), Column("usd_per_unit", "float", required=True), Column("units_per_usd", "float")],
             row_check=lambda r: None if r["usd_per_unit"] > 0 else "usd_per_unit must be positive",
+        )
+        limits = read_table(
+            data_path("figure_limits.csv"),
+            [Column("unit", required=True), Column("max", "float", required=True), Column("note")],
+            row_check=lambda r: None if r["max"] > 0 else "max must be positive",
         )
         unit_map: dict[str, list[Unit]] = {}
         for name, code, dimension, countries in zip(units["name"], units["unit"], units["dimension"], units["countries"]):
@@ -147,9 +188,11 @@ class FigureLexicon:
             comparisons=frozenset(normalize(p) for p in by_role["comparison"]["phrase"]),
             since=frozenset(normalize(p) for p in by_role["since"]["phrase"]),
             per_period=frozenset(normalize(p) for p in by_role["per_period"]["phrase"]),
+            part_of=frozenset(normalize(p) for p in by_role["part_of"]["phrase"]),
             cues=cues,
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
             fx=rates,
+            limits=dict(zip(limits["unit"], limits["max"])),
         )
         lexicon._compile(by_role["equivalence"]["phrase"])
         return lexicon
@@ -158,15 +201,22 @@ class FigureLexicon:
         words = {w for w, (_, kind) in self.numbers.items() if kind == "number"}
         scales = {w for w, (_, kind) in self.numbers.items() if kind in ("scale", "dual")}
         # what starts a figure: a currency symbol, a number, a number word, or a scale word on its own
-        number_start = rf"{_NUMBER_BEFORE}(?:[{_SYMBOL_CLASS}]\s?)?{_NUMBER}(?![\d:]|[.,]\d)"
-        word_start = rf"{LETTER_BEFORE}(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
+        percents = {name for name, units in self.units.items() if units[0].dimension == "percent"}
+        # «23. 1 بالمئة»: a decimal broken by a stray space, read as one only before a percent or a scale word
+        broken = rf"\d{{1,3}}\.\s\d{{1,2}}(?=\s*(?:{trie_regex(percents | scales)}))"
+        number_start = rf"(?:{_SIGNED}|{_NUMBER_BEFORE}(?:[{_SYMBOL_CLASS}]\s?)?)(?:{broken}|{_NUMBER}(?![\d:]|[.,]\d))"
+        # a number word starts a word or follows one proclitic: «بثمانية مليارات دولار»
+        word_start = rf"(?:{LETTER_BEFORE}|(?<=[وبلفك])(?<![^\W\d_][وبلفك]))(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
         self.patterns = {
             "start": re.compile(f"{number_start}|{word_start}"),
             "number_start": re.compile(number_start),
             "word_start": re.compile(word_start),
             "number": re.compile(_NUMBER),
-            "range": re.compile(rf"\s*(?:و|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),
+            "range": re.compile(rf"\s*(?:و|او|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),  # «500 أو 600 دولة» too
             "scale": re.compile(rf"\s*({trie_regex(scales)}){LETTER_AFTER}"),
+            "and_half": re.compile(rf"\s*و\s?نصف{LETTER_AFTER}"),  # «مليار ونصف» is 1.5 مليار
+            "teen": re.compile(rf"\s+(عشر|عشره){LETTER_AFTER}"),  # «اثني عشر» is 12
+            "and_tens": re.compile(rf"\s+و\s?({trie_regex(w for w in words if self.numbers[w][0] in range(20, 100, 10))}){LETTER_AFTER}"),  # «خمسة وعشرين»
             "unit": re.compile(rf"\s*({trie_regex(self.units)})(?![^\W\d_])", re.IGNORECASE),
             "qualifier": re.compile(rf"(?:^|(?<=\s)|(?<=[بل]))({trie_regex(self.qualifiers)})\s*$"),
             "equivalence": re.compile(rf"\s*(?:\(\s*|[،,]?\s*(?:{trie_regex(normalize(p) for p in equivalences)})\s+)"),
@@ -181,17 +231,49 @@ class FigureLexicon:
 # Finding figures
 
 
-def _read_value(lexicon: FigureLexicon, token: str) -> tuple[Decimal, str] | None:
-    """(value, how) of a figure's first word: digits, a number word, or a scale word standing alone."""
-    token = token.lstrip(_SYMBOLS).strip()
-    if token[:1].isdigit():
-        value = parse_number(token)
-        return None if value is None else (value, "digits")
+def _read_value(lexicon: FigureLexicon, token: str) -> tuple[Decimal, str, str | None] | None:
+    """(value, how, doubt) of a figure's first word: digits, a number word, or a scale word standing alone."""
+    token = token.strip()
+    sign = token[:1] if token[:1] in "-−+" else ""
+    token = sign + token[len(sign):].lstrip(_SYMBOLS).strip()
+    if token[len(sign):][:1].isdigit():
+        value, doubt = read_number(token)
+        return None if value is None else (value, "digits", doubt)
     value, kind = lexicon.numbers.get(token, (None, None))
     if value is None:
         return None
     value = Decimal(str(value))
-    return (value * 2, "scale") if kind == "dual" else (value, kind if kind == "number" else "scale")
+    return (value * 2, "scale", None) if kind == "dual" else (value, kind if kind == "number" else "scale", None)
+
+
+_DOUBTS = {
+    "comma3": "«{}» read with a thousands comma; a decimal comma would make it {} times smaller",
+    "dot3": "«{}» read as a decimal; a European thousands dot would make it {} times larger",
+    "broken": "«{}» read as one decimal number (a space after the point)",
+    "lakh": "«{}» read with Indian digit grouping",
+}
+
+
+def _settle(doubt: str | None, number: str, value: Decimal, *, scaled: bool, dimension: str) -> tuple[Decimal, str | None]:
+    """(value, flag) of a number whose separator is in doubt. A count has no decimals: «1.500 شركة» is
+    1500 and «1,500 شركة» is 1500. Before a scale word a dot is a decimal («19.515 مليون طن»). Else
+    the reading stays and the flag says how it could be wrong (1,500 طن is 1500, or 1.5 with a decimal comma)."""
+    if doubt in ("dot3", "comma3") and dimension == "count" and not scaled:
+        return (value * 1000 if doubt == "dot3" else value), None
+    if doubt is None or (doubt == "dot3" and scaled):
+        return value, None
+    return value, _DOUBTS[doubt].format(number, 1000)
+
+
+def _number_words(lexicon: FigureLexicon, norm: str, value: Decimal, position: int) -> tuple[Decimal, int]:
+    """A number in words that goes on: «اثني عشر» (2 + 10), «خمسة وعشرين» (5 + 20)."""
+    p = lexicon.patterns
+    if value < 10 and value == value.to_integral_value():
+        if teen := p["teen"].match(norm, position):
+            return value + 10, teen.end()
+        if tens := p["and_tens"].match(norm, position):
+            return value + Decimal(str(lexicon.numbers[tens.group(1)][0])), tens.end()
+    return value, position
 
 
 def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | None:
@@ -199,9 +281,11 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
     first = _read_value(lexicon, match.group())
     if first is None:
         return None
-    value, how = first
+    value, how, doubt = first
     position = match.end()
-    symbol = match.group()[0] if match.group()[0] in _SYMBOLS else None
+    if how == "number":
+        value, position = _number_words(lexicon, norm, value, position)
+    symbol = next((c for c in match.group()[:2] if c in _SYMBOLS), None)
     if symbol is None and match.start() > 0 and norm[match.start() - 1] in _SYMBOLS:
         symbol = norm[match.start() - 1]
     high = None
@@ -215,24 +299,35 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
         multiplier = Decimal(str(lexicon.numbers[scale.group(1)][0]))
         value, high = value * multiplier, (high * multiplier if high is not None else None)
         position, scaled = scale.end(), True
+    if (scaled or how == "scale") and (half := p["and_half"].match(norm, position)):  # «مليار ونصف»، «3 ملايين ونصف»
+        multiplier = value if how == "scale" else multiplier
+        value, position = value + multiplier / 2, half.end()
     unit_match = p["unit"].match(norm, position)
     units = lexicon.units.get(unit_match.group(1).lower()) if unit_match else None
     if units is None and symbol is not None:
         units = lexicon.units.get(symbol)
+    bare = False
     if units is None:
         if not scaled or how == "scale":
             return None  # a bare number (year, date, ordinal, phone, time) is not a figure
-        units = [Unit("count", "count", ())]
+        units, bare = [Unit("count", "count", ())], True
     elif unit_match is not None:
         position = unit_match.end()
-    start = match.start() - (1 if symbol and not match.group().startswith(symbol) else 0)
+    value, flag = _settle(doubt, match.group().lstrip(_SYMBOLS + " "), value, scaled=scaled, dimension=units[0].dimension)
+    flag = "; ".join(filter(None, [flag, _BARE_SCALE if bare else None])) or None
+    if how != "digits" and unit_match is not None and units[0].dimension == "count":
+        return None  # counts in words are not figures: «خمس دول», «نحو مليون مهاجر»
+    start = match.start() - (1 if symbol and symbol not in match.group() else 0)
     if _is_identifier(lexicon, norm, start):
         return None
     unit = units[0]
     return Figure(
         start, position, float(value), float(high) if high is not None else None, unit.code, unit.dimension,
-        _qualifier(lexicon, norm, start), None, None, tuple(units),
+        _qualifier(lexicon, norm, start), None, None, tuple(units), flag,
     )
+
+
+_BARE_SCALE = "no unit after the scale word: counted"
 
 
 def _is_identifier(lexicon: FigureLexicon, norm: str, start: int) -> bool:
@@ -287,9 +382,23 @@ def find_figures(norm: str, lexicon: FigureLexicon | None = None) -> list[Figure
         if figure is None:
             continue
         figure, consumed = _with_equivalent(lexicon, norm, figure)
+        if found and figure.flag and _BARE_SCALE in figure.flag:
+            figure = _inherit_unit(norm, found[-1], figure)
         found.append(figure)
         last_end = consumed
     return found
+
+
+_SENTENCE_END_RE = re.compile(r"[!?؟\n]|\.(?!\d)")
+
+
+def _inherit_unit(norm: str, before: Figure, figure: Figure) -> Figure:
+    """A bare scale number takes the unit of the figure before it in its sentence: «بلغت الصادرات 28 مليار
+    دولار، والواردات 9 مليارات» — the 9 مليارات are dollars too. The flag says so."""
+    if before.dimension in ("count", "percent") or _SENTENCE_END_RE.search(norm, before.end, figure.start):
+        return figure
+    flag = figure.flag.replace(_BARE_SCALE, f"unit {before.unit} taken from the figure before it")
+    return figure._replace(unit=before.unit, dimension=before.dimension, options=before.options, flag=flag)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -297,9 +406,12 @@ def find_figures(norm: str, lexicon: FigureLexicon | None = None) -> list[Figure
 
 
 def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> str:
-    """The kind of a figure from the cue words of its sentence: highest priority first, then the nearest."""
+    """The kind of a figure from the cue words of its sentence: highest priority first, then the nearest; a
+    percent followed by «من» is a share whatever the cues."""
     if figure.dimension == "count":
         return "count"
+    if figure.dimension == "percent" and set(_words(norm[figure.end : figure.end + 12])[:1]) & lexicon.part_of:
+        return "share"  # «يمثل حوالي 40% من التجارة», «17 بالمائة من إجمالي حجم التجارة»: a part of a whole
     wanted = {"money": "money", "percent": "percent"}.get(figure.dimension, "quantity")
     best: tuple[int, int, str] | None = None
     for match in lexicon.patterns["cues"].finditer(norm, *sentence):
@@ -318,15 +430,19 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
 def figure_year(
     lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure, spans: Sequence[tuple[int, int]], published: dt.date | None
 ) -> tuple[int | None, str]:
-    """(year, basis) of the quantity a figure reports: `explicit` or `relative` — a year or a relative
-    expression («العام الماضي», from the publication date) in the figure's clause, the nearest winning; else
-    `timeless` for a distance or area; `per period` for a rate per year or day with no year in its clause
-    («1.2 مليار متر مكعب سنويا»); `published` — the year of publication (a figure in the present tense:
-    «تمثل 40% من التجارة»); `unknown` without a publication date. (Years elsewhere in the sentence or in the sentence before were tried on the
-    validation dev split and were wrong more often than right: «بحلول عام 2027» before a figure of 2022.) Expressions after a comparison
-    («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year."""
+    """(year, basis) of the quantity a figure reports, the basis naming the rule that decided: `explicit` or
+    `relative` — a year or a relative expression («العام الماضي», from the publication date) in the figure's
+    clause, the nearest winning; `earlier year` — «في العام نفسه», the year the article named last; else
+    `vague` for a time the article states without a year («في غضون سنوات قليلة»); `timeless` for a distance
+    or area; `per period` for a rate per year or day with no year in its clause («1.2 مليار متر مكعب
+    سنويا،»); `published` — the year of publication (a figure in the present tense: «تمثل 40% من
+    التجارة»); `unknown` without a publication date. (`describe` adds `earlier sentence`.)
+    Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year;
+    a year right after another figure of the clause is that figure's when this one has its own after it
+    («من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022»)."""
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(norm, *sentence)]
     start, end = clause_around(breaks, sentence, figure.start)
+    start = _with_fronted_time(norm, breaks, sentence, start)
     comparison = re.search(rf"{LETTER_BEFORE}(?:مقارنه|بالمقارنه|قياسا){LETTER_AFTER}", norm[figure.end : end])
     if comparison:
         end = figure.end + comparison.start()
@@ -335,22 +451,67 @@ def figure_year(
         words_before = norm[max(start, match.start() - 12) : match.start()].split()
         if words_before and words_before[-1] in lexicon.comparisons:
             continue  # «بزيادة 18 بالمائة عن العام الماضي»: what it is compared with
+        if match.start() > figure.end and set(norm[figure.end : match.start()].split()[-3:]) & lexicon.comparisons:
+            continue  # «أعلى بنسبة 31 في المئة عن الكميات المورّدة العام الماضي»
         core, written_start, _ = clitic_match_core(match)
         unit, offset = lexicon.relative.get((norm.startswith("ال", written_start), core)) or lexicon.relative[(not norm.startswith("ال", written_start), core)]
-        candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
+        if unit == "earlier":
+            earlier = _explicit_years(lexicon, norm, 0, match.start(), spans)
+            candidates.append((match.start(), earlier[-1][1] if earlier else None, "earlier year"))
+        elif unit == "vague":
+            candidates.append((match.start(), None, "vague"))
+        else:
+            candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
+    candidates = _own_years(norm, figure, start, end, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
-        if year is not None:
+        if year is not None or basis == "vague":
             return year, basis
     if figure.dimension in TIMELESS:
         return None, "timeless"
-    after = norm[figure.end : min(end, figure.end + 40)].split()[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
+    after = _words(norm[figure.end : min(end, figure.end + 40)])[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
     pairs = [" ".join(after[i : i + 2]) for i in range(len(after) - 1)]  # «في السنة»
     if any(w in lexicon.per_period for w in after + pairs):
         return None, "per period"
     if published is not None:
         return published.year, "published"
     return None, "unknown"
+
+
+_FRONTED_RE = re.compile(r"\s*[وف]{0,2}في\s+\S+(?:\s+\S+){0,3}\s*")  # «ففي العام الماضي» before its comma
+
+
+def _with_fronted_time(norm: str, breaks: list[tuple[int, int]], sentence: tuple[int, int], start: int) -> int:
+    """The clause start, moved back over a short fronted «في ...» phrase, which belongs to the clause after
+    its comma: «ففي العام الماضي، وصل حجم التجارة ... إلى 1.8 تريليون روبل» (the comma and the و of «وصل»
+    look like a clause break). Only a year or time expression inside it can change a figure's year."""
+    before = [b for b in breaks if b[1] == start]
+    if not before:
+        return start
+    previous_start = max([b[1] for b in breaks if b[1] <= before[0][0]], default=sentence[0])
+    return previous_start if _FRONTED_RE.fullmatch(norm, previous_start, before[0][0]) else start
+
+
+def _words(text: str) -> list[str]:
+    """The words of a stretch without the punctuation glued to them («سنويا،» is سنويا)."""
+    return [w for w in (w.strip(_PUNCTUATION) for w in text.split()) if w]
+
+
+_PUNCTUATION = "،,.;؛:!?؟\"'«»“”()[]"
+
+
+def _own_years(norm: str, figure: Figure, start: int, end: int, candidates: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """The candidates without the years before the figure that follow another figure of the clause, when
+    the figure has a year of its own after it (before the next figure)."""
+    before = [c for c in candidates if c[0] < figure.start]
+    if not before or len(before) == len(candidates):
+        return candidates
+    others = [(f.start + start, f.end + start) for f in find_figures(norm[start:end]) if not (f.start + start < figure.end and f.end + start > figure.start)]
+    previous_end = max((b for a, b in others if b <= figure.start), default=None)
+    next_start = min((a for a, b in others if a >= figure.end), default=end)
+    if previous_end is None or not any(figure.end <= c[0] < next_start for c in candidates):
+        return candidates
+    return [c for c in candidates if not previous_end <= c[0] < figure.start]
 
 
 def _explicit_years(lexicon: FigureLexicon, norm: str, start: int, end: int, spans) -> list[tuple[int, int, str]]:
@@ -404,7 +565,7 @@ def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataF
     return pd.DataFrame(rows, columns=list(_DESCRIBED))
 
 
-_DESCRIBED = ("surface", "start", "end", "value", "value_high", "unit", "qualifier", "equivalent_value", "equivalent_unit", "kind", "year", "year_basis", "value_usd", "usd_basis", "sentence")
+_DESCRIBED = ("surface", "start", "end", "value", "value_high", "unit", "qualifier", "equivalent_value", "equivalent_unit", "kind", "year", "year_basis", "value_usd", "usd_basis", "flag", "sentence")
 
 
 def _norm_span(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
@@ -428,6 +589,9 @@ def describe(
             figure = figure._replace(unit=chosen.code)
     spans = [(figure.start, figure.end)]
     year, basis = figure_year(lexicon, normalized.text, sentence, figure, spans, published)
+    kind = figure_kind(lexicon, normalized.text, sentence, figure)
+    if basis == "published" and number > 0:
+        year, basis = _year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
     if figure.equivalent_unit == "USD" and figure.unit != "USD":
         value_usd, usd_basis = figure.equivalent_value, "stated"
     elif figure.dimension == "money":
@@ -445,13 +609,42 @@ def describe(
         "qualifier": figure.qualifier,
         "equivalent_value": figure.equivalent_value,
         "equivalent_unit": figure.equivalent_unit,
-        "kind": figure_kind(lexicon, normalized.text, sentence, figure),
+        "kind": kind,
         "year": year,
         "year_basis": basis,
         "value_usd": value_usd,
         "usd_basis": usd_basis,
+        "flag": "; ".join(filter(None, [figure.flag, _implausible(lexicon, figure, kind, value_usd)])) or None,
         "sentence": number,
     }
+
+
+def _year_of_sentence_before(
+    lexicon: FigureLexicon, norm: str, before: tuple[int, int], sentence: tuple[int, int], kind: str, published: dt.date | None
+) -> tuple[int, str] | None:
+    """(year, "earlier sentence") when the sentence before, in the same paragraph, reports a figure of the
+    same kind with a year of its own: «وفي الفترة من يناير إلى نوفمبر 2023، بلغ حجم التبادل التجاري 37.7
+    مليار دولار. وشكلت الصادرات 28.1 مليار دولار» — the exports are of 2023 too."""
+    if "\n" in norm[before[1] : sentence[0]] or kind in ("count", "other"):
+        return None
+    for figure in reversed(find_figures(norm[before[0] : before[1]])):
+        figure = figure._replace(start=figure.start + before[0], end=figure.end + before[0])
+        year, basis = figure_year(lexicon, norm, before, figure, [(figure.start, figure.end)], published)
+        if basis in ("explicit", "relative") and figure_kind(lexicon, norm, before, figure) == kind:
+            return year, "earlier sentence"
+    return None
+
+
+def _implausible(lexicon: FigureLexicon, figure: Figure, kind: str, value_usd: float | None) -> str | None:
+    """Why a figure's size is beyond belief (`data/figure_limits.csv`), or None."""
+    unit, value = ("USD", value_usd) if figure.dimension == "money" else (figure.unit, figure.value)
+    top = max(value, figure.value_high or value) if value is not None else None
+    if top is None:
+        return None
+    if kind == "share" and top > 100:
+        return f"a share of {top:g} %: above 100 %"
+    limit = lexicon.limits.get(unit)
+    return f"implausibly large: {top:g} {unit} is above {limit:g}" if limit is not None and abs(top) > limit else None
 
 
 def conflicts(figures: pd.DataFrame, articles: pd.DataFrame | None = None, tolerance: float = 0.02) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Segments: which sentences of an article are its body and which are related stories, tags or boilerplate.
 
 Scraped news pages carry page furniture around the article: date and source lines, `كلمات دلالية:` tag lists,
-`[ad_1]` markers, embedded tweets, and after `إقرأ أيضاً` / `مقالات مشابهة` whole unrelated stories. Analyses
+`[ad_1]` markers, embedded tweets, after `مقالات مشابهة` or the source line whole unrelated stories, and
+inside the body `اقرأ أيضاً` links (the marker and the headline it links are `related`; the body goes on). Analyses
 default to the body, so every sentence gets one of `body`, `related`, `tags`, `boilerplate` and a `reason`.
 The markers are rules in `data/segments.csv`; the code adds four mechanisms that need no vocabulary: the
 first body line is the title, a repeated line is boilerplate (seed 001 repeats its title), a line that is
@@ -26,8 +27,9 @@ from .text import Normalized, lines, normalize_with_offsets, split_sentences
 __all__ = ["SEGMENTS", "Segmenter", "SegmentedSentence", "default_segmenter"]
 
 SEGMENTS = ("body", "related", "tags", "boilerplate")
-ACTIONS = ("label", "prefix", "ends_body", "source", "published")
+ACTIONS = ("label", "prefix", "ends_body", "source", "published", "link")
 _TERMINAL_RE = re.compile(r"[.!?؟؛…][\"'»”’)\]]*\s*$")
+_MARKER_ONLY_RE = re.compile(r"[\s:：\-–—.…]*$")  # what may follow «اقرأ أيضا» when its headline is on the next line
 _URL_RE = re.compile(r"^(https?://|www\.)\S+$")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _DIGIT_RE = re.compile(r"\d")
@@ -110,6 +112,7 @@ class Segmenter:
         labelled: list[_Line] = []
         mode, mode_reason = "body", ""
         body_started = False
+        link_line: int | None = None  # the «اقرأ أيضا» line whose headline is the next line
         seen: dict[str, int] = {}
         spans = []
         for start, end in lines(text):
@@ -126,7 +129,10 @@ class Segmenter:
             norm = whole.text[norm_start:norm_end]
             line = _Line(start, end, norm, mode, mode_reason)
             found = self._rule_for(norm)
-            if found:
+            linked, link_line = link_line, None
+            if linked is not None and not found and mode == "body" and not _TERMINAL_RE.search(norm):
+                line.segment, line.reason = "related", f"headline linked by line {linked}"
+            elif found:
                 rule, match = found
                 line.segment, line.reason = rule.segment, rule.name
                 if rule.action == "prefix":
@@ -137,6 +143,8 @@ class Segmenter:
                     mode, mode_reason = "related", f"after '{text[start:end][:40]}' (line {len(labelled)})"
                 if rule.action == "published":
                     line.dates = find_dates(text[start:end])
+                if rule.action == "link" and _MARKER_ONLY_RE.match(norm, match.end()):
+                    link_line = len(labelled)
             elif dates := self._date_only(text, start, end):
                 line.segment, line.reason, line.dates = "boilerplate", "date line", dates
             elif norm in seen:

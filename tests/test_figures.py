@@ -267,3 +267,203 @@ def test_a_year_before_a_range_connector_is_not_a_range():
     # dev c16: «من أكثر من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب»
     found = kit.parse_figures("ستزيد أذربيجان إمدادات الغاز من أكثر من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022.", published="2022-07-19")
     assert found["value"].tolist() == [8e9, 12e9] and found["value_high"].isna().all()
+
+
+# --- number formats: never silently wrong ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, surface, value, unit, flagged",
+    [
+        ("بلغت الإيرادات 1.234.567 يورو", "1.234.567 يورو", 1234567, "EUR", False),  # dotted thousands
+        ("بلغت الإيرادات 1.234,5 يورو", "1.234,5 يورو", 1234.5, "EUR", False),  # European thousands and decimal
+        ("ارتفع الدين إلى 2,5 مليار يورو", "2,5 مليار يورو", 2.5e9, "EUR", False),  # decimal comma
+        ("بلغت الإيرادات ١٬٢٣٤٫٥ مليون دولار", "١٬٢٣٤٫٥ مليون دولار", 1234.5e6, "USD", False),  # Arabic separators
+        ("بلغ العجز 1,234,567.25 دولار", "1,234,567.25 دولار", 1234567.25, "USD", False),
+        ("انخفضت الصادرات -5% مقارنة بالعام السابق", "-5%", -5, "percent", False),  # a sign
+        ("وسجل النمو (+3.2%) في الربع الأول", "+3.2%", 3.2, "percent", False),
+        ("ارتفعت الأسعار بنسبة ٪١٥ خلال العام", "٪١٥", 15, "percent", False),  # percent sign before the number
+        ("رصدت الحكومة نصف مليار دولار للمشروع", "نصف مليار دولار", 0.5e9, "USD", False),  # fraction words
+        ("وبلغت قيمة العقد ربع مليار دولار", "ربع مليار دولار", 0.25e9, "USD", False),
+        ("يستورد ثلاثة أرباع مليون طن من القمح", "ثلاثة أرباع مليون طن", 0.75e6, "tonne", False),
+        ("بلغت قيمة الصفقة مليار ونصف دولار", "مليار ونصف دولار", 1.5e9, "USD", False),
+        ("بلغت قيمة الصفقة 3 ملايين ونصف دولار", "3 ملايين ونصف دولار", 3.5e6, "USD", False),
+        ("وتعمل فيها 1.500 شركة أجنبية", "1.500 شركة", 1500, "count", False),  # a count has no decimals
+        ("صدّرت كازاخستان 1.500 طن من القمح", "1.500 طن", 1.5, "tonne", True),  # 1.5 or 1500: flagged
+        ("بلغت قيمة الشحنة 1,500 دولار", "1,500 دولار", 1500, "USD", True),  # 1500 or 1.5: flagged
+        ("صدرت 19.515 مليون طن من النفط", "19.515 مليون طن", 19.515e6, "tonne", False),  # a decimal before a scale word
+    ],
+)
+def test_number_formats(text, surface, value, unit, flagged):
+    figures = parse_figures(text)
+    row = figures[figures["surface"] == surface]
+    assert len(row) == 1, figures[["surface", "value", "unit"]].values.tolist()
+    row = row.iloc[0]
+    assert row["value"] == pytest.approx(value, rel=1e-12) and row["unit"] == unit
+    assert pd.notna(row["flag"]) == flagged, row["flag"]
+
+
+def test_a_broken_decimal_is_one_number_and_flagged():
+    # dev a11: «بزيادة 23. 1 بالمئة» (the sentence splitter cuts after «23.»)
+    row = parse_figures("تخطى 13.57 مليار دولار في النصف الأول لعام 2013 بزيادة 23. 1 بالمئة عن نفس الفترة من العام الماضي.").iloc[1]
+    assert (row["surface"], row["value"], row["kind"]) == ("23. 1 بالمئة", 23.1, "growth") and "23. 1" in row["flag"]
+    after_a_year = parse_figures("وبدأ المشروع في عام 2013. 5 مليارات دولار أنفقت عليه.")  # a year ending a sentence is not 2013.5
+    assert after_a_year[["surface", "value"]].values.tolist() == [["5 مليارات دولار", 5e9]]
+
+
+def test_number_words_after_a_proclitic_and_compound_numbers():
+    # dev b08: «صفقة بثمانية مليارات دولار» is eight billion, not one
+    row = parse_figures("وقعت الشهر الماضي صفقة بثمانية مليارات دولار تقريبا مع شركة بوينج").iloc[0]
+    assert (row["surface"], row["value"]) == ("ثمانية مليارات دولار", 8e9)
+    # dev c16: «اثني عشر مليار» is twelve billion; with no unit and no figure before it in its sentence it is flagged
+    row = parse_figures("من العام المقبل يجب أن نصل بالفعل إلى اثني عشر مليار").iloc[0]
+    assert (row["surface"], row["value"]) == ("اثني عشر مليار", 12e9) and "no unit" in row["flag"]
+    assert parse_figures("بلغت خمسة وعشرين مليون دولار")["value"].tolist() == [25e6]
+
+
+def test_counts_written_in_words_are_not_figures():
+    # dev a03 and e07: «قمة مع قادة خمس دول», «نحو مليون مهاجر»
+    assert parse_figures("يستعد الرئيس الأمريكي دونالد ترامب، لاستضافة قمة مع قادة خمس دول من آسيا الوسطى").empty
+    assert parse_figures("ويوجد أيضًا نحو مليون مهاجر من العمال القرغيزيين على الأراضي الروسية.").empty
+    assert parse_figures("ويوجد نحو 6 آلاف شركة مشتركة")["value"].tolist() == [6000]
+
+
+def test_a_bare_scale_number_takes_the_unit_of_the_figure_before_it_in_its_sentence():
+    found = parse_figures("وشكلت الصادرات 28.1 مليار دولار، وبلغت الواردات 9.6 مليار، بينما بلغ الفائض 18 مليارا.")
+    assert found["unit"].tolist() == ["USD", "USD", "USD"] and found["value"].tolist() == [28.1e9, 9.6e9, 18e9]
+    assert found["flag"].iloc[1] == "unit USD taken from the figure before it"
+    alone = parse_figures("بلغت الصادرات 28.1 مليار دولار. ويعمل في القطاع 9 آلاف.")  # another sentence: not inherited
+    assert alone["unit"].tolist() == ["USD", "count"] and "no unit" in alone["flag"].iloc[1]
+
+
+def test_implausible_magnitudes_are_flagged_not_dropped():
+    found = parse_figures("بلغت قيمة الصفقة 5000 تريليون دولار، ويمثل 140% من التجارة", "2024-01-01")
+    assert found["surface"].tolist() == ["5000 تريليون دولار", "140%"]
+    assert found["flag"].str.contains("implausibly large").tolist() == [True, False]
+    assert "above 100" in found["flag"].iloc[1]
+    assert parse_figures("بلغت قيمة الصفقة 5 مليارات دولار")["flag"].isna().all()
+
+
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _formatted(integer: int, decimals: str, style: str) -> str:
+    """integer.decimals with thousands grouping in one style: western 1,234.5 · european 1.234,5 · arabic ١٬٢٣٤٫٥."""
+    grouped = f"{integer:,}"
+    if style == "western":
+        return grouped + (f".{decimals}" if decimals else "")
+    if style == "european":
+        return grouped.replace(",", ".") + (f",{decimals}" if decimals else "")
+    if style == "arabic":
+        return (grouped.replace(",", "٬") + (f"٫{decimals}" if decimals else "")).translate(_ARABIC_DIGITS)
+    return f"{integer}" + (f".{decimals}" if decimals else "")  # plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 10**13), st.text(alphabet=string.digits, max_size=3), st.sampled_from(["western", "european", "arabic", "plain"]))
+def test_formatted_numbers_parse_exactly_or_say_why_not(integer, decimals, style):
+    from decimal import Decimal
+
+    from kit.figures import read_number
+    from kit.text import normalize
+
+    number = _formatted(integer, decimals, style)
+    wanted = Decimal(f"{integer}.{decimals or 0}")
+    value, doubt = read_number(normalize(number))
+    figures = parse_figures(f"بلغت القيمة {number} دولار")
+    assert len(figures) == 1 and figures["surface"].iloc[0] == f"{number} دولار"
+    row = figures.iloc[0]
+    if value == wanted:
+        assert row["value"] == float(wanted)
+    else:  # only a single separator before three digits is in doubt, and it is read 1000 times off, never silently
+        assert doubt in ("comma3", "dot3") and value in (wanted * 1000, wanted / 1000), (number, value)
+        assert pd.notna(row["flag"]) and "1000 times" in row["flag"]
+
+
+# --- which rule dates a figure (year_basis), each on a dev article's sentences -----------------------------------
+
+def _years(text: str, published: str) -> list[tuple]:
+    found = parse_figures(text, published)
+    return [(s, None if pd.isna(y) else int(y), b) for s, y, b in found[["surface", "year", "year_basis"]].itertuples(index=False)]
+
+
+def test_a_year_of_the_sentence_before_dates_a_figure_of_the_same_kind():
+    # dev a15: the exports and imports are of January-November 2023, named in the sentence before
+    text = ("وفي الفترة من يناير إلى نوفمبر 2023، بلغ حجم التبادل التجاري 37.7 مليار دولار، بزيادة قدرها 3.2% مقارنة بنفس الفترة من عام 2022. "
+            "وشكلت الصادرات 28.1 مليار دولار، وبلغت الواردات 9.6 مليار دولار.")
+    assert _years(text, "2024-02-03")[2:] == [("28.1 مليار دولار", 2023, "earlier sentence"), ("9.6 مليار دولار", 2023, "earlier sentence")]
+    # a new paragraph is a new topic; so is a figure of another kind
+    assert _years(text.replace(". وشكلت", ".\nوشكلت"), "2024-02-03")[2][1:] == (2024, "published")
+    other = "بلغ حجم التبادل التجاري 37.7 مليار دولار عام 2023. ويمثل الاتحاد الأوروبي حوالي 30% من الاستثمارات."
+    assert _years(other, "2024-02-03")[1] == ("30%", 2024, "published")
+
+
+def test_a_year_right_after_another_figure_is_that_figure_s():
+    # dev c16
+    text = "ستزيد أذربيجان إمدادات الغاز من أكثر من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022."
+    assert [y for _, y, _ in _years(text, "2022-07-19")] == [2021, 2022]
+    # without a year of its own after it, the figure keeps the nearest year of its clause
+    assert _years("بلغت الصادرات 5 مليارات دولار في عام 2021 و7 مليارات دولار من الواردات.", "2022-07-19")[1][1:] == (2021, "explicit")
+
+
+def test_the_same_year_is_the_year_named_before():
+    # dev e16: «في العام نفسه» after «في عام 2024»
+    text = ('كما أشار رئيس قيرغيزستان إلى أن "قيمة تعاملات دول الاتحاد الأوروبي مع روسيا بلغت، في عام 2024، 141 مليار دولار".\n'
+            'وأضاف صادر جاباروف: "في الوقت نفسه، بلغت قيمة تعاملات المملكة المتحدة مع روسيا 2.2 مليار دولار في العام نفسه".')
+    assert _years(text, "2025-09-24")[-1] == ("2.2 مليار دولار", 2024, "earlier year")
+
+
+def test_a_fronted_time_expression_and_the_end_of_a_quotation_bound_the_clause():
+    # dev d03: «ففي العام الماضي، وصل» dates the figure after it; the quotation ends before «مضيفاً "في ... 2023»
+    text = ('بين بلدينا، ففي العام الماضي، وصل حجم التجارة الروسية الكازاخستانية إلى مستوى قياسي بلغ 1.8 تريليون روبل"، مضيفاً "في الفترة من '
+            'يناير إلى سبتمبر/أيلول 2023، زاد حجم التجارة المتبادلة بنسبة 17% إلى 1.5 تريليون روبل مقارنة بالفترة نفسها من العام الماضي".')
+    assert _years(text, "2023-12-22") == [("1.8 تريليون روبل", 2022, "relative"), ("17%", 2023, "explicit"), ("1.5 تريليون روبل", 2023, "explicit")]
+
+
+def test_currently_is_the_publication_year_and_what_a_figure_is_compared_with_is_not_its_year():
+    # dev c15: «حاليًا» dates a rate per year
+    text = "حيث تسلم حاليًا أكثر من 8 مليارات متر مكعب من الغاز سنويًا"
+    assert _years(text, "2022-07-18") == [("8 مليارات متر مكعب", 2022, "relative")]
+    # dev d08: «عن الكميات المورّدة العام الماضي» is the comparison, not the year of the 31 %
+    text = "وفي المجموع، ستسلم باكو 12 مليار متر مكعّب من الغاز إلى أوروبا في العام 2022، أي أعلى بنسبة 31 في المئة عن الكميات المورّدة العام الماضي، وفقاً للمصدر ذاته."
+    assert _years(text, "2022-09-12") == [("12 مليار متر مكعّب", 2022, "explicit"), ("31 في المئة", 2022, "explicit")]
+
+
+def test_a_full_stop_glued_to_the_next_word_ends_the_clause():
+    # dev a16: «... التي تجتذبها.وفي 11 شهرا من العام الماضي، ارتفع» — the page lost the space after the stop
+    text = ("وكما قال رئيس الوزراء الكازاخى، يمثل الاتحاد الأوروبي حوالي 30% من التجارة الخارجية لكازاخستان وحوالي 40% من الاستثمارات التي تجتذبها."
+            "وفي 11 شهرا من العام الماضي، ارتفع حجم التجارة بين كازاخستان والاتحاد الأوروبي بنسبة 5% إلى حوالي 38 مليار دولار.")
+    found = parse_figures(text, "2024-01-16")
+    assert found[["surface", "kind", "year_basis"]].values.tolist()[:3] == [["30%", "share", "published"], ["40%", "share", "published"], ["5%", "growth", "relative"]]
+
+
+@pytest.mark.parametrize(
+    "sentence, surface, kind",
+    [
+        # dev b10: a percent of a whole is a share, whatever the growth words later in the sentence
+        ('وقال: "اليوم، يقع حوالي 17 بالمائة من إجمالي حجم التجارة في أوزبكستان على عاتق روسيا، إن حجم حركة التجارة آخذ في الازدياد، '
+         'وعلى الرغم من انتشار وباء كورونا حقق العام الماضي نمواً بأكثر من 15 بالمائة".', "17 بالمائة", "share"),
+        # dev b08: a deal is trade
+        ("وقال ترامب إن الخطوط الجوية الأوزبكية وقعت الشهر الماضي صفقة بثمانية مليارات دولار تقريبا مع شركة بوينج الأمريكية.", "ثمانية مليارات دولار", "trade"),
+    ],
+)
+def test_kind_rules_on_dev_sentences(sentence, surface, kind):
+    found = parse_figures(sentence, "2021-11-19")
+    assert found.set_index("surface").loc[surface, "kind"] == kind
+
+
+def test_two_numbers_joined_by_or_are_a_range():
+    # dev e04
+    found = parse_figures("فإن أعداد الدول في العالم سيكون أكثر من 500 أو 600 دولة بدلا من 193 الآن.")
+    assert found[["surface", "value", "value_high"]].values.tolist() == [["500 أو 600 دولة", 500, 600]]
+
+
+def test_a_rate_per_year_with_a_comma_after_it_and_a_time_without_a_year():
+    # dev b15 and c10: «سنوياً،» — the comma glued to the word does not hide the rate
+    assert _years("ونوّه السفير الروسي بأن محطة الطاقة النووية ستوفر حوالي 3 مليارات متر مكعب من الغاز سنوياً، مؤكداً أنه سيتم خلق فرص عمل.", "2022-05-30") == [
+        ("3 مليارات متر مكعب", None, "per period")]
+    assert _years("هذا وسيورد الخط الأول لترك ستريم، بطاقة 15.75 مليار متر مكعب سنويا، الغاز للمستهلكين الأتراك.", "2018-11-19") == [
+        ("15.75 مليار متر مكعب", None, "per period")]
+    # dev c16 and c15: «في غضون بضع سنوات» is a time without a year
+    assert _years("وفي غضون بضع سنوات ، سنقوم بتوسيعه إلى 20 مليار متر مكعب.", "2022-07-19") == [("20 مليار متر مكعب", None, "vague")]
+    text = "حيث تسلم حاليًا أكثر من 8 مليارات متر مكعب من الغاز سنويًا وستعمل على زيادة تصل إلى 20 مليار متر مكعب في غضون سنوات قليلة."
+    assert _years(text, "2022-07-18") == [("8 مليارات متر مكعب", 2022, "relative"), ("20 مليار متر مكعب", None, "vague")]
