@@ -48,7 +48,7 @@ def test_command_line_writes_parquet_and_excel_csv(tmp_path):
 
 def test_command_line_takes_edited_cues_and_extra_actors(tmp_path):
     # a researcher's own row for Macron (their English name wins) and a lexicon without the praise cues
-    header = "actor_id,name_en,name_ar,aliases,nisba,metonyms,type,country,bloc,role,start,end\n"
+    header = "actor_id,name_en,name_ar,aliases,nisba,metonyms,type,country,bloc,role,valid_from,valid_to\n"
     actors = tmp_path / "my_actors.csv"
     actors.write_text(header + "FRA_MACRON,President Macron,إيمانويل ماكرون,ماكرون,,,person,FRA,west,President of France,2017-05-14,\n", encoding="utf-8")
     lexicon = pd.read_csv(kit.lexicons.data_path("stance_cues.csv"), comment="#", dtype=str, keep_default_na=False)
