@@ -236,3 +236,15 @@ def test_the_command_line_prints_the_table(tmp_path):
 def test_a_gold_folder_without_metadata_is_a_clear_error(tmp_path):
     done = subprocess.run([sys.executable, "-m", "kit", "validate", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "metadata.csv: no such file" in done.stderr
+
+
+def test_the_training_folder_is_valid_gold_and_shares_no_article_with_the_validation_corpus():
+    from kit.stance_training import TRAINING_DIR
+    from kit.validation import read_gold, text_hash
+
+    training, validation = read_gold(TRAINING_DIR), read_gold()  # every offset checked on reading
+    assert len(training.texts) >= 70 and len(training.stance) >= 400
+    assert {text_hash(t) for t in training.texts.values()}.isdisjoint(text_hash(t) for t in validation.texts.values())
+    urls = lambda gold: set(gold.metadata["url"].dropna()) - {""}  # noqa: E731
+    assert urls(training).isdisjoint(urls(validation))
+    assert set(training.texts).isdisjoint(validation.texts)
