@@ -40,6 +40,7 @@ __all__ = [
     "actor_matrix_heatmap",
     "actor_mentions",
     "actor_name",
+    "article_names",
     "bidi",
     "conflicts_chart",
     "countries_label",
@@ -48,6 +49,7 @@ __all__ = [
     "figure_groups",
     "figures_chart",
     "known_names",
+    "month_ticks",
     "network_chart",
     "segment_bars",
     "segment_characters",
@@ -293,6 +295,37 @@ def countries_label(codes, labels: str = "en") -> str:
     return ("، " if labels == "ar" else ", ").join(actor_name(code, labels) for code in str(codes).split(";"))
 
 
+TITLE_CHARS = 40  # an article's title on a chart is cut after this many characters (the id is in the hover)
+
+
+def article_names(articles: pd.DataFrame) -> dict[str, str]:
+    """article_id → «source · date · title» (plain text, the title cut after TITLE_CHARS characters): how
+    charts name an article instead of its id."""
+    names = {}
+    for row in articles.drop_duplicates("article_id").itertuples(index=False):
+        title = getattr(row, "title", None)
+        title = "" if pd.isna(title) else str(title)
+        title = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+        published = getattr(row, "published", None)
+        date = "" if published is None or pd.isna(published) else pd.Timestamp(published).strftime("%Y-%m-%d")
+        source = getattr(row, "source", None)
+        names[str(row.article_id)] = " · ".join(p for p in ("" if pd.isna(source) else str(source), date, title) if p) or str(row.article_id)
+    return names
+
+
+def month_ticks(months, labels: str = "en") -> dict:
+    """Axis ticks for months given as «2023-04»: the month's name and year, in Arabic from CLDR (babel)
+    when labels are Arabic («أبريل 2023»); at most about twelve ticks."""
+    from babel.dates import format_date
+
+    months = [str(m) for m in months]
+    step = max(1, math.ceil(len(months) / 12))
+    shown = months[::step]
+    locale = "ar" if labels == "ar" else "en"
+    text = [format_date(pd.Period(m, freq="M").to_timestamp().date(), "MMM y" if locale == "en" else "MMMM y", locale=locale) for m in shown]
+    return {"tickmode": "array", "tickvals": shown, "ticktext": [bidi(t) if labels == "ar" else t for t in text]}
+
+
 def _actor_names(frame: pd.DataFrame, labels: str) -> list[str]:
     if labels == "ar":
         return [safe(name) for name in frame["name_ar"]]
@@ -446,15 +479,19 @@ def network_chart(info: pd.DataFrame, pairs: pd.DataFrame, labels: str = "en", l
 # Stance
 
 
-def _group_label(value, by: str, labels: str, names: dict | None = None) -> str:
+def _group_label(value, by: str, labels: str, names: dict | None = None, articles: dict | None = None) -> str:
     """A group's name on a chart: a holder by its name (the author when none), a source by its name (one
-    word for a missing one in every chart), an article id or month as it is."""
-    missing = value is None or value != value or value == "—"
+    word for a missing one in every chart), an article as «source · date · title» (`articles`, else its
+    id), a month as it is."""
+    missing = pd.isna(value) or value == "—"
     if missing:
         return word({"holder_id": "author", "source": "no_source"}.get(by, "none"), labels)
     if by == "holder_id":
         return actor_name(value, labels, names)
-    if by == "article_id" or by == "month":
+    if by == "article_id":
+        named = (articles or {}).get(str(value))
+        return safe(named) if named else html.escape(str(value))
+    if by == "month":
         return html.escape(str(value))
     return safe(value)
 
@@ -488,16 +525,18 @@ def share_table(counts: pd.DataFrame, sentences: pd.Series) -> pd.DataFrame:
 
 
 def stance_bars(stance: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, min_n: int = 1,
-                names: dict | None = None) -> go.Figure:
+                names: dict | None = None, articles: dict | None = None) -> go.Figure:
     """Bars per group (article, source, holder, month): share of its sentences pro and anti Russia and the
     West, each with its 95 % Wilson interval; anti shares point left. Each group is labelled with its number
     of sentences; groups under `min_n` sentences are hidden (the title says how many). With more than `top`
     groups, the `top` with the most sentences (the title says so)."""
-    return stance_share_bars(stance_shares(stance, by), by, labels, top, min_n=min_n, names=names)
+    if by == "article_id" and articles is None and {"source", "title"} <= set(stance.columns):
+        articles = article_names(stance)
+    return stance_share_bars(stance_shares(stance, by), by, labels, top, min_n=min_n, names=names, articles=articles)
 
 
 def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str = "en", top: int | None = 30, total: int | None = None,
-                      *, min_n: int = 1, hidden: int = 0, names: dict | None = None) -> go.Figure:
+                      *, min_n: int = 1, hidden: int = 0, names: dict | None = None, articles: dict | None = None) -> go.Figure:
     """`stance_bars` from its shares per group (`stance_shares`); `total` is the number of groups when the
     caller has already kept only the largest (default: all of `shares`), `hidden` how many groups under
     `min_n` sentences the caller has already left out."""
@@ -506,7 +545,7 @@ def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str 
     shares = shares[~small]
     total = len(shares) if total is None else total
     shares = shares[_largest(shares["sentences"], top)]
-    groups = _distinct([_group_label(v, by, labels, names) for v in shares.index], shares.index)
+    groups = _distinct([_group_label(v, by, labels, names, articles) for v in shares.index], shares.index)
     ticks = {"tickmode": "array", "tickvals": groups, "ticktext": [f"{name} ({n:,})" for name, n in zip(groups, shares["sentences"])]}  # each group's n
     interval = word("share_interval", labels)
     fig = go.Figure()
@@ -516,7 +555,8 @@ def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str 
             y=groups, x=np.round(share, 4).tolist(), name=word(key, labels), orientation="h", marker_color=SIDE_COLORS[key],
             error_x={"type": "data", "symmetric": False, "array": np.round(high - share, 4).tolist(), "arrayminus": np.round(share - low, 4).tolist(), "thickness": 1},
             customdata=shares["sentences"].tolist(),
-            hovertext=[interval.format(share=abs(s), n=n, low=min(abs(a), abs(b)), high=max(abs(a), abs(b))) for s, n, a, b in zip(share, shares["sentences"], low, high)],
+            hovertext=[interval.format(share=abs(s), n=n, low=min(abs(a), abs(b)), high=max(abs(a), abs(b))) + (f" · {html.escape(str(g))}" if by == "article_id" else "")
+                       for s, n, a, b, g in zip(share, shares["sentences"], low, high, shares.index)],
             hovertemplate="%{y}: %{hovertext}<extra>%{fullData.name}</extra>",
         )
     title = _note(word("stance_by", labels), "top_groups", len(shares), total, labels)
@@ -559,7 +599,8 @@ def stance_month_lines(summary: pd.DataFrame, labels: str = "en") -> go.Figure:
             line={"color": color, "dash": "dot" if key == "balance" else "solid"}, marker={"size": [0 if pd.isna(n) else 6 + 2 * math.sqrt(n) for n in summary["n"]]},
             customdata=[None if pd.isna(n) else int(n) for n in summary["n"]], hovertemplate="%{x}: %{y:.2f} (%{customdata} sentences)<extra>%{fullData.name}</extra>",
         )
-    return _layout(fig, word("stance_over_time", labels), labels, xaxis_title=word("month", labels), yaxis_title=word("mean_label", labels), yaxis={"range": [-2, 2]})
+    return _layout(fig, word("stance_over_time", labels), labels, xaxis_title=word("month", labels), yaxis_title=word("mean_label", labels), yaxis={"range": [-2, 2]},
+                   xaxis=month_ticks(summary.index, labels))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -881,6 +881,7 @@ class StanceDashboard(Dashboard):
         self.index = index = CorpusIndex(annotated)
         self.keys = annotated.stance[["article_id", "sentence_id", "holder_id"]].reset_index(drop=True)
         self.names = charts.known_names(annotated.mentions)  # holders by name on the charts
+        self.article_names = charts.article_names(index.articles)  # articles as «source · date · title»
         self.scorer = Scorer(annotated.cues, self.keys)
         self.article_code = index.article_of(self.keys)
         self.sentence_code = index.sentence_of(self.keys, self.article_code)
@@ -984,7 +985,7 @@ class StanceDashboard(Dashboard):
         shares = charts.share_table(*_share_counts(table[shown], names[shown]))
         in_shown = np.zeros(len(names), dtype=bool)
         in_shown[shown] = True
-        self._draw("by_group", charts.stance_share_bars(shares, by, labels, None, total=len(present), min_n=min_n, hidden=hidden, names=self.names),
+        self._draw("by_group", charts.stance_share_bars(shares, by, labels, None, total=len(present), min_n=min_n, hidden=hidden, names=self.names, articles=self.article_names),
                    lambda: self.scored(self.labelled(scores), mask & in_shown[codes10 // 10]))
         month10, months = self._group("month")
         per_month = _tally(month10, kept, len(months))

@@ -271,3 +271,18 @@ def test_the_network_draws_the_strongest_links_and_only_labels_that_do_not_overl
     assert all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1] for i, a in enumerate(boxes) for b in boxes[i + 1:])
     most = info.index[0]  # the most named actor is always labelled
     assert charts._actor_names(info.loc[[most]], "en")[0] in [text for _, _, text, _ in labelled]
+
+
+def test_articles_are_named_by_source_date_and_title_and_months_by_name(annotated):
+    stance = kit.widgets.in_context(annotated.stance, annotated)
+    bars = charts.stance_bars(stance, "article_id", "en", top=None).data[0]
+    shown = [y.strip("\u2067\u2069") for y in bars.y]  # Arabic titles are isolated right-to-left
+    first = annotated.articles.sort_values("article_id").iloc[0]
+    assert shown[0] == f"{first['source']} · {first['published']:%Y-%m-%d} · ماكرون يدعو من أستانا إلى تعزيز الشراكة…"
+    assert not set(shown) & set(annotated.articles["article_id"])
+    assert all(len(y.rsplit(" · ", 1)[-1]) <= charts.TITLE_CHARS for y in shown)  # titles cut
+    assert {h.rsplit(" · ", 1)[1] for h in bars.hovertext} == set(stance["article_id"])  # the id in the hover
+    english = charts.stance_timeline(stance, "en").layout.xaxis
+    arabic = charts.stance_timeline(stance, "ar").layout.xaxis
+    assert english.ticktext[0] == "Apr 2023" and arabic.ticktext[0] == "\u2067أبريل 2023\u2069"
+    assert list(arabic.tickvals) == list(english.tickvals) == [f"2023-{m:02d}" for m in range(4, 12)]

@@ -118,7 +118,8 @@ def test_stance_dashboard_on_a_large_corpus_keeps_charts_and_pickers_bounded(lar
     assert bars.layout.title.text == f"Stance toward Russia and the West (the {TOP} largest of 2,000 groups)"
     assert len(board.article.options) == TOP
     shown = {value for _, value in board.article.options}
-    assert {f"{name}" for name in bars.data[0].y} == shown  # the picker lists the articles of the bars
+    assert {hover.rsplit(" · ", 1)[1] for hover in bars.data[0].hovertext} == shown  # the picker lists the articles of the bars
+    assert not shown & set(bars.data[0].y)  # which the bars name by source, date and title, not by id
     article = board.article.value
     assert 0 < len(board.sentence.options) <= (large.stance["article_id"] == article).sum()
     assert {value[0] for _, value in board.sentence.options} == {article}
