@@ -229,8 +229,11 @@ def timeline(articles: pd.DataFrame, labels: str = "en", top: int | None = 10) -
     missing = len(articles) - len(dated)
     if missing:
         title += f" ({missing} undated)"
+    span = pd.period_range(days.min(), days.max(), freq="M") if len(days) else []
+    ticks = month_ticks(span, labels)
+    ticks["tickvals"] = [f"{m}-01" for m in ticks["tickvals"]]  # the first day of each month shown
     return _layout(fig, title, labels, barmode="stack", xaxis_title=word("published", labels), yaxis_title=word("articles", labels),
-                   yaxis=_count_axis(counts.sum(axis=0).max() if counts.size else 0))
+                   yaxis=_count_axis(counts.sum(axis=0).max() if counts.size else 0), xaxis=ticks)
 
 
 SEGMENT_ORDER = ("body", "related", "tags", "boilerplate")
