@@ -27,10 +27,11 @@ from .label_dashboard import LabelDashboard
 from .lexicons import LexiconError
 from .segments import SEGMENTS, Segmenter
 from .reader import article_html, sentence_html
+from .search import search, search_counts
 from .stance import StanceLexicon, aggregate, agreement, evaluate, score
 from .text import normalize, normalize_with_offsets, split_sentences, tokenize
 from .validation import validate
-from .widgets import ActorsDashboard, CorpusDashboard, FiguresDashboard, StanceDashboard, describe_figure
+from .widgets import ActorsDashboard, CorpusDashboard, FiguresDashboard, SearchDashboard, StanceDashboard, describe_figure
 
 __all__ = [
     "ActorsDashboard",
@@ -43,6 +44,7 @@ __all__ = [
     "LabelDashboard",
     "LexiconError",
     "SEGMENTS",
+    "SearchDashboard",
     "Segmenter",
     "StanceDashboard",
     "StanceLexicon",
@@ -66,6 +68,8 @@ __all__ = [
     "normalize_with_offsets",
     "parse_figures",
     "score",
+    "search",
+    "search_counts",
     "sentence_html",
     "setup_notebook",
     "split_sentences",

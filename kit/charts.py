@@ -53,6 +53,7 @@ __all__ = [
     "network_chart",
     "segment_bars",
     "segment_characters",
+    "search_bars",
     "segments_chart",
     "setup_notebook",
     "share_table",
@@ -717,3 +718,30 @@ def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en", top: int | None
     shown = len(np.unique(group[rows]))
     title = _note(word("conflicts", labels), "top_groups", shown, len(sizes), labels)
     return _layout(fig, title, labels, xaxis_title=word("usd_billions", labels), height=max(300, 70 * shown + 160))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Search
+
+
+def search_bars(counts: pd.DataFrame, labels: str = "en", top: int | None = 10) -> go.Figure:
+    """Hits of a search per month (`kit.search.search_counts`), one bar trace per source (the `top` sources
+    with the most hits; the others together), months in order and by name."""
+    source = counts["source"].astype("object").where(counts["source"].notna(), None)
+    names = [word("no_source", labels) if s is None else safe(s) for s in source]
+    per_source = pd.Series(counts["hits"].to_numpy(), index=names).groupby(level=0, sort=False).sum().sort_values(ascending=False, kind="stable")
+    kept = set(per_source.index[:top] if top is not None else per_source.index)
+    dated = counts["month"].notna().to_numpy()
+    months = sorted(set(counts.loc[dated, "month"].astype(str)))
+    fig = go.Figure()
+    frame = pd.DataFrame({"name": [n if n in kept else word("other_sources", labels) for n in names], "month": counts["month"].astype("string"), "hits": counts["hits"]})[dated]
+    for name in [*[n for n in per_source.index if n in kept], *([word("other_sources", labels)] if len(kept) < len(per_source) else [])]:
+        mine = frame[frame["name"] == name].groupby("month")["hits"].sum()
+        fig.add_bar(x=mine.index.tolist(), y=mine.tolist(), name=name)
+    title = word("search_hits", labels)
+    undated = int(counts.loc[~dated, "hits"].sum())
+    if undated:
+        title += f" ({undated} undated)"
+    return _layout(fig, title, labels, barmode="stack", yaxis_title=word("hits", labels), xaxis={**month_ticks(months, labels), "type": "category"},
+                   yaxis=_count_axis(frame.groupby("month")["hits"].sum().max() if len(frame) else 0))
+

@@ -49,15 +49,17 @@ def _spans(annotated, article_id: str, highlight: str) -> list[tuple[int, int, s
     return []
 
 
-def article_html(annotated, article_id: str, highlight: str = "segments", segments: Iterable[str] | None = None) -> str:
+def article_html(annotated, article_id: str, highlight: str = "segments", segments: Iterable[str] | None = None,
+                 marks: Iterable[tuple[int, int]] = ()) -> str:
     """The article as HTML: one block per paragraph, each sentence tinted by its segment, and the mentions,
-    cues or figures (`highlight`) marked with their details on hover. `segments` limits what is shown."""
+    cues or figures (`highlight`) marked with their details on hover; `marks` (start, end) are marked
+    instead (a search hit). `segments` limits what is shown."""
     article = annotated.articles.set_index("article_id").loc[article_id]
     text = article["text"]
     sentences = annotated.sentences[annotated.sentences["article_id"] == article_id]
     if segments is not None:
         sentences = sentences[sentences["segment"].isin(list(segments))]
-    spans = _spans(annotated, article_id, highlight)
+    spans = [(a, b, "#E69F00", "search hit") for a, b in marks] or _spans(annotated, article_id, highlight)
     blocks, paragraph, parts = [], None, []
     for row in sentences.itertuples():
         if row.paragraph != paragraph and parts:
