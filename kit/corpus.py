@@ -5,7 +5,10 @@ path relative to the corpus folder, n_chars, text, encoding, plus any extra meta
 not read into `errors` (path, row, level, reason) — nothing is dropped silently. Missing metadata is read
 from the page itself (the first body line is the title, `المصدر:` lines give source and url, `تاريخ النشر:`
 or a date line gives the publication date, see `kit.segments`), and a `metadata.csv` beside the corpus
-overrides both. With no argument it loads the bundled seed articles.
+overrides both. A published value that is not a plausible date (before 1800, more than a year ahead,
+"today") is left empty with a warning row; a Hijri date is converted to Gregorian and its text kept in a
+`published_raw` column (present when some date was converted; see `kit.dates.read_published`). With no
+argument it loads the bundled seed articles.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from .dates import find_dates
+from .dates import read_published
 from .encodings import Decoded, DecodeError, decode
 from .lexicons import csv_records
 from .segments import default_segmenter
@@ -207,24 +210,9 @@ def _clean(value) -> str | None:
     return text or None
 
 
-def parse_published(value) -> pd.Timestamp | None:
-    """A publication date from metadata: a date object, ISO text, or any form `kit.dates` reads ("١١ أبريل ٢٠٢٣")."""
-    if isinstance(value, (dt.date, np.datetime64)):
-        stamp = pd.Timestamp(value)
-    else:
-        text = _clean(value)
-        if text is None:
-            return None
-        found = [d.date for d in find_dates(text) if d.date]
-        if found:
-            return pd.Timestamp(found[0])
-        try:
-            stamp = pd.Timestamp(text)
-        except (ValueError, TypeError):
-            return None
-    if stamp is pd.NaT:
-        return None
-    return stamp.tz_convert(None) if stamp.tzinfo else stamp
+def _shown(value) -> str:
+    """A metadata value as quoted in a warning."""
+    return repr(value.isoformat() if isinstance(value, (dt.date, pd.Timestamp)) else str(value).strip() if isinstance(value, str) else value)
 
 
 def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> pd.DataFrame:
@@ -248,10 +236,12 @@ def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> p
         for field in METADATA_FIELDS:  # what is missing is inferred from the text later (see infer_metadata)
             given = article.get(field)
             if field == "published":
-                parsed = parse_published(given)
-                if parsed is None and _clean(given) is not None:
-                    log.warning(path, row, f"{where}: cannot read published date {given!r}; inferred from the text instead")
-                article[field] = parsed
+                published = read_published(given)
+                if published.problem:
+                    log.warning(path, row, f"{where}: published date {_shown(given)} {published.problem}; kept as NaT (read from the text if it gives one)")
+                if published.raw is not None and published.date is not None:
+                    article["published_raw"] = published.raw
+                article[field] = published.date
             else:
                 article[field] = _clean(given)
         shown_path = os.path.relpath(path, base) if base is not None else str(path)
@@ -270,8 +260,9 @@ def _article_frame(rows: list[dict]) -> pd.DataFrame:
     frame = frame[ARTICLE_COLUMNS + extras]
     frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
     frame["n_chars"] = frame["n_chars"].astype("int64")
-    for column in ("article_id", "title", "source", "url", "path", "text", "encoding"):
-        frame[column] = frame[column].astype("string")
+    for column in ("article_id", "title", "source", "url", "path", "text", "encoding", "published_raw"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype("string")
     return frame.reset_index(drop=True)
 
 
@@ -295,11 +286,15 @@ def _apply_metadata_file(articles: pd.DataFrame, metadata_path: Path, log: _Log)
             if field in (None, "article_id") or _clean(value) is None:
                 continue
             if field == "published":
-                stamp = parse_published(value)
-                if stamp is None:
-                    log.warning(metadata_path, line, f"{metadata_path}, line {line}: cannot read published date {value!r}")
+                published = read_published(value)
+                if published.date is None:
+                    log.warning(metadata_path, line, f"{metadata_path}, line {line}: published date {_shown(value)} {published.problem}; not applied")
                     continue
-                articles.loc[article_id, "published"] = stamp
+                articles.loc[article_id, "published"] = published.date
+                if published.raw is not None:
+                    if "published_raw" not in articles.columns:
+                        articles["published_raw"] = pd.Series(pd.NA, index=articles.index, dtype="string")
+                    articles.loc[article_id, "published_raw"] = published.raw
             else:
                 if field not in articles.columns:
                     articles[field] = pd.Series(pd.NA, index=articles.index, dtype="string")

@@ -14,9 +14,14 @@ The folder is loaded and annotated once for the module (the 20 MB article takes 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,7 +35,7 @@ import kit
 from kit.export import export_chart, write_table
 from kit.text import normalize, split_article
 
-from .conftest import SEEDS
+from .conftest import ROOT, SEEDS
 
 SCRIPT = '<script>alert("x")</script>'
 IMG = "<img src=x onerror=alert(1)>"
@@ -511,3 +516,145 @@ def test_a_malformed_stance_cue_row_is_an_error_naming_file_and_line(hostile, tm
     assert f"{path}, line {line}: " in str(error.value) and message in str(error.value)
     with pytest.raises(kit.LexiconError, match=re.escape(f"{path}, line {line}: ")):
         kit.annotate(hostile.corpus, cues=path)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Second round: dates, table rows, special files, metadata.csv, scripts, killed parents. Each test runs as a
+# user would (kit.load_corpus, kit.load, `python -m kit`) on files generated in tmp_path, under a deadline.
+
+HANG_SECONDS = 120
+UNDATED = "000_cea7cba6d4a6a0b3"  # a seed page that prints no publication date
+
+
+@pytest.fixture
+def deadline():
+    """Fail (not hang) a test that runs longer than HANG_SECONDS."""
+
+    def expired(signum, frame):
+        raise TimeoutError(f"the test ran longer than {HANG_SECONDS} s: something hangs")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(HANG_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KIT_CACHE", str(folder))
+    return folder
+
+
+def run_kit(*args: str, cache: Path, timeout: float = HANG_SECONDS) -> subprocess.CompletedProcess:
+    """`python -m kit ARGS` as a user runs it, from the kit's folder, stopped if it hangs."""
+    env = {**os.environ, "KIT_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "kit", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def errors_csv(outdir: Path) -> pd.DataFrame:
+    return pd.read_csv(outdir / "errors.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def dated_table(path: Path, published: list[str]) -> None:
+    """A CSV of seed articles with the given published cells, one per row (rows 2, 3, ...)."""
+    texts = [seed(UNDATED), seed("001_911741716f96cebe"), seed("003_187d395c4a0346df")]
+    frame = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(published))], "published": published, "text": texts[: len(published)]})
+    frame.to_csv(path, index=False)
+
+
+def future(days: int) -> str:
+    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ("0001-01-01", "is out of range (before 1800)"),
+        ("1200-03-01", "is out of range (before 1800)"),
+        ("2300-01-01", "is more than a year in the future"),
+        ("2999-12-31", "is more than a year in the future"),
+        (future(400), "is more than a year in the future"),
+        ("today", "is not a date"),
+        ("now", "is not a date"),
+        ("yesterday", "is not a date"),
+        ("13/13/13/13", "cannot be read as a date"),
+        ("1445-13-40", "cannot be read as a date"),
+        ("15 ذي الحجة 1200", "is a Hijri date outside the Umm al-Qura calendar"),
+    ],
+)
+def test_a_bad_published_value_is_nat_with_a_warning_naming_file_row_and_value(tmp_path, value, says):
+    path = tmp_path / "dated.csv"
+    dated_table(path, [value, "2023-11-10"])
+    corpus = kit.load_corpus(path)
+    articles = corpus.articles.set_index("article_id")
+    assert list(articles.index) == ["a0", "a1"]  # the bad cell takes down nothing
+    assert pd.isna(articles.loc["a0", "published"])  # seed 000 prints no date: nothing to read instead
+    assert articles.loc["a1", "published"] == pd.Timestamp("2023-11-10")
+    warning = corpus.errors[corpus.errors["level"] == "warning"]
+    assert len(warning) == 1 and warning["row"].iloc[0] == 2
+    assert f"{path}, row 2: published date {value!r} {says}" in warning["reason"].iloc[0]
+    assert not (corpus.errors["level"] == "error").any()
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize(
+    "value",
+    ["1445-05-26", "1445/5/26", "26/05/1445", "26 جمادى الأولى 1445", "٢٦ جمادى الأولى ١٤٤٥ هـ", "26 جمادي الاولى 1445هـ", "1445-5-26 هـ"],
+)
+def test_a_hijri_published_date_is_converted_and_its_text_kept(tmp_path, value):
+    path = tmp_path / "hijri.csv"
+    dated_table(path, [value, "2023-11-10"])
+    corpus = kit.load_corpus(path)
+    articles = corpus.articles.set_index("article_id")
+    assert articles.loc["a0", "published"] == pd.Timestamp("2023-12-10")  # 26 Jumada al-Ula 1445 AH (Umm al-Qura)
+    assert articles.loc["a0", "published_raw"] == value
+    assert pd.isna(articles.loc["a1", "published_raw"]) and articles.loc["a1", "published"] == pd.Timestamp("2023-11-10")
+    assert corpus.errors.empty
+
+
+@pytest.mark.usefixtures("deadline")
+def test_hijri_month_names_cover_every_month():
+    names = kit.dates.hijri_month_names()
+    assert set(names.values()) == set(range(1, 13))
+    assert names[normalize("ذو الحجة")] == names[normalize("ذي الحجة")] == 12  # ذي after a day number
+    assert not set(names) & set(kit.dates.month_names())  # no Gregorian month is read as Hijri
+
+
+def parquet_with_dates(path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    stamps = pa.array([dt.datetime(2999, 1, 1), dt.datetime(2023, 11, 10), dt.datetime(1, 1, 1)], pa.timestamp("us"))
+    pq.write_table(pa.table({"article_id": ["p0", "p1", "p2"], "text": [seed(UNDATED), seed("001_911741716f96cebe"), seed(UNDATED) + "\nملحق"], "published": stamps}), path)
+
+
+@pytest.mark.usefixtures("deadline")
+def test_dates_outside_pandas_range_in_parquet_and_metadata_csv_load_everywhere(tmp_path, cache_dir):
+    table = tmp_path / "table" / "articles.parquet"
+    table.parent.mkdir()
+    parquet_with_dates(table)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text(seed(UNDATED), encoding="utf-8")
+    (folder / "metadata.csv").write_text("article_id,published\na,2999-01-01\nb,1445-05-26\nc,0001-01-01\n", encoding="utf-8")
+    for path, bad in ((table, {"p0": 1, "p2": 3}), (folder, {"a": 2, "c": 4})):
+        corpus = kit.load_corpus(path)
+        annotated = kit.load(path)
+        outdir = tmp_path / f"out-{path.name}"
+        result = run_kit("annotate", str(path), "-o", str(outdir), "--no-progress", cache=cache_dir)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+        for articles, errors in ((corpus.articles, corpus.errors), (annotated.articles, annotated.errors), (None, errors_csv(outdir))):
+            warned = errors[errors["reason"].str.contains("published date")]
+            assert sorted(warned["row"].astype(int)) == sorted(bad.values()), warned["reason"].tolist()
+            assert all(str(path) in reason for reason in warned["reason"])
+            if articles is not None:
+                published = articles.set_index("article_id")["published"]
+                assert published[list(bad)].isna().all()
+        if path is folder:
+            assert corpus.articles.set_index("article_id").loc["b", "published"] == pd.Timestamp("2023-12-10")
+            assert corpus.articles.set_index("article_id").loc["b", "published_raw"] == "1445-05-26"
