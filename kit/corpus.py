@@ -127,8 +127,27 @@ def _folder_records(root: Path, log: _Log, progress: bool | None) -> Iterator[di
             yield record
 
 
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _delimiter(path: Path, text: str, log: _Log) -> str:
+    """The delimiter of a CSV/TSV text: the one that splits its header line into a `text` column (else into
+    the most columns); a warning row says so when it is not the default of the file's suffix."""
+    default = "\t" if path.suffix.lower() == ".tsv" else ","
+    header = next(iter(io.StringIO(text, newline="")), "")
+    columns = {}
+    for delimiter in DELIMITERS:
+        first = next(csv_records(header, delimiter), None)
+        fields = [f.strip().lstrip("\ufeff") for f in first.fields] if first and first.fields else []
+        columns[delimiter] = ("text" in fields, len(fields), delimiter == default)
+    chosen = max(columns, key=columns.get)
+    if chosen != default:
+        log.warning(path, 1, f"{path}: read with the {DELIMITERS[chosen]} ({chosen!r}) as delimiter, not the {DELIMITERS[default]}: its header line splits into {columns[chosen][1]} columns with it")
+    return chosen
+
+
 def _csv_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
-    records = csv_records(text, "\t" if path.suffix.lower() == ".tsv" else ",")
+    records = csv_records(text, _delimiter(path, text, log))
     first = next(records, None)
     if first is None or first.fields is None:
         log.error(path, None if first is None else first.line, f"{path}: the file has no header line" if first is None else f"{path}, line {first.line}: {first.problem}")
@@ -210,6 +229,28 @@ def _clean(value) -> str | None:
     return text or None
 
 
+def _text_problem(text) -> str | None:
+    """Why a record's `text` is not an article's text (None when it is one)."""
+    if isinstance(text, str):
+        return None if text.strip() else "empty or missing text"
+    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+        return "empty or missing text"
+    kinds = ((bool, "true/false"), ((int, float, np.number), "a number"), ((list, tuple, np.ndarray), "a list"), (dict, "an object"), ((dt.date, np.datetime64), "a date"))
+    kind = next((name for types, name in kinds if isinstance(text, types)), type(text).__name__)
+    return f"text is {kind}, not a string"
+
+
+def _unicode_problem(record: dict) -> str | None:
+    """Why a record's strings cannot be stored as UTF-8: a lone surrogate such as JSON's "\\ud800"."""
+    for field, value in record.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return f"field '{field}' holds {value[exc.start]!r}, half of a UTF-16 surrogate pair, which is not a character (the record is not valid Unicode)"
+    return None
+
+
 def _shown(value) -> str:
     """A metadata value as quoted in a warning."""
     return repr(value.isoformat() if isinstance(value, (dt.date, pd.Timestamp)) else str(value).strip() if isinstance(value, str) else value)
@@ -223,8 +264,9 @@ def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> p
         path, row = record.pop("path"), record.pop("row", None)
         where = f"{path}, row {row}" if row is not None else str(path)
         text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            log.error(path, row, f"{where}: empty or missing text")
+        problem = _text_problem(text) or _unicode_problem(record)
+        if problem:
+            log.error(path, row, f"{where}: {problem}")
             continue
         text = text.lstrip("\ufeff")
         article_id = _clean(record.get("article_id")) or (f"{Path(path).stem}:{row}" if row is not None else Path(path).stem)

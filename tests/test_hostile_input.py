@@ -658,3 +658,68 @@ def test_dates_outside_pandas_range_in_parquet_and_metadata_csv_load_everywhere(
         if path is folder:
             assert corpus.articles.set_index("article_id").loc["b", "published"] == pd.Timestamp("2023-12-10")
             assert corpus.articles.set_index("article_id").loc["b", "published_raw"] == "1445-05-26"
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_jsonl_line_with_a_lone_surrogate_is_an_error_for_that_line_only(tmp_path, cache_dir):
+    path = tmp_path / "surrogates.jsonl"
+    lines = [json.dumps({"article_id": "ok1", "text": seed(UNDATED)}, ensure_ascii=False)]
+    lines.append('{"article_id": "bad", "text": "' + "وقال لافروف \\ud800 إن" + '"}')  # valid JSON, not valid Unicode
+    lines.append('{"article_id": "bad_title", "title": "\\udfff", "text": "نص"}')
+    lines.append(json.dumps({"article_id": "ok2", "text": seed("001_911741716f96cebe")}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = kit.load_corpus(path)
+    assert list(corpus.articles["article_id"]) == ["ok1", "ok2"]
+    errors = corpus.errors.set_index("row")
+    assert sorted(errors.index) == [2, 3] and (errors["level"] == "error").all()
+    assert f"{path}, row 2: field 'text' holds '\\ud800'" in errors.loc[2, "reason"]
+    assert f"{path}, row 3: field 'title' holds '\\udfff'" in errors.loc[3, "reason"]
+    annotated = kit.load(path)
+    assert set(annotated.sentences["article_id"]) == {"ok1", "ok2"} and len(annotated.errors) == 2
+    result = run_kit("annotate", str(path), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert sorted(errors_csv(tmp_path / "out")["row"].astype(int)) == [2, 3]
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize(
+    "value, kind",
+    [("5", "a number"), ("2.5", "a number"), ("true", "true/false"), ('["نص"]', "a list"), ('{"ar": "نص"}', "an object")],
+)
+def test_a_text_that_is_not_a_string_says_what_it_is(tmp_path, value, kind):
+    path = tmp_path / "typed.jsonl"
+    path.write_text(f'{{"article_id": "x", "text": {value}}}\n' + json.dumps({"article_id": "ok", "text": seed(UNDATED)}, ensure_ascii=False) + "\n", encoding="utf-8")
+    corpus = kit.load_corpus(path)
+    assert list(corpus.articles["article_id"]) == ["ok"]
+    assert corpus.errors["reason"].tolist() == [f"{path}, row 1: text is {kind}, not a string"]
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_parquet_text_column_of_numbers_says_so(tmp_path):
+    path = tmp_path / "numbers.parquet"
+    pd.DataFrame({"article_id": ["n1", "n2"], "text": [3, 4]}).to_parquet(path)
+    corpus = kit.load_corpus(path)
+    assert corpus.articles.empty
+    assert corpus.errors["reason"].tolist() == [f"{path}, row {n}: text is a number, not a string" for n in (1, 2)]
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize(
+    "suffix, delimiter, named",
+    [(".csv", ";", "semicolon"), (".csv", "\t", "tab"), (".tsv", ",", "comma"), (".tsv", ";", "semicolon"), (".csv", ",", None), (".tsv", "\t", None)],
+)
+def test_csv_and_tsv_sniff_the_delimiter_and_say_when_it_is_not_the_default(tmp_path, suffix, delimiter, named):
+    path = tmp_path / f"table{suffix}"
+    texts = [seed(UNDATED), seed("001_911741716f96cebe")]  # their text holds commas, semicolons are rarer
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["article_id", "title", "text"])
+        writer.writerows([["d1", "عنوان، أول; ثم", texts[0]], ["d2", "عنوان ثان", texts[1]]])
+    corpus = kit.load_corpus(path)
+    articles = corpus.articles.set_index("article_id")
+    assert list(articles.index) == ["d1", "d2"] and articles.loc["d1", "text"] == texts[0] and articles.loc["d1", "title"] == "عنوان، أول; ثم"
+    if named is None:
+        assert corpus.errors.empty
+    else:
+        assert corpus.errors["level"].tolist() == ["warning"]
+        assert corpus.errors["reason"].iloc[0].startswith(f"{path}: read with the {named} ({delimiter!r}) as delimiter")
