@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -88,12 +90,38 @@ def _progress(items: list, label: str, progress: bool | None) -> Iterable:
 # Records: each input yields dicts with at least `text`, plus `path` and `row` for error messages
 
 
+class NotRegular(OSError):
+    """A FIFO, socket or device where a file was expected: reading it could block for ever."""
+
+
+def file_kind(mode: int) -> str | None:
+    """What a stat mode is when it is not a regular file or a folder ("a FIFO", "a socket", ...), else None."""
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), None)
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; NotRegular for a FIFO, socket or device (opened without blocking, never read)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(f"{file_kind(mode) or 'a folder'}, not a regular file")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(descriptor)
+
+
 def _decoded(path: Path, log: _Log) -> Decoded | None:
     """The file's text, or None with the reason logged; replaced invalid bytes are logged as a warning."""
     try:
-        decoded = decode(path.read_bytes(), name=str(path))
+        decoded = decode(read_regular(path), name=str(path))
     except DecodeError as exc:
         log.error(path, None, str(exc))
+        return None
+    except NotRegular as exc:
+        log.warning(path, None, f"{path}: {exc}; not read")
         return None
     except OSError as exc:
         log.error(path, None, f"{path}: cannot read ({exc.strerror or exc})")
@@ -112,10 +140,10 @@ def _file_record(path: Path, article_id: str, log: _Log) -> dict | None:
 
 
 def _folder_records(root: Path, log: _Log, progress: bool | None) -> Iterator[dict]:
-    files, hidden = _listed_files(root)
-    for relative in hidden:
-        path = root / relative
-        log.warning(path, None, f"{path}: hidden {'folder' if path.is_dir() else 'file'}, not read")
+    files, unread = _listed_files(root)
+    for entry in unread:
+        path = root / entry.name
+        (log.error if entry.level == "error" else log.warning)(path, None, f"{path}: {entry.reason}")
     for relative in _progress(files, f"reading {root.name}", progress):
         path = root / relative
         if not relative.lower().endswith(".txt"):
@@ -372,7 +400,10 @@ def read_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool
         return Corpus(articles, log.frame(), "a DataFrame")
     root = Path(path) if path is not None else SEEDS_DIR
     if not root.exists():
-        raise FileNotFoundError(f"{root}: no such file or folder")
+        raise FileNotFoundError(_missing(root))
+    if not root.is_dir() and not root.is_file():  # a FIFO, socket or device given as the corpus: never opened
+        log.warning(root, None, f"{root}: {file_kind(root.stat().st_mode)}, not a regular file; not read")
+        return Corpus(_article_frame([]), log.frame(), str(root))
     if root.is_dir():
         records = _folder_records(root, log, progress)
         metadata_path = root / "metadata.csv"
@@ -387,6 +418,8 @@ def read_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool
     articles = _articles(records, log, root if root.is_dir() else root.parent)
     if metadata_path.is_file() and metadata_path != root:
         articles = _apply_metadata_file(articles, metadata_path, log)
+    elif not root.is_dir() and metadata_path != root and os.path.lexists(metadata_path):  # a folder's own entries are listed by _listed_files
+        log.warning(metadata_path, None, f"{metadata_path}: not a regular file (or a broken link); metadata not applied")
     return Corpus(articles, log.frame(), str(root))
 
 
@@ -412,27 +445,79 @@ def infer_metadata(articles: pd.DataFrame, inferred: pd.DataFrame) -> pd.DataFra
 
 def corpus_files(path: str | Path | None = None) -> tuple[Path, list[str], list[str]]:
     """What `load_corpus(path)` depends on: the folder paths are relative to, every file it reads, and the
-    hidden files it lists in `errors` without reading them (paths relative to the folder, with /)."""
+    entries it lists in `errors` without reading them (hidden files, FIFOs, broken links, loops), as
+    "name: reason" (paths relative to the folder, with /)."""
     root = Path(path) if path is not None else SEEDS_DIR
     if not root.exists():
-        raise FileNotFoundError(f"{root}: no such file or folder")
+        raise FileNotFoundError(_missing(root))
     if root.is_dir():
-        return (root, *_listed_files(root))
+        files, unread = _listed_files(root)
+        return root, files, [f"{entry.name}: {entry.reason}" for entry in unread]
     siblings = ["metadata.csv"] if (root.parent / "metadata.csv").is_file() and root.name != "metadata.csv" else []
     return root.parent, [root.name, *siblings], []
 
 
-def _listed_files(root: Path) -> tuple[list[str], list[str]]:
-    """Every file under a corpus folder in a stable order, and the hidden files and folders (names starting
-    with a dot: .git, .DS_Store, .ipynb_checkpoints), which are not read; as paths relative to the folder
+def _missing(root: Path) -> str:
+    """Why a path given to the loader does not exist."""
+    if root.is_symlink():
+        try:
+            root.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return f"{root}: a loop of symbolic links"
+        return f"{root}: a symbolic link to {os.readlink(root)}, which does not exist"
+    return f"{root}: no such file or folder"
+
+
+class Unread(NamedTuple):
+    """An entry of a corpus folder that is listed in `errors` instead of being read."""
+
+    name: str  # relative to the folder, with /
+    level: str
+    reason: str
+
+
+def _listed_files(root: Path) -> tuple[list[str], list[Unread]]:
+    """Every regular file under a corpus folder in a stable order, and the entries that are not read: hidden
+    files and folders (names starting with a dot: .git, .DS_Store, .ipynb_checkpoints), FIFOs, sockets and
+    devices, broken symbolic links and links that loop. Links to files and folders are followed, inside and
+    outside the folder; a link back to a folder being walked is a loop. Paths are relative to the folder
     (plain strings: a corpus may hold 100,000 files)."""
     found: list[str] = []
-    hidden: list[str] = []
-    base = str(root)
-    for folder, subfolders, names in os.walk(base):
-        prefix = os.path.relpath(folder, base)
-        prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
-        hidden.extend(prefix + name for name in subfolders + names if name.startswith("."))
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(prefix + name for name in names if not name.startswith("."))
-    return sorted(found), sorted(hidden)
+    unread: list[Unread] = []
+    top = os.stat(root)
+    stack: list[tuple[str, str, frozenset]] = [(str(root), "", frozenset({(top.st_dev, top.st_ino)}))]
+    while stack:
+        folder, prefix, ancestors = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            unread.append(Unread(prefix.rstrip("/"), "error", f"folder cannot be read ({exc.strerror or exc})"))
+            continue
+        for entry in entries:
+            name = prefix + entry.name
+            try:
+                info = os.stat(entry.path)  # through links
+            except OSError as exc:
+                unread.append(Unread(name, "error", _unstatable(entry, exc)))
+                continue
+            is_folder = stat.S_ISDIR(info.st_mode)
+            if entry.name.startswith("."):
+                unread.append(Unread(name, "warning", f"hidden {'folder' if is_folder else 'file'}, not read"))
+            elif is_folder and (info.st_dev, info.st_ino) in ancestors:
+                unread.append(Unread(name, "error", f"a symbolic link to {os.readlink(entry.path) if entry.is_symlink() else 'a folder'} that contains it: a loop, not followed"))
+            elif is_folder:
+                stack.append((entry.path, name + "/", ancestors | {(info.st_dev, info.st_ino)}))
+            elif stat.S_ISREG(info.st_mode):
+                found.append(name)
+            else:
+                unread.append(Unread(name, "warning", f"{file_kind(info.st_mode) or 'not a regular file'}, not a regular file; not read"))
+    return sorted(found), sorted(unread)
+
+
+def _unstatable(entry: os.DirEntry, exc: OSError) -> str:
+    if not entry.is_symlink():
+        return f"cannot be read ({exc.strerror or exc})"
+    if exc.errno == errno.ELOOP:
+        return f"a loop of symbolic links ({os.readlink(entry.path)})"
+    return f"a symbolic link to {os.readlink(entry.path)}, which does not exist"

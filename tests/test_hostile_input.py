@@ -20,6 +20,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass, replace
@@ -723,3 +724,127 @@ def test_csv_and_tsv_sniff_the_delimiter_and_say_when_it_is_not_the_default(tmp_
     else:
         assert corpus.errors["level"].tolist() == ["warning"]
         assert corpus.errors["reason"].iloc[0].startswith(f"{path}: read with the {named} ({delimiter!r}) as delimiter")
+
+
+def special_folder(tmp_path: Path) -> Path:
+    """A corpus folder with one article and a FIFO, a socket and a device named .txt."""
+    folder = tmp_path / "special"
+    folder.mkdir()
+    (folder / "article.txt").write_text(seed(UNDATED), encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait for a writer for ever
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "socket.txt"))
+    server.close()
+    (folder / "null.txt").symlink_to(os.devnull)
+    return folder
+
+
+SPECIAL = {"pipe.txt": "a FIFO (named pipe), not a regular file; not read", "socket.txt": "a socket, not a regular file; not read", "null.txt": "a character device, not a regular file; not read"}
+
+
+def assert_listed(errors: pd.DataFrame, folder: Path, expected: dict[str, str], level: str) -> None:
+    rows = errors[errors["level"] == level]
+    assert sorted(rows["reason"]) == sorted(f"{folder / name}: {says}" for name, says in expected.items())
+
+
+@pytest.mark.usefixtures("deadline")
+def test_fifos_sockets_and_devices_get_a_warning_and_are_never_read(tmp_path, cache_dir):
+    folder = special_folder(tmp_path)
+    corpus = kit.load_corpus(folder)
+    assert corpus.articles["path"].tolist() == ["article.txt"]
+    assert_listed(corpus.errors, folder, SPECIAL, "warning")
+    for attempt in range(2):  # annotated, then reopened from the cache
+        annotated = kit.load(folder)
+        assert annotated.errors.equals(corpus.errors) and len(annotated.articles) == 1
+    result = run_kit("annotate", str(folder), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_listed(errors_csv(tmp_path / "out"), folder, SPECIAL, "warning")
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_fifo_given_as_the_corpus_or_as_its_metadata_is_not_read(tmp_path, cache_dir):
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    corpus = kit.load_corpus(fifo)
+    assert corpus.articles.empty and corpus.errors["reason"].tolist() == [f"{fifo}: {SPECIAL['pipe.txt']}"]
+    assert kit.load(fifo).errors.equals(corpus.errors)
+    result = run_kit("annotate", str(fifo), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0 and errors_csv(tmp_path / "out")["reason"].tolist() == corpus.errors["reason"].tolist()
+    table = tmp_path / "table" / "articles.csv"
+    table.parent.mkdir()
+    dated_table(table, ["2023-11-10"])
+    os.mkfifo(table.parent / "metadata.csv")
+    corpus = kit.load_corpus(table)
+    assert len(corpus.articles) == 1 and corpus.errors["reason"].tolist() == [f"{table.parent / 'metadata.csv'}: not a regular file (or a broken link); metadata not applied"]
+
+
+def linked_folder(tmp_path: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
+    """A corpus folder whose articles are reached through links, inside and outside it, with broken links
+    and loops; returns the folder, the articles' paths → seed id, and the bad entries → what they are."""
+    folder, outside = tmp_path / "linked", tmp_path / "elsewhere"
+    (folder / "2023").mkdir(parents=True)
+    (outside / "deep").mkdir(parents=True)
+    (folder / "2023" / "a.txt").write_text(seed(UNDATED), encoding="utf-8")
+    (outside / "b.txt").write_text(seed("001_911741716f96cebe"), encoding="utf-8")
+    (outside / "deep" / "c.txt").write_text(seed("003_187d395c4a0346df"), encoding="utf-8")
+    (folder / "latest").symlink_to("2023", target_is_directory=True)  # a sub-folder linked inside the corpus
+    (folder / "archive").symlink_to(outside, target_is_directory=True)  # and one outside it
+    (folder / "single.txt").symlink_to(outside / "b.txt")
+    (folder / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    (folder / "ping.txt").symlink_to("pong.txt")
+    (folder / "pong.txt").symlink_to("ping.txt")
+    (folder / "2023" / "up").symlink_to("..", target_is_directory=True)
+    (outside / "deep" / "again").symlink_to(outside, target_is_directory=True)
+    articles = {"2023/a.txt": UNDATED, "latest/a.txt": UNDATED, "archive/b.txt": "001_911741716f96cebe", "archive/deep/c.txt": "003_187d395c4a0346df", "single.txt": "001_911741716f96cebe"}
+    bad = {
+        "gone.txt": f"a symbolic link to {tmp_path / 'deleted.txt'}, which does not exist",
+        "ping.txt": "a loop of symbolic links (pong.txt)",
+        "pong.txt": "a loop of symbolic links (ping.txt)",
+        "2023/up": "a symbolic link to .. that contains it: a loop, not followed",
+        "latest/up": "a symbolic link to .. that contains it: a loop, not followed",
+        "archive/deep/again": f"a symbolic link to {outside} that contains it: a loop, not followed",
+    }
+    return folder, articles, bad
+
+
+@pytest.mark.usefixtures("deadline")
+def test_symlinks_are_followed_with_loop_protection_and_broken_ones_listed(tmp_path, cache_dir):
+    folder, articles, bad = linked_folder(tmp_path)
+    corpus = kit.load_corpus(folder)
+    texts = corpus.articles.set_index("path")["text"]
+    assert sorted(texts.index) == sorted(articles)
+    assert all(texts[path] == seed(seed_id) for path, seed_id in articles.items())
+    assert_listed(corpus.errors, folder, bad, "error")
+    assert not (corpus.errors["level"] == "warning").any()
+    for attempt in range(2):  # the cache key stats the same files the loader reads
+        annotated = kit.load(folder)
+        assert annotated.errors.equals(corpus.errors)
+        assert sorted(annotated.articles["path"]) == sorted(articles)
+    result = run_kit("annotate", str(folder), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_listed(errors_csv(tmp_path / "out"), folder, bad, "error")
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_link_that_breaks_or_heals_changes_the_cached_corpus(tmp_path, cache_dir):
+    folder, articles, bad = linked_folder(tmp_path)
+    assert "gone.txt" not in set(kit.load(folder).articles["path"])
+    (tmp_path / "deleted.txt").write_text(seed("004_2fa40185600453ab"), encoding="utf-8")  # the link now points to a file
+    healed = kit.load(folder)
+    assert healed.articles.set_index("path").loc["gone.txt", "text"] == seed("004_2fa40185600453ab")
+    assert not healed.errors["reason"].str.contains("gone.txt").any()
+    (tmp_path / "deleted.txt").unlink()
+    assert kit.load(folder).errors["reason"].str.contains("gone.txt").any()
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_broken_link_given_as_the_corpus_says_so(tmp_path, cache_dir):
+    link, loop = tmp_path / "corpus.csv", tmp_path / "loop.txt"
+    link.symlink_to(tmp_path / "moved.csv")
+    loop.symlink_to(loop.name)
+    for path, says in ((link, f"a symbolic link to {tmp_path / 'moved.csv'}, which does not exist"), (loop, "a loop of symbolic links")):
+        for load in (kit.load_corpus, kit.load):
+            with pytest.raises(FileNotFoundError, match=re.escape(f"{path}: {says}")):
+                load(path)
+        result = run_kit("annotate", str(path), "-o", str(tmp_path / "out"), cache=cache_dir)
+        assert result.returncode == 2 and f"{path}: {says}" in result.stderr and "Traceback" not in result.stderr
