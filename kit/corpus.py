@@ -5,7 +5,8 @@ path relative to the corpus folder, n_chars, text, encoding, plus any extra meta
 not read into `errors` (path, row, level, reason) — nothing is dropped silently. Missing metadata is read
 from the page itself (the first body line is the title, `المصدر:` lines give source and url, `تاريخ النشر:`
 or a date line gives the publication date, see `kit.segments`), and a `metadata.csv` beside the corpus
-overrides both. A published value that is not a plausible date (before 1800, more than a year ahead,
+overrides both (read as strictly as a corpus CSV; columns the kit computes — text, path, n_chars, encoding —
+are refused with a warning). A published value that is not a plausible date (before 1800, more than a year ahead,
 "today") is left empty with a warning row; a Hijri date is converted to Gregorian and its text kept in a
 `published_raw` column (present when some date was converted; see `kit.dates.read_published`). With no
 argument it loads the bundled seed articles.
@@ -175,15 +176,24 @@ def _delimiter(path: Path, text: str, log: _Log) -> str:
 
 
 def _csv_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
+    for line, row in _csv_rows(path, text, log, key="text")[1]:
+        yield {**row, "path": str(path), "row": line}
+
+
+def _csv_rows(path: Path, text: str, log: _Log, *, key: str, missing: str = "") -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header of a CSV/TSV text and its rows (first line, dict), read strictly: a malformed row (a
+    quotation mark left open, a wrong number of fields) is an error naming its line, and reading goes on
+    with the next line. A text without a `key` column has no rows (`missing` ends the error)."""
     records = csv_records(text, _delimiter(path, text, log))
     first = next(records, None)
     if first is None or first.fields is None:
         log.error(path, None if first is None else first.line, f"{path}: the file has no header line" if first is None else f"{path}, line {first.line}: {first.problem}")
-        return
+        return [], []
     header = [name.strip() for name in first.fields]
-    if "text" not in header:
-        log.error(path, 1, f"{path}: no 'text' column (columns are: {', '.join(header)})")
-        return
+    if key not in header:
+        log.error(path, 1, f"{path}: no '{key}' column (columns are: {', '.join(header)}){missing}")
+        return header, []
+    rows = []
     for line, last, fields, problem in records:
         if fields is None:  # e.g. a quotation mark left open, which would swallow the rows after it
             log.error(path, line, f"{path}, line {line}: {problem}")
@@ -194,7 +204,8 @@ def _csv_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
             runs_on = f" (the row runs on to line {last}: is a quotation mark left open?)" if last > line else ""
             log.error(path, line, f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}{runs_on}")
             continue
-        yield {**dict(zip(header, fields)), "path": str(path), "row": line}
+        rows.append((line, dict(zip(header, fields))))
+    return header, rows
 
 
 def _jsonl_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
@@ -336,24 +347,27 @@ def _article_frame(rows: list[dict]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+# Columns of the articles table the loader computes: a metadata.csv cannot overwrite them.
+COMPUTED_COLUMNS = ("article_id", "text", "path", "n_chars", "encoding", "published_raw")
+
+
 def _apply_metadata_file(articles: pd.DataFrame, metadata_path: Path, log: _Log) -> pd.DataFrame:
+    """The articles with the non-empty cells of a metadata.csv applied (read as strictly as a corpus CSV)."""
     decoded = _decoded(metadata_path, log)
     if decoded is None:
         return articles
-    text = decoded.text
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "article_id" not in reader.fieldnames:
-        log.error(metadata_path, 1, f"{metadata_path}: no 'article_id' column; metadata not applied")
-        return articles
+    header, records = _csv_rows(metadata_path, decoded.text, log, key="article_id", missing="; metadata not applied")
+    refused = [field for field in header if field in COMPUTED_COLUMNS[1:]]
+    for field in refused:
+        log.warning(metadata_path, 1, f"{metadata_path}, line 1: column '{field}' would overwrite what the kit reads from the article; ignored")
     articles = articles.set_index("article_id", drop=False)
-    for record in reader:
-        line = reader.line_num
-        article_id = (record.get("article_id") or "").strip()
+    for line, record in records:
+        article_id = record.pop("article_id").strip()
         if article_id not in articles.index:
             log.warning(metadata_path, line, f"{metadata_path}, line {line}: no article with id '{article_id}'")
             continue
         for field, value in record.items():
-            if field in (None, "article_id") or _clean(value) is None:
+            if field in refused or not field or _clean(value) is None:
                 continue
             if field == "published":
                 published = read_published(value)
@@ -362,14 +376,17 @@ def _apply_metadata_file(articles: pd.DataFrame, metadata_path: Path, log: _Log)
                     continue
                 articles.loc[article_id, "published"] = published.date
                 if published.raw is not None:
-                    if "published_raw" not in articles.columns:
-                        articles["published_raw"] = pd.Series(pd.NA, index=articles.index, dtype="string")
-                    articles.loc[article_id, "published_raw"] = published.raw
+                    _set_text(articles, article_id, "published_raw", published.raw)
             else:
-                if field not in articles.columns:
-                    articles[field] = pd.Series(pd.NA, index=articles.index, dtype="string")
-                articles.loc[article_id, field] = value.strip()
+                _set_text(articles, article_id, field, value.strip())
     return articles.reset_index(drop=True)
+
+
+def _set_text(articles: pd.DataFrame, article_id: str, field: str, value: str) -> None:
+    """articles[field] of one article set to a text value; a column that holds other types becomes text."""
+    if field not in articles.columns or articles[field].dtype != "string":
+        articles[field] = articles[field].astype("string") if field in articles.columns else pd.Series(pd.NA, index=articles.index, dtype="string")
+    articles.loc[article_id, field] = value
 
 
 def load_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool | None = None) -> Corpus:

@@ -848,3 +848,47 @@ def test_a_broken_link_given_as_the_corpus_says_so(tmp_path, cache_dir):
                 load(path)
         result = run_kit("annotate", str(path), "-o", str(tmp_path / "out"), cache=cache_dir)
         assert result.returncode == 2 and f"{path}: {says}" in result.stderr and "Traceback" not in result.stderr
+
+
+def undated_folder(tmp_path: Path, names: tuple[str, ...]) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir(parents=True)
+    for name in names:
+        (folder / f"{name}.txt").write_text(seed(UNDATED), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.usefixtures("deadline")
+def test_metadata_csv_with_a_quotation_mark_left_open_names_the_line_and_applies_the_rows_after_it(tmp_path, cache_dir):
+    folder = undated_folder(tmp_path, ("a", "b", "c", "d"))
+    metadata = folder / "metadata.csv"
+    metadata.write_text('article_id,source\na,وكالة أولى\nb,"وكالة ثانية\nc,وكالة ثالثة\nd,"وكالة، رابعة"\n', encoding="utf-8")
+    corpus = kit.load_corpus(folder)
+    sources = corpus.articles.set_index("article_id")["source"]
+    assert sources["a"] == "وكالة أولى" and sources["c"] == "وكالة ثالثة" and sources["d"] == "وكالة، رابعة"
+    assert sources["b"] == "سكاي نيوز عربية"  # its own row is refused: the source printed on the page stays
+    errors = corpus.errors
+    assert errors["row"].tolist() == [3] and errors["level"].tolist() == ["error"]
+    assert errors["reason"].iloc[0].startswith(f"{metadata}, line 3: a quotation mark is left open")
+    assert kit.load(folder).errors.equals(errors)
+    result = run_kit("annotate", str(folder), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0 and errors_csv(tmp_path / "out")["reason"].tolist() == errors["reason"].tolist()
+
+
+@pytest.mark.usefixtures("deadline")
+def test_metadata_csv_columns_that_would_overwrite_the_article_are_refused(tmp_path):
+    folder = undated_folder(tmp_path, ("a", "b"))
+    metadata = folder / "metadata.csv"
+    metadata.write_text(
+        "article_id,text,path,n_chars,encoding,published_raw,title,section\n"
+        "a,نص بديل,../../etc/passwd,3,cp1256,1445-05-26,عنوان مصحح,اقتصاد\n", encoding="utf-8"
+    )
+    articles = kit.load_corpus(folder).articles.set_index("article_id")
+    plain = kit.load_corpus(undated_folder(tmp_path / "plain", ("a", "b"))).articles.set_index("article_id")
+    for column in ("text", "path", "n_chars", "encoding"):
+        assert articles.loc["a", column] == plain.loc["a", column], column
+    assert "published_raw" not in articles.columns
+    assert articles.loc["a", "title"] == "عنوان مصحح" and articles.loc["a", "section"] == "اقتصاد"
+    errors = kit.load_corpus(folder).errors
+    assert (errors["level"] == "warning").all() and (errors["row"] == 1).all()
+    assert errors["reason"].tolist() == [f"{metadata}, line 1: column '{c}' would overwrite what the kit reads from the article; ignored" for c in ("text", "path", "n_chars", "encoding", "published_raw")]
