@@ -892,3 +892,69 @@ def test_metadata_csv_columns_that_would_overwrite_the_article_are_refused(tmp_p
     errors = kit.load_corpus(folder).errors
     assert (errors["level"] == "warning").all() and (errors["row"] == 1).all()
     assert errors["reason"].tolist() == [f"{metadata}, line 1: column '{c}' would overwrite what the kit reads from the article; ignored" for c in ("text", "path", "n_chars", "encoding", "published_raw")]
+
+
+def parallel_corpus(path: Path) -> Path:
+    """A CSV of as many short articles (seed paragraphs) as makes `kit.annotate` use worker processes."""
+    paragraphs = [line.strip() for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(encoding="utf-8").split("\n") if len(line.strip()) > 80]
+    count = kit.workers.PARALLEL_MIN_ITEMS
+    pd.DataFrame({"article_id": [f"r{i}" for i in range(count)], "text": [paragraphs[i % len(paragraphs)] for i in range(count)]}).to_csv(path, index=False)
+    return path
+
+
+SCRIPT_BODY = """import sys
+import kit
+
+annotated = {call}
+print("sentences", len(annotated.sentences))
+"""
+GUARDED_BODY = """import sys
+import kit
+
+
+def main():
+    annotated = {call}
+    print("sentences", len(annotated.sentences))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def run_script(tmp_path: Path, body: str, call: str, cache: Path) -> subprocess.CompletedProcess:
+    script = tmp_path / "my_analysis.py"
+    script.write_text(body.format(call=call), encoding="utf-8")
+    env = {**os.environ, "KIT_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, str(script), str(tmp_path / "big.csv")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=HANG_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def parallel_sentences(tmp_path_factory) -> tuple[Path, int]:
+    path = parallel_corpus(tmp_path_factory.mktemp("parallel") / "big.csv")
+    return path, len(kit.annotate(path, workers=1, cache=False, progress=False).sentences)
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize("call", ["kit.annotate(sys.argv[1], workers=2, cache=False, progress=False)", "kit.load(sys.argv[1], workers=2, progress=False)"])
+@pytest.mark.parametrize("body", [SCRIPT_BODY, SCRIPT_BODY + '\nif __name__ == "__main__":\n    print("done")\n'], ids=["no guard", "call outside the guard"])
+def test_a_script_without_a_main_guard_annotates_in_one_process_with_a_warning(tmp_path, cache_dir, parallel_sentences, call, body):
+    source, sentences = parallel_sentences
+    (tmp_path / "big.csv").write_bytes(source.read_bytes())
+    result = run_script(tmp_path, body, call, cache_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"sentences {sentences}" in result.stdout
+    script = tmp_path / "my_analysis.py"
+    assert f"{script}, line 4: the kit is called outside an `if __name__ == \"__main__\":` block" in result.stderr
+    assert "annotating in this one process instead" in result.stderr
+    assert "Traceback" not in result.stderr and "BrokenProcessPool" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 3  # the warning and the line it points at
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_guarded_script_uses_its_workers_without_a_warning(tmp_path, cache_dir, parallel_sentences):
+    source, sentences = parallel_sentences
+    (tmp_path / "big.csv").write_bytes(source.read_bytes())
+    result = run_script(tmp_path, GUARDED_BODY, "kit.annotate(sys.argv[1], workers=2, cache=False, progress=False)", cache_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"sentences {sentences}" in result.stdout and "RuntimeWarning" not in result.stderr
