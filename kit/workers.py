@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -148,10 +149,26 @@ def _tests_main(test: ast.expr) -> bool:
 
 
 def _start_worker() -> None:
+    _exit_with_parent()
     # A worker allocates many short-lived tuples and no long-lived cycles: leave the imported modules out
     # of garbage collection and collect the young generation less often (about 10% faster annotation).
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it dies (a killed Jupyter kernel): a worker waiting for
+    work holds both ends of its queue, so it would never see the parent go. With the workers gone, the
+    forkserver and the resource tracker (whose pipes the workers hold) end too."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # waits on the parent's sentinel, which closes when the parent dies
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kit-exit-with-parent", daemon=True).start()
 
 
 def _collect(item: tuple[Future, int], progress) -> object:

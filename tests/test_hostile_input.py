@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -958,3 +959,48 @@ def test_a_guarded_script_uses_its_workers_without_a_warning(tmp_path, cache_dir
     result = run_script(tmp_path, GUARDED_BODY, "kit.annotate(sys.argv[1], workers=2, cache=False, progress=False)", cache_dir)
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"sentences {sentences}" in result.stdout and "RuntimeWarning" not in result.stderr
+
+
+def session_processes(session: int) -> dict[int, str]:
+    """Live (not zombie) processes of a session → their command line, from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # it ended while we looked
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            found[int(entry.name)] = command
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+@pytest.mark.usefixtures("deadline")
+def test_workers_forkserver_and_resource_tracker_exit_when_the_annotating_process_is_killed(tmp_path, cache_dir):
+    frame = pd.read_csv(parallel_corpus(tmp_path / "part.csv"))
+    big = pd.concat([frame] * 10, ignore_index=True).assign(article_id=lambda f: [f"r{i}" for i in range(len(f))])
+    big.to_csv(tmp_path / "big.csv", index=False)  # minutes of work: still running when it is killed
+    script = tmp_path / "kernel.py"
+    script.write_text('import sys\nimport kit\n\nif __name__ == "__main__":\n    kit.annotate(sys.argv[1], workers=2, cache=False, progress=False)\n', encoding="utf-8")
+    env = {**os.environ, "KIT_CACHE": str(cache_dir), "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen([sys.executable, str(script), str(tmp_path / "big.csv")], env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        started = time.monotonic()
+        while len(session_processes(parent.pid)) < 5 and time.monotonic() - started < 90:  # itself, tracker, forkserver, 2 workers
+            assert parent.poll() is None, "the annotation ended before it could be killed"
+            time.sleep(0.2)
+        children = session_processes(parent.pid)
+        assert len(children) >= 5, children
+        assert any("forkserver" in c for c in children.values()) and any("resource_tracker" in c for c in children.values())
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        killed = time.monotonic()
+        while session_processes(parent.pid) and time.monotonic() - killed < 10:
+            time.sleep(0.2)
+        assert not session_processes(parent.pid), session_processes(parent.pid)
+    finally:
+        for pid in session_processes(parent.pid):  # leave nothing behind if the test failed
+            os.kill(pid, signal.SIGKILL)
