@@ -513,15 +513,19 @@ def _listed_files(root: Path) -> tuple[list[str], list[Unread]]:
             continue
         for entry in entries:
             name = prefix + entry.name
+            if entry.name.startswith("."):
+                unread.append(Unread(name, "warning", f"hidden {'folder' if entry.is_dir() else 'file'}, not read"))
+                continue
+            if entry.is_file(follow_symlinks=False):  # the common case, known from the listing without a stat
+                found.append(name)
+                continue
             try:
                 info = os.stat(entry.path)  # through links
             except OSError as exc:
                 unread.append(Unread(name, "error", _unstatable(entry, exc)))
                 continue
             is_folder = stat.S_ISDIR(info.st_mode)
-            if entry.name.startswith("."):
-                unread.append(Unread(name, "warning", f"hidden {'folder' if is_folder else 'file'}, not read"))
-            elif is_folder and (info.st_dev, info.st_ino) in ancestors:
+            if is_folder and (info.st_dev, info.st_ino) in ancestors:
                 unread.append(Unread(name, "error", f"a symbolic link to {os.readlink(entry.path) if entry.is_symlink() else 'a folder'} that contains it: a loop, not followed"))
             elif is_folder:
                 stack.append((entry.path, name + "/", ancestors | {(info.st_dev, info.st_ino)}))

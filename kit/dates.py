@@ -161,7 +161,7 @@ def _hijri(text: str) -> Published | None:
             continue
         year, day, month = int(match["year"]), int(match["day"]), match["month"]
         named = number == 2
-        if not (named or mark.search(normalized) or HIJRI_YEARS[0] <= year <= HIJRI_YEARS[1]):
+        if not (named or HIJRI_YEARS[0] <= year <= HIJRI_YEARS[1] or (mark.search(normalized) and year < EARLIEST.year)):
             continue  # a Gregorian date
         month_number = hijri_month_names()[re.sub(r"\s+", " ", month)] if named else int(month)
         from hijridate import Hijri
@@ -173,7 +173,8 @@ def _hijri(text: str) -> Published | None:
         except ValueError:
             return Published(None, text, "is not a valid Hijri date")
         return Published(pd.Timestamp(gregorian.year, gregorian.month, gregorian.day), text)
-    if mark.search(normalized) or any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", normalized) for n in hijri_month_names()):
+    hijri_words = mark.search(normalized) or any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", normalized) for n in hijri_month_names())
+    if hijri_words and not any(d.date for d in find_dates(text)):
         return Published(None, text, "looks like a Hijri date but cannot be read (write it as 1445-05-26 or 26 جمادى الأولى 1445)")
     return None
 

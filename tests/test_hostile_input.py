@@ -604,7 +604,7 @@ def test_a_bad_published_value_is_nat_with_a_warning_naming_file_row_and_value(t
 @pytest.mark.usefixtures("deadline")
 @pytest.mark.parametrize(
     "value",
-    ["1445-05-26", "1445/5/26", "26/05/1445", "26 جمادى الأولى 1445", "٢٦ جمادى الأولى ١٤٤٥ هـ", "26 جمادي الاولى 1445هـ", "1445-5-26 هـ"],
+    ["1445-05-26", "1445/5/26", "26/05/1445", "26 جمادى الأولى 1445", "٢٦ جمادى الأولى ١٤٤٥ هـ", "26 جمادي الاولى 1445هـ", "1445-5-26 هـ", "10 ديسمبر 2023 الموافق 26 جمادى الأولى 1445 هـ"],
 )
 def test_a_hijri_published_date_is_converted_and_its_text_kept(tmp_path, value):
     path = tmp_path / "hijri.csv"
