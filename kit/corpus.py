@@ -282,11 +282,12 @@ def _text_problem(text) -> str | None:
 def _unicode_problem(record: dict) -> str | None:
     """Why a record's strings cannot be stored as UTF-8: a lone surrogate such as JSON's "\\ud800"."""
     for field, value in record.items():
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                return f"field '{field}' holds {value[exc.start]!r}, half of a UTF-16 surrogate pair, which is not a character (the record is not valid Unicode)"
+        for part, where in ((str(field), "the name of a field"), (value, f"field {str(field)!r}")):
+            if isinstance(part, str):
+                try:
+                    part.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    return f"{where} holds {part[exc.start]!r}, half of a UTF-16 surrogate pair, which is not a character (the record is not valid Unicode)"
     return None
 
 

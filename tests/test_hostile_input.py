@@ -668,19 +668,21 @@ def test_a_jsonl_line_with_a_lone_surrogate_is_an_error_for_that_line_only(tmp_p
     lines = [json.dumps({"article_id": "ok1", "text": seed(UNDATED)}, ensure_ascii=False)]
     lines.append('{"article_id": "bad", "text": "' + "وقال لافروف \\ud800 إن" + '"}')  # valid JSON, not valid Unicode
     lines.append('{"article_id": "bad_title", "title": "\\udfff", "text": "نص"}')
+    lines.append('{"article_id": "bad_key", "\\ud83d": "x", "text": "نص"}')
     lines.append(json.dumps({"article_id": "ok2", "text": seed("001_911741716f96cebe")}, ensure_ascii=False))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     corpus = kit.load_corpus(path)
     assert list(corpus.articles["article_id"]) == ["ok1", "ok2"]
     errors = corpus.errors.set_index("row")
-    assert sorted(errors.index) == [2, 3] and (errors["level"] == "error").all()
+    assert sorted(errors.index) == [2, 3, 4] and (errors["level"] == "error").all()
     assert f"{path}, row 2: field 'text' holds '\\ud800'" in errors.loc[2, "reason"]
     assert f"{path}, row 3: field 'title' holds '\\udfff'" in errors.loc[3, "reason"]
+    assert f"{path}, row 4: the name of a field holds '\\ud83d'" in errors.loc[4, "reason"]
     annotated = kit.load(path)
-    assert set(annotated.sentences["article_id"]) == {"ok1", "ok2"} and len(annotated.errors) == 2
+    assert set(annotated.sentences["article_id"]) == {"ok1", "ok2"} and len(annotated.errors) == 3
     result = run_kit("annotate", str(path), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert sorted(errors_csv(tmp_path / "out")["row"].astype(int)) == [2, 3]
+    assert sorted(errors_csv(tmp_path / "out")["row"].astype(int)) == [2, 3, 4]
 
 
 @pytest.mark.usefixtures("deadline")
