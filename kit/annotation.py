@@ -601,7 +601,7 @@ def _annotate_cached(corpus: Corpus, options: Options, workers: int, progress, c
     stored = _stored(key) if key else None
     if stored is not None:
         return stored, key
-    if key is not None and _storable(corpus):
+    if key is not None and len(corpus) and _storable(corpus):  # no articles: no tables to store
         try:
             with cache_store.EntryWriter(key) as writer:
                 inferred = annotation_tables(corpus.articles, options, workers, progress, sink=writer.append)[INFERRED]

@@ -33,6 +33,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .corpus import read_regular
+
 __all__ = ["cache_root", "code_hash", "articles_key", "input_key", "key_of", "open_entry", "Entry", "EntryWriter", "CacheWarning"]
 
 FORMAT = 2
@@ -113,13 +115,16 @@ def input_key(root: Path, names: Iterable[str]) -> str:
     parts: list[str] = []
     for name in names:
         path = os.path.join(root, name)
-        stat = os.stat(path)
-        entry = known.get(name)
-        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns and entry[2]:
-            content = entry[2]
-        else:
-            with open(path, "rb") as handle:
-                content = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        try:
+            stat = os.stat(path)
+            entry = known.get(name)
+            if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns and entry[2]:
+                content = entry[2]
+            else:
+                content = hashlib.blake2b(read_regular(Path(path)), digest_size=16).hexdigest()
+        except OSError as exc:  # gone, unreadable, a FIFO: the loader lists it in errors; its state is the key
+            parts += [name, f"unreadable: {type(exc).__name__} {exc.errno}"]
+            continue
         racy = now - stat.st_mtime_ns / 1e9 < RACY_SECONDS
         fresh[name] = [stat.st_size, stat.st_mtime_ns, None if racy else content]
         parts += [name, content]

@@ -5,25 +5,31 @@ path relative to the corpus folder, n_chars, text, encoding, plus any extra meta
 not read into `errors` (path, row, level, reason) — nothing is dropped silently. Missing metadata is read
 from the page itself (the first body line is the title, `المصدر:` lines give source and url, `تاريخ النشر:`
 or a date line gives the publication date, see `kit.segments`), and a `metadata.csv` beside the corpus
-overrides both. With no argument it loads the bundled seed articles.
+overrides both (read as strictly as a corpus CSV; columns the kit computes — text, path, n_chars, encoding —
+are refused with a warning). A published value that is not a plausible date (before 1800, more than a year ahead,
+"today") is left empty with a warning row; a Hijri date is converted to Gregorian and its text kept in a
+`published_raw` column (present when some date was converted; see `kit.dates.read_published`). With no
+argument it loads the bundled seed articles.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .dates import find_dates
+from .dates import read_published
 from .encodings import Decoded, DecodeError, decode
 from .lexicons import csv_records
 from .segments import default_segmenter
@@ -85,12 +91,38 @@ def _progress(items: list, label: str, progress: bool | None) -> Iterable:
 # Records: each input yields dicts with at least `text`, plus `path` and `row` for error messages
 
 
+class NotRegular(OSError):
+    """A FIFO, socket or device where a file was expected: reading it could block for ever."""
+
+
+def file_kind(mode: int) -> str | None:
+    """What a stat mode is when it is not a regular file or a folder ("a FIFO", "a socket", ...), else None."""
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), None)
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; NotRegular for a FIFO, socket or device (opened without blocking, never read)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(f"{file_kind(mode) or 'a folder'}, not a regular file")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(descriptor)
+
+
 def _decoded(path: Path, log: _Log) -> Decoded | None:
     """The file's text, or None with the reason logged; replaced invalid bytes are logged as a warning."""
     try:
-        decoded = decode(path.read_bytes(), name=str(path))
+        decoded = decode(read_regular(path), name=str(path))
     except DecodeError as exc:
         log.error(path, None, str(exc))
+        return None
+    except NotRegular as exc:
+        log.warning(path, None, f"{path}: {exc}; not read")
         return None
     except OSError as exc:
         log.error(path, None, f"{path}: cannot read ({exc.strerror or exc})")
@@ -109,10 +141,10 @@ def _file_record(path: Path, article_id: str, log: _Log) -> dict | None:
 
 
 def _folder_records(root: Path, log: _Log, progress: bool | None) -> Iterator[dict]:
-    files, hidden = _listed_files(root)
-    for relative in hidden:
-        path = root / relative
-        log.warning(path, None, f"{path}: hidden {'folder' if path.is_dir() else 'file'}, not read")
+    files, unread = _listed_files(root)
+    for entry in unread:
+        path = root / entry.name
+        (log.error if entry.level == "error" else log.warning)(path, None, f"{path}: {entry.reason}")
     for relative in _progress(files, f"reading {root.name}", progress):
         path = root / relative
         if not relative.lower().endswith(".txt"):
@@ -124,16 +156,44 @@ def _folder_records(root: Path, log: _Log, progress: bool | None) -> Iterator[di
             yield record
 
 
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _delimiter(path: Path, text: str, log: _Log) -> str:
+    """The delimiter of a CSV/TSV text: the one that splits its header line into a `text` column (else into
+    the most columns); a warning row says so when it is not the default of the file's suffix."""
+    default = "\t" if path.suffix.lower() == ".tsv" else ","
+    header = next(iter(io.StringIO(text, newline="")), "")
+    columns = {}
+    for delimiter in DELIMITERS:
+        first = next(csv_records(header, delimiter), None)
+        fields = [f.strip().lstrip("\ufeff") for f in first.fields] if first and first.fields else []
+        columns[delimiter] = ("text" in fields, len(fields), delimiter == default)
+    chosen = max(columns, key=columns.get)
+    if chosen != default:
+        log.warning(path, 1, f"{path}: read with the {DELIMITERS[chosen]} ({chosen!r}) as delimiter, not the {DELIMITERS[default]}: its header line splits into {columns[chosen][1]} columns with it")
+    return chosen
+
+
 def _csv_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
-    records = csv_records(text, "\t" if path.suffix.lower() == ".tsv" else ",")
+    for line, row in _csv_rows(path, text, log, key="text")[1]:
+        yield {**row, "path": str(path), "row": line}
+
+
+def _csv_rows(path: Path, text: str, log: _Log, *, key: str, missing: str = "") -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header of a CSV/TSV text and its rows (first line, dict), read strictly: a malformed row (a
+    quotation mark left open, a wrong number of fields) is an error naming its line, and reading goes on
+    with the next line. A text without a `key` column has no rows (`missing` ends the error)."""
+    records = csv_records(text, _delimiter(path, text, log))
     first = next(records, None)
     if first is None or first.fields is None:
         log.error(path, None if first is None else first.line, f"{path}: the file has no header line" if first is None else f"{path}, line {first.line}: {first.problem}")
-        return
+        return [], []
     header = [name.strip() for name in first.fields]
-    if "text" not in header:
-        log.error(path, 1, f"{path}: no 'text' column (columns are: {', '.join(header)})")
-        return
+    if key not in header:
+        log.error(path, 1, f"{path}: no '{key}' column (columns are: {', '.join(header)}){missing}")
+        return header, []
+    rows = []
     for line, last, fields, problem in records:
         if fields is None:  # e.g. a quotation mark left open, which would swallow the rows after it
             log.error(path, line, f"{path}, line {line}: {problem}")
@@ -144,7 +204,8 @@ def _csv_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
             runs_on = f" (the row runs on to line {last}: is a quotation mark left open?)" if last > line else ""
             log.error(path, line, f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}{runs_on}")
             continue
-        yield {**dict(zip(header, fields)), "path": str(path), "row": line}
+        rows.append((line, dict(zip(header, fields))))
+    return header, rows
 
 
 def _jsonl_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
@@ -207,24 +268,32 @@ def _clean(value) -> str | None:
     return text or None
 
 
-def parse_published(value) -> pd.Timestamp | None:
-    """A publication date from metadata: a date object, ISO text, or any form `kit.dates` reads ("١١ أبريل ٢٠٢٣")."""
-    if isinstance(value, (dt.date, np.datetime64)):
-        stamp = pd.Timestamp(value)
-    else:
-        text = _clean(value)
-        if text is None:
-            return None
-        found = [d.date for d in find_dates(text) if d.date]
-        if found:
-            return pd.Timestamp(found[0])
-        try:
-            stamp = pd.Timestamp(text)
-        except (ValueError, TypeError):
-            return None
-    if stamp is pd.NaT:
-        return None
-    return stamp.tz_convert(None) if stamp.tzinfo else stamp
+def _text_problem(text) -> str | None:
+    """Why a record's `text` is not an article's text (None when it is one)."""
+    if isinstance(text, str):
+        return None if text.strip() else "empty or missing text"
+    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+        return "empty or missing text"
+    kinds = ((bool, "true/false"), ((int, float, np.number), "a number"), ((list, tuple, np.ndarray), "a list"), (dict, "an object"), ((dt.date, np.datetime64), "a date"))
+    kind = next((name for types, name in kinds if isinstance(text, types)), type(text).__name__)
+    return f"text is {kind}, not a string"
+
+
+def _unicode_problem(record: dict) -> str | None:
+    """Why a record's strings cannot be stored as UTF-8: a lone surrogate such as JSON's "\\ud800"."""
+    for field, value in record.items():
+        for part, where in ((str(field), "the name of a field"), (value, f"field {str(field)!r}")):
+            if isinstance(part, str):
+                try:
+                    part.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    return f"{where} holds {part[exc.start]!r}, half of a UTF-16 surrogate pair, which is not a character (the record is not valid Unicode)"
+    return None
+
+
+def _shown(value) -> str:
+    """A metadata value as quoted in a warning."""
+    return repr(value.isoformat() if isinstance(value, (dt.date, pd.Timestamp)) else str(value).strip() if isinstance(value, str) else value)
 
 
 def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> pd.DataFrame:
@@ -235,8 +304,9 @@ def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> p
         path, row = record.pop("path"), record.pop("row", None)
         where = f"{path}, row {row}" if row is not None else str(path)
         text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            log.error(path, row, f"{where}: empty or missing text")
+        problem = _text_problem(text) or _unicode_problem(record)
+        if problem:
+            log.error(path, row, f"{where}: {problem}")
             continue
         text = text.lstrip("\ufeff")
         article_id = _clean(record.get("article_id")) or (f"{Path(path).stem}:{row}" if row is not None else Path(path).stem)
@@ -248,10 +318,12 @@ def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> p
         for field in METADATA_FIELDS:  # what is missing is inferred from the text later (see infer_metadata)
             given = article.get(field)
             if field == "published":
-                parsed = parse_published(given)
-                if parsed is None and _clean(given) is not None:
-                    log.warning(path, row, f"{where}: cannot read published date {given!r}; inferred from the text instead")
-                article[field] = parsed
+                published = read_published(given)
+                if published.problem:
+                    log.warning(path, row, f"{where}: published date {_shown(given)} {published.problem}; kept as NaT (read from the text if it gives one)")
+                if published.raw is not None and published.date is not None:
+                    article["published_raw"] = published.raw
+                article[field] = published.date
             else:
                 article[field] = _clean(given)
         shown_path = os.path.relpath(path, base) if base is not None else str(path)
@@ -270,41 +342,52 @@ def _article_frame(rows: list[dict]) -> pd.DataFrame:
     frame = frame[ARTICLE_COLUMNS + extras]
     frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
     frame["n_chars"] = frame["n_chars"].astype("int64")
-    for column in ("article_id", "title", "source", "url", "path", "text", "encoding"):
-        frame[column] = frame[column].astype("string")
+    for column in ("article_id", "title", "source", "url", "path", "text", "encoding", "published_raw"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype("string")
     return frame.reset_index(drop=True)
 
 
+# Columns of the articles table the loader computes: a metadata.csv cannot overwrite them.
+COMPUTED_COLUMNS = ("article_id", "text", "path", "n_chars", "encoding", "published_raw")
+
+
 def _apply_metadata_file(articles: pd.DataFrame, metadata_path: Path, log: _Log) -> pd.DataFrame:
+    """The articles with the non-empty cells of a metadata.csv applied (read as strictly as a corpus CSV)."""
     decoded = _decoded(metadata_path, log)
     if decoded is None:
         return articles
-    text = decoded.text
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "article_id" not in reader.fieldnames:
-        log.error(metadata_path, 1, f"{metadata_path}: no 'article_id' column; metadata not applied")
-        return articles
+    header, records = _csv_rows(metadata_path, decoded.text, log, key="article_id", missing="; metadata not applied")
+    refused = [field for field in header if field in COMPUTED_COLUMNS[1:]]
+    for field in refused:
+        log.warning(metadata_path, 1, f"{metadata_path}, line 1: column '{field}' would overwrite what the kit reads from the article; ignored")
     articles = articles.set_index("article_id", drop=False)
-    for record in reader:
-        line = reader.line_num
-        article_id = (record.get("article_id") or "").strip()
+    for line, record in records:
+        article_id = record.pop("article_id").strip()
         if article_id not in articles.index:
             log.warning(metadata_path, line, f"{metadata_path}, line {line}: no article with id '{article_id}'")
             continue
         for field, value in record.items():
-            if field in (None, "article_id") or _clean(value) is None:
+            if field in refused or not field or _clean(value) is None:
                 continue
             if field == "published":
-                stamp = parse_published(value)
-                if stamp is None:
-                    log.warning(metadata_path, line, f"{metadata_path}, line {line}: cannot read published date {value!r}")
+                published = read_published(value)
+                if published.date is None:
+                    log.warning(metadata_path, line, f"{metadata_path}, line {line}: published date {_shown(value)} {published.problem}; not applied")
                     continue
-                articles.loc[article_id, "published"] = stamp
+                articles.loc[article_id, "published"] = published.date
+                if published.raw is not None:
+                    _set_text(articles, article_id, "published_raw", published.raw)
             else:
-                if field not in articles.columns:
-                    articles[field] = pd.Series(pd.NA, index=articles.index, dtype="string")
-                articles.loc[article_id, field] = value.strip()
+                _set_text(articles, article_id, field, value.strip())
     return articles.reset_index(drop=True)
+
+
+def _set_text(articles: pd.DataFrame, article_id: str, field: str, value: str) -> None:
+    """articles[field] of one article set to a text value; a column that holds other types becomes text."""
+    if field not in articles.columns or articles[field].dtype != "string":
+        articles[field] = articles[field].astype("string") if field in articles.columns else pd.Series(pd.NA, index=articles.index, dtype="string")
+    articles.loc[article_id, field] = value
 
 
 def load_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool | None = None) -> Corpus:
@@ -335,7 +418,10 @@ def read_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool
         return Corpus(articles, log.frame(), "a DataFrame")
     root = Path(path) if path is not None else SEEDS_DIR
     if not root.exists():
-        raise FileNotFoundError(f"{root}: no such file or folder")
+        raise FileNotFoundError(_missing(root))
+    if not root.is_dir() and not root.is_file():  # a FIFO, socket or device given as the corpus: never opened
+        log.warning(root, None, f"{root}: {file_kind(root.stat().st_mode)}, not a regular file; not read")
+        return Corpus(_article_frame([]), log.frame(), str(root))
     if root.is_dir():
         records = _folder_records(root, log, progress)
         metadata_path = root / "metadata.csv"
@@ -350,6 +436,8 @@ def read_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool
     articles = _articles(records, log, root if root.is_dir() else root.parent)
     if metadata_path.is_file() and metadata_path != root:
         articles = _apply_metadata_file(articles, metadata_path, log)
+    elif not root.is_dir() and metadata_path != root and os.path.lexists(metadata_path):  # a folder's own entries are listed by _listed_files
+        log.warning(metadata_path, None, f"{metadata_path}: not a regular file (or a broken link); metadata not applied")
     return Corpus(articles, log.frame(), str(root))
 
 
@@ -375,27 +463,83 @@ def infer_metadata(articles: pd.DataFrame, inferred: pd.DataFrame) -> pd.DataFra
 
 def corpus_files(path: str | Path | None = None) -> tuple[Path, list[str], list[str]]:
     """What `load_corpus(path)` depends on: the folder paths are relative to, every file it reads, and the
-    hidden files it lists in `errors` without reading them (paths relative to the folder, with /)."""
+    entries it lists in `errors` without reading them (hidden files, FIFOs, broken links, loops), as
+    "name: reason" (paths relative to the folder, with /)."""
     root = Path(path) if path is not None else SEEDS_DIR
     if not root.exists():
-        raise FileNotFoundError(f"{root}: no such file or folder")
+        raise FileNotFoundError(_missing(root))
     if root.is_dir():
-        return (root, *_listed_files(root))
+        files, unread = _listed_files(root)
+        return root, files, [f"{entry.name}: {entry.reason}" for entry in unread]
     siblings = ["metadata.csv"] if (root.parent / "metadata.csv").is_file() and root.name != "metadata.csv" else []
     return root.parent, [root.name, *siblings], []
 
 
-def _listed_files(root: Path) -> tuple[list[str], list[str]]:
-    """Every file under a corpus folder in a stable order, and the hidden files and folders (names starting
-    with a dot: .git, .DS_Store, .ipynb_checkpoints), which are not read; as paths relative to the folder
+def _missing(root: Path) -> str:
+    """Why a path given to the loader does not exist."""
+    if root.is_symlink():
+        try:
+            root.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return f"{root}: a loop of symbolic links"
+        return f"{root}: a symbolic link to {os.readlink(root)}, which does not exist"
+    return f"{root}: no such file or folder"
+
+
+class Unread(NamedTuple):
+    """An entry of a corpus folder that is listed in `errors` instead of being read."""
+
+    name: str  # relative to the folder, with /
+    level: str
+    reason: str
+
+
+def _listed_files(root: Path) -> tuple[list[str], list[Unread]]:
+    """Every regular file under a corpus folder in a stable order, and the entries that are not read: hidden
+    files and folders (names starting with a dot: .git, .DS_Store, .ipynb_checkpoints), FIFOs, sockets and
+    devices, broken symbolic links and links that loop. Links to files and folders are followed, inside and
+    outside the folder; a link back to a folder being walked is a loop. Paths are relative to the folder
     (plain strings: a corpus may hold 100,000 files)."""
     found: list[str] = []
-    hidden: list[str] = []
-    base = str(root)
-    for folder, subfolders, names in os.walk(base):
-        prefix = os.path.relpath(folder, base)
-        prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
-        hidden.extend(prefix + name for name in subfolders + names if name.startswith("."))
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(prefix + name for name in names if not name.startswith("."))
-    return sorted(found), sorted(hidden)
+    unread: list[Unread] = []
+    top = os.stat(root)
+    stack: list[tuple[str, str, frozenset]] = [(str(root), "", frozenset({(top.st_dev, top.st_ino)}))]
+    while stack:
+        folder, prefix, ancestors = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            unread.append(Unread(prefix.rstrip("/"), "error", f"folder cannot be read ({exc.strerror or exc})"))
+            continue
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.name.startswith("."):
+                unread.append(Unread(name, "warning", f"hidden {'folder' if entry.is_dir() else 'file'}, not read"))
+                continue
+            if entry.is_file(follow_symlinks=False):  # the common case, known from the listing without a stat
+                found.append(name)
+                continue
+            try:
+                info = os.stat(entry.path)  # through links
+            except OSError as exc:
+                unread.append(Unread(name, "error", _unstatable(entry, exc)))
+                continue
+            is_folder = stat.S_ISDIR(info.st_mode)
+            if is_folder and (info.st_dev, info.st_ino) in ancestors:
+                unread.append(Unread(name, "error", f"a symbolic link to {os.readlink(entry.path) if entry.is_symlink() else 'a folder'} that contains it: a loop, not followed"))
+            elif is_folder:
+                stack.append((entry.path, name + "/", ancestors | {(info.st_dev, info.st_ino)}))
+            elif stat.S_ISREG(info.st_mode):
+                found.append(name)
+            else:
+                unread.append(Unread(name, "warning", f"{file_kind(info.st_mode) or 'not a regular file'}, not a regular file; not read"))
+    return sorted(found), sorted(unread)
+
+
+def _unstatable(entry: os.DirEntry, exc: OSError) -> str:
+    if not entry.is_symlink():
+        return f"cannot be read ({exc.strerror or exc})"
+    if exc.errno == errno.ELOOP:
+        return f"a loop of symbolic links ({os.readlink(entry.path)})"
+    return f"a symbolic link to {os.readlink(entry.path)}, which does not exist"

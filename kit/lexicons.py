@@ -63,16 +63,29 @@ def csv_records(text: str, delimiter: str = ",", skip_comments: bool = False) ->
 
     Lines end at \n, \r\n or \r as in csv and spreadsheets (not at U+2028 or U+0085, which str.splitlines
     would also cut at and which a cell of Arabic text may hold). A malformed record — a quotation mark left
-    open, text after a closing mark — comes with `fields` None and the `problem`, and reading goes on with
-    the next line. `skip_comments` skips empty lines and lines starting with #.
+    open, text after a closing mark — comes with `fields` None and the `problem`, and reading starts again
+    at the line after its first line, so a quotation mark left open does not swallow the rows after it.
+    `skip_comments` skips empty lines and lines starting with #.
     """
-    consumed: list[int] = []  # numbers of the lines csv has read so far
+    restart: tuple[int, int] | None = (0, 1)  # (offset, line number) to read from
+    while restart is not None:
+        restart = yield from _records_from(text, *restart, delimiter=delimiter, skip_comments=skip_comments)
+
+
+def _records_from(text: str, offset: int, first_number: int, *, delimiter: str, skip_comments: bool):
+    """csv_records from `offset` (the start of line `first_number`) up to the first malformed record;
+    returns where to start again after it (None at the end of the text)."""
+    consumed: list[tuple[int, int]] = []  # (number, offset of the end) of the lines csv has read so far
 
     def numbered() -> Iterator[str]:
-        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        buffer = io.StringIO(text, newline="")
+        buffer.seek(offset)
+        end = offset
+        for number, line in enumerate(buffer, start=first_number):
+            end += len(line)
             if skip_comments and (not line.strip() or line.lstrip().startswith("#")):
                 continue
-            consumed.append(number)
+            consumed.append((number, end))
             yield line
 
     reader = csv.reader(numbered(), delimiter=delimiter, strict=True)
@@ -81,17 +94,22 @@ def csv_records(text: str, delimiter: str = ",", skip_comments: bool = False) ->
         try:
             fields = next(reader)
         except StopIteration:
-            return
+            return None
         except csv.Error as exc:
-            first = consumed[used] if len(consumed) > used else (consumed[-1] if consumed else 1)
-            last = consumed[-1] if consumed else 1
+            if not consumed:
+                yield CsvRecord(first_number, first_number, None, f"not readable as CSV ({exc})")
+                return None
+            first, after = consumed[used] if len(consumed) > used else consumed[-1]
+            last = consumed[-1][0]
             if "end of data" in str(exc):
                 problem = f"a quotation mark is left open (the row runs on to the end of the file, line {last})"
+            elif last > first:  # a quoted cell that ran over lines until csv gave up
+                problem = f"a quotation mark is left open (the row runs on to line {last}, where csv stops: {exc})"
             else:
-                problem = f"not readable as CSV ({exc}{f', at line {last}' if last > first else ''})"
+                problem = f"not readable as CSV ({exc})"
             yield CsvRecord(first, last, None, problem)
-            continue
-        yield CsvRecord(consumed[used], consumed[-1], fields)
+            return (after, first + 1) if after < len(text) else None
+        yield CsvRecord(consumed[used][0], consumed[-1][0], fields)
 
 
 def _read_text(path: Path) -> str:

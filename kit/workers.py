@@ -4,20 +4,28 @@ Annotation is per article and pure, so a corpus is cut into chunks that worker p
 the parent shows one progress bar (tqdm) and collects the results in chunk order — the tables are the same
 whatever the number of workers. Workers start from a `forkserver` that has already imported the kit (no
 `fork` of a process that may hold threads, e.g. a Jupyter kernel), and each loads the data files once.
-Results travel as Arrow IPC streams, the columnar format the tables are stored in anyway.
+Results travel as Arrow IPC streams, the columnar format the tables are stored in anyway. A worker imports
+the script that started it again (as every start method but `fork` does): a script without an
+`if __name__ == "__main__":` block would run whole in every worker, so for such a script the work is done in
+one process with a warning; workers that die anyway stop the run with one paragraph saying why.
 """
 
 from __future__ import annotations
 
+import ast
 import gc
 import multiprocessing
 import os
+import sys
+import threading
+import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 import pyarrow as pa
 
-__all__ = ["auto_workers", "map_chunks", "progress_bar", "to_ipc", "from_ipc", "PROGRESS_MIN_ITEMS"]
+__all__ = ["auto_workers", "map_chunks", "unguarded_main", "WorkersFailed", "progress_bar", "to_ipc", "from_ipc", "PROGRESS_MIN_ITEMS"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -59,6 +67,16 @@ def map_chunks(
     sizes: the number of articles in each chunk, for the progress bar `progress` (see `progress_bar`).
     At most two chunks per worker are in flight, so the parent never holds the whole corpus twice.
     """
+    script = unguarded_main() if workers > 1 else None
+    if script is not None:
+        warnings.warn(
+            f"{script}: the kit is called outside an `if __name__ == \"__main__\":` block, so every worker process would "
+            f"run this code again; annotating in this one process instead. To use {workers} processes, put the script's code under "
+            f"`if __name__ == \"__main__\":`.",
+            RuntimeWarning,
+            stacklevel=_caller_level(),
+        )
+        workers = 1
     try:
         if workers == 1:
             for chunk, size in zip(chunks, sizes):
@@ -66,24 +84,91 @@ def map_chunks(
                 if progress is not None:
                     progress.update(size)
             return
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker) as pool:
-            pending: list[tuple[Future, int]] = []
-            for chunk, size in zip(chunks, sizes):
-                pending.append((pool.submit(function, chunk), size))
-                while len(pending) > 2 * workers:
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker) as pool:
+                pending: list[tuple[Future, int]] = []
+                for chunk, size in zip(chunks, sizes):
+                    pending.append((pool.submit(function, chunk), size))
+                    while len(pending) > 2 * workers:
+                        yield _collect(pending.pop(0), progress)
+                while pending:
                     yield _collect(pending.pop(0), progress)
-            while pending:
-                yield _collect(pending.pop(0), progress)
+        except BrokenProcessPool:
+            raise WorkersFailed(
+                f"a worker process stopped abruptly, so the {workers} processes could not finish. Usual causes: the "
+                "machine ran out of memory (use fewer workers, e.g. workers=1), the process was killed, or a script "
+                "calls kit.annotate / kit.load outside an `if __name__ == \"__main__\":` block, which every worker "
+                "runs again (put that code under the block)."
+            ) from None
     finally:
         if progress is not None:
             progress.close()
 
 
+class WorkersFailed(RuntimeError):
+    """The worker processes died before finishing; the message says what to do."""
+
+
+def unguarded_main() -> str | None:
+    """Where the script this process runs calls the kit from its top level outside an
+    `if __name__ == "__main__":` block ("script.py, line 3": workers would run that code again), else None
+    (a notebook, `python -c`, a call under the block)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if not path or multiprocessing.parent_process() is not None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError):
+        return None
+    guards = [(node.body[0].lineno, node.body[-1].end_lineno) for node in tree.body if isinstance(node, ast.If) and _tests_main(node.test)]
+    frame = sys._getframe(1)
+    while frame is not None and not (frame.f_code.co_name == "<module>" and frame.f_globals is vars(main)):
+        frame = frame.f_back
+    if frame is None:  # not called while the script's top level runs (a thread, a callback): any block will do
+        return None if guards else path
+    return None if any(first <= frame.f_lineno <= last for first, last in guards) else f"{path}, line {frame.f_lineno}"
+
+
+def _caller_level() -> int:
+    """The stacklevel of a warning from this module's caller that names the first frame outside the kit."""
+    frame, level, kit = sys._getframe(1), 1, os.path.dirname(__file__)
+    while frame is not None and os.path.dirname(frame.f_code.co_filename) == kit:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _tests_main(test: ast.expr) -> bool:
+    """Whether an `if` tests `__name__ == "__main__"` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = {type(side).__name__: side for side in (test.left, test.comparators[0])}
+    name, constant = sides.get("Name"), sides.get("Constant")
+    return name is not None and constant is not None and name.id == "__name__" and constant.value == "__main__"
+
+
 def _start_worker() -> None:
+    _exit_with_parent()
     # A worker allocates many short-lived tuples and no long-lived cycles: leave the imported modules out
     # of garbage collection and collect the young generation less often (about 10% faster annotation).
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it dies (a killed Jupyter kernel): a worker waiting for
+    work holds both ends of its queue, so it would never see the parent go. With the workers gone, the
+    forkserver and the resource tracker (whose pipes the workers hold) end too."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # waits on the parent's sentinel, which closes when the parent dies
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kit-exit-with-parent", daemon=True).start()
 
 
 def _collect(item: tuple[Future, int], progress) -> object:

@@ -14,9 +14,16 @@ The folder is loaded and annotated once for the module (the 20 MB article takes 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import json
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,7 +37,7 @@ import kit
 from kit.export import export_chart, write_table
 from kit.text import normalize, split_article
 
-from .conftest import SEEDS
+from .conftest import ROOT, SEEDS
 
 SCRIPT = '<script>alert("x")</script>'
 IMG = "<img src=x onerror=alert(1)>"
@@ -511,3 +518,491 @@ def test_a_malformed_stance_cue_row_is_an_error_naming_file_and_line(hostile, tm
     assert f"{path}, line {line}: " in str(error.value) and message in str(error.value)
     with pytest.raises(kit.LexiconError, match=re.escape(f"{path}, line {line}: ")):
         kit.annotate(hostile.corpus, cues=path)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Second round: dates, table rows, special files, metadata.csv, scripts, killed parents. Each test runs as a
+# user would (kit.load_corpus, kit.load, `python -m kit`) on files generated in tmp_path, under a deadline.
+
+HANG_SECONDS = 120
+UNDATED = "000_cea7cba6d4a6a0b3"  # a seed page that prints no publication date
+
+
+@pytest.fixture
+def deadline():
+    """Fail (not hang) a test that runs longer than HANG_SECONDS."""
+
+    def expired(signum, frame):
+        raise TimeoutError(f"the test ran longer than {HANG_SECONDS} s: something hangs")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(HANG_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KIT_CACHE", str(folder))
+    return folder
+
+
+def run_kit(*args: str, cache: Path, timeout: float = HANG_SECONDS) -> subprocess.CompletedProcess:
+    """`python -m kit ARGS` as a user runs it, from the kit's folder, stopped if it hangs."""
+    env = {**os.environ, "KIT_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "kit", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def errors_csv(outdir: Path) -> pd.DataFrame:
+    return pd.read_csv(outdir / "errors.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def dated_table(path: Path, published: list[str]) -> None:
+    """A CSV of seed articles with the given published cells, one per row (rows 2, 3, ...)."""
+    texts = [seed(UNDATED), seed("001_911741716f96cebe"), seed("003_187d395c4a0346df")]
+    frame = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(published))], "published": published, "text": texts[: len(published)]})
+    frame.to_csv(path, index=False)
+
+
+def future(days: int) -> str:
+    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ("0001-01-01", "is out of range (before 1800)"),
+        ("1200-03-01", "is out of range (before 1800)"),
+        ("2300-01-01", "is more than a year in the future"),
+        ("2999-12-31", "is more than a year in the future"),
+        (future(400), "is more than a year in the future"),
+        ("today", "is not a date"),
+        ("now", "is not a date"),
+        ("yesterday", "is not a date"),
+        ("13/13/13/13", "cannot be read as a date"),
+        ("1445-13-40", "cannot be read as a date"),
+        ("15 ذي الحجة 1200", "is a Hijri date outside the Umm al-Qura calendar"),
+    ],
+)
+def test_a_bad_published_value_is_nat_with_a_warning_naming_file_row_and_value(tmp_path, value, says):
+    path = tmp_path / "dated.csv"
+    dated_table(path, [value, "2023-11-10"])
+    corpus = kit.load_corpus(path)
+    articles = corpus.articles.set_index("article_id")
+    assert list(articles.index) == ["a0", "a1"]  # the bad cell takes down nothing
+    assert pd.isna(articles.loc["a0", "published"])  # seed 000 prints no date: nothing to read instead
+    assert articles.loc["a1", "published"] == pd.Timestamp("2023-11-10")
+    warning = corpus.errors[corpus.errors["level"] == "warning"]
+    assert len(warning) == 1 and warning["row"].iloc[0] == 2
+    assert f"{path}, row 2: published date {value!r} {says}" in warning["reason"].iloc[0]
+    assert not (corpus.errors["level"] == "error").any()
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize(
+    "value",
+    ["1445-05-26", "1445/5/26", "26/05/1445", "26 جمادى الأولى 1445", "٢٦ جمادى الأولى ١٤٤٥ هـ", "26 جمادي الاولى 1445هـ", "1445-5-26 هـ", "10 ديسمبر 2023 الموافق 26 جمادى الأولى 1445 هـ"],
+)
+def test_a_hijri_published_date_is_converted_and_its_text_kept(tmp_path, value):
+    path = tmp_path / "hijri.csv"
+    dated_table(path, [value, "2023-11-10"])
+    corpus = kit.load_corpus(path)
+    articles = corpus.articles.set_index("article_id")
+    assert articles.loc["a0", "published"] == pd.Timestamp("2023-12-10")  # 26 Jumada al-Ula 1445 AH (Umm al-Qura)
+    assert articles.loc["a0", "published_raw"] == value
+    assert pd.isna(articles.loc["a1", "published_raw"]) and articles.loc["a1", "published"] == pd.Timestamp("2023-11-10")
+    assert corpus.errors.empty
+
+
+@pytest.mark.usefixtures("deadline")
+def test_hijri_month_names_cover_every_month():
+    names = kit.dates.hijri_month_names()
+    assert set(names.values()) == set(range(1, 13))
+    assert names[normalize("ذو الحجة")] == names[normalize("ذي الحجة")] == 12  # ذي after a day number
+    assert not set(names) & set(kit.dates.month_names())  # no Gregorian month is read as Hijri
+
+
+def parquet_with_dates(path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    stamps = pa.array([dt.datetime(2999, 1, 1), dt.datetime(2023, 11, 10), dt.datetime(1, 1, 1)], pa.timestamp("us"))
+    pq.write_table(pa.table({"article_id": ["p0", "p1", "p2"], "text": [seed(UNDATED), seed("001_911741716f96cebe"), seed(UNDATED) + "\nملحق"], "published": stamps}), path)
+
+
+@pytest.mark.usefixtures("deadline")
+def test_dates_outside_pandas_range_in_parquet_and_metadata_csv_load_everywhere(tmp_path, cache_dir):
+    table = tmp_path / "table" / "articles.parquet"
+    table.parent.mkdir()
+    parquet_with_dates(table)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text(seed(UNDATED), encoding="utf-8")
+    (folder / "metadata.csv").write_text("article_id,published\na,2999-01-01\nb,1445-05-26\nc,0001-01-01\n", encoding="utf-8")
+    for path, bad in ((table, {"p0": 1, "p2": 3}), (folder, {"a": 2, "c": 4})):
+        corpus = kit.load_corpus(path)
+        annotated = kit.load(path)
+        outdir = tmp_path / f"out-{path.name}"
+        result = run_kit("annotate", str(path), "-o", str(outdir), "--no-progress", cache=cache_dir)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+        for articles, errors in ((corpus.articles, corpus.errors), (annotated.articles, annotated.errors), (None, errors_csv(outdir))):
+            warned = errors[errors["reason"].str.contains("published date")]
+            assert sorted(warned["row"].astype(int)) == sorted(bad.values()), warned["reason"].tolist()
+            assert all(str(path) in reason for reason in warned["reason"])
+            if articles is not None:
+                published = articles.set_index("article_id")["published"]
+                assert published[list(bad)].isna().all()
+        if path is folder:
+            assert corpus.articles.set_index("article_id").loc["b", "published"] == pd.Timestamp("2023-12-10")
+            assert corpus.articles.set_index("article_id").loc["b", "published_raw"] == "1445-05-26"
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_jsonl_line_with_a_lone_surrogate_is_an_error_for_that_line_only(tmp_path, cache_dir):
+    path = tmp_path / "surrogates.jsonl"
+    lines = [json.dumps({"article_id": "ok1", "text": seed(UNDATED)}, ensure_ascii=False)]
+    lines.append('{"article_id": "bad", "text": "' + "وقال لافروف \\ud800 إن" + '"}')  # valid JSON, not valid Unicode
+    lines.append('{"article_id": "bad_title", "title": "\\udfff", "text": "نص"}')
+    lines.append('{"article_id": "bad_key", "\\ud83d": "x", "text": "نص"}')
+    lines.append(json.dumps({"article_id": "ok2", "text": seed("001_911741716f96cebe")}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = kit.load_corpus(path)
+    assert list(corpus.articles["article_id"]) == ["ok1", "ok2"]
+    errors = corpus.errors.set_index("row")
+    assert sorted(errors.index) == [2, 3, 4] and (errors["level"] == "error").all()
+    assert f"{path}, row 2: field 'text' holds '\\ud800'" in errors.loc[2, "reason"]
+    assert f"{path}, row 3: field 'title' holds '\\udfff'" in errors.loc[3, "reason"]
+    assert f"{path}, row 4: the name of a field holds '\\ud83d'" in errors.loc[4, "reason"]
+    annotated = kit.load(path)
+    assert set(annotated.sentences["article_id"]) == {"ok1", "ok2"} and len(annotated.errors) == 3
+    result = run_kit("annotate", str(path), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert sorted(errors_csv(tmp_path / "out")["row"].astype(int)) == [2, 3, 4]
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize(
+    "value, kind",
+    [("5", "a number"), ("2.5", "a number"), ("true", "true/false"), ('["نص"]', "a list"), ('{"ar": "نص"}', "an object")],
+)
+def test_a_text_that_is_not_a_string_says_what_it_is(tmp_path, value, kind):
+    path = tmp_path / "typed.jsonl"
+    path.write_text(f'{{"article_id": "x", "text": {value}}}\n' + json.dumps({"article_id": "ok", "text": seed(UNDATED)}, ensure_ascii=False) + "\n", encoding="utf-8")
+    corpus = kit.load_corpus(path)
+    assert list(corpus.articles["article_id"]) == ["ok"]
+    assert corpus.errors["reason"].tolist() == [f"{path}, row 1: text is {kind}, not a string"]
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_parquet_text_column_of_numbers_says_so(tmp_path):
+    path = tmp_path / "numbers.parquet"
+    pd.DataFrame({"article_id": ["n1", "n2"], "text": [3, 4]}).to_parquet(path)
+    corpus = kit.load_corpus(path)
+    assert corpus.articles.empty
+    assert corpus.errors["reason"].tolist() == [f"{path}, row {n}: text is a number, not a string" for n in (1, 2)]
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize(
+    "suffix, delimiter, named",
+    [(".csv", ";", "semicolon"), (".csv", "\t", "tab"), (".tsv", ",", "comma"), (".tsv", ";", "semicolon"), (".csv", ",", None), (".tsv", "\t", None)],
+)
+def test_csv_and_tsv_sniff_the_delimiter_and_say_when_it_is_not_the_default(tmp_path, suffix, delimiter, named):
+    path = tmp_path / f"table{suffix}"
+    texts = [seed(UNDATED), seed("001_911741716f96cebe")]  # their text holds commas, semicolons are rarer
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["article_id", "title", "text"])
+        writer.writerows([["d1", "عنوان، أول; ثم", texts[0]], ["d2", "عنوان ثان", texts[1]]])
+    corpus = kit.load_corpus(path)
+    articles = corpus.articles.set_index("article_id")
+    assert list(articles.index) == ["d1", "d2"] and articles.loc["d1", "text"] == texts[0] and articles.loc["d1", "title"] == "عنوان، أول; ثم"
+    if named is None:
+        assert corpus.errors.empty
+    else:
+        assert corpus.errors["level"].tolist() == ["warning"]
+        assert corpus.errors["reason"].iloc[0].startswith(f"{path}: read with the {named} ({delimiter!r}) as delimiter")
+
+
+def special_folder(tmp_path: Path) -> Path:
+    """A corpus folder with one article and a FIFO, a socket and a device named .txt."""
+    folder = tmp_path / "special"
+    folder.mkdir()
+    (folder / "article.txt").write_text(seed(UNDATED), encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait for a writer for ever
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "socket.txt"))
+    server.close()
+    (folder / "null.txt").symlink_to(os.devnull)
+    return folder
+
+
+SPECIAL = {"pipe.txt": "a FIFO (named pipe), not a regular file; not read", "socket.txt": "a socket, not a regular file; not read", "null.txt": "a character device, not a regular file; not read"}
+
+
+def assert_listed(errors: pd.DataFrame, folder: Path, expected: dict[str, str], level: str) -> None:
+    rows = errors[errors["level"] == level]
+    assert sorted(rows["reason"]) == sorted(f"{folder / name}: {says}" for name, says in expected.items())
+
+
+@pytest.mark.usefixtures("deadline")
+def test_fifos_sockets_and_devices_get_a_warning_and_are_never_read(tmp_path, cache_dir):
+    folder = special_folder(tmp_path)
+    corpus = kit.load_corpus(folder)
+    assert corpus.articles["path"].tolist() == ["article.txt"]
+    assert_listed(corpus.errors, folder, SPECIAL, "warning")
+    for attempt in range(2):  # annotated, then reopened from the cache
+        annotated = kit.load(folder)
+        assert annotated.errors.equals(corpus.errors) and len(annotated.articles) == 1
+    result = run_kit("annotate", str(folder), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_listed(errors_csv(tmp_path / "out"), folder, SPECIAL, "warning")
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_fifo_given_as_the_corpus_or_as_its_metadata_is_not_read(tmp_path, cache_dir):
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    corpus = kit.load_corpus(fifo)
+    assert corpus.articles.empty and corpus.errors["reason"].tolist() == [f"{fifo}: {SPECIAL['pipe.txt']}"]
+    assert kit.load(fifo).errors.equals(corpus.errors)
+    result = run_kit("annotate", str(fifo), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0 and errors_csv(tmp_path / "out")["reason"].tolist() == corpus.errors["reason"].tolist()
+    table = tmp_path / "table" / "articles.csv"
+    table.parent.mkdir()
+    dated_table(table, ["2023-11-10"])
+    os.mkfifo(table.parent / "metadata.csv")
+    corpus = kit.load_corpus(table)
+    assert len(corpus.articles) == 1 and corpus.errors["reason"].tolist() == [f"{table.parent / 'metadata.csv'}: not a regular file (or a broken link); metadata not applied"]
+
+
+def linked_folder(tmp_path: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
+    """A corpus folder whose articles are reached through links, inside and outside it, with broken links
+    and loops; returns the folder, the articles' paths → seed id, and the bad entries → what they are."""
+    folder, outside = tmp_path / "linked", tmp_path / "elsewhere"
+    (folder / "2023").mkdir(parents=True)
+    (outside / "deep").mkdir(parents=True)
+    (folder / "2023" / "a.txt").write_text(seed(UNDATED), encoding="utf-8")
+    (outside / "b.txt").write_text(seed("001_911741716f96cebe"), encoding="utf-8")
+    (outside / "deep" / "c.txt").write_text(seed("003_187d395c4a0346df"), encoding="utf-8")
+    (folder / "latest").symlink_to("2023", target_is_directory=True)  # a sub-folder linked inside the corpus
+    (folder / "archive").symlink_to(outside, target_is_directory=True)  # and one outside it
+    (folder / "single.txt").symlink_to(outside / "b.txt")
+    (folder / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    (folder / "ping.txt").symlink_to("pong.txt")
+    (folder / "pong.txt").symlink_to("ping.txt")
+    (folder / "2023" / "up").symlink_to("..", target_is_directory=True)
+    (outside / "deep" / "again").symlink_to(outside, target_is_directory=True)
+    articles = {"2023/a.txt": UNDATED, "latest/a.txt": UNDATED, "archive/b.txt": "001_911741716f96cebe", "archive/deep/c.txt": "003_187d395c4a0346df", "single.txt": "001_911741716f96cebe"}
+    bad = {
+        "gone.txt": f"a symbolic link to {tmp_path / 'deleted.txt'}, which does not exist",
+        "ping.txt": "a loop of symbolic links (pong.txt)",
+        "pong.txt": "a loop of symbolic links (ping.txt)",
+        "2023/up": "a symbolic link to .. that contains it: a loop, not followed",
+        "latest/up": "a symbolic link to .. that contains it: a loop, not followed",
+        "archive/deep/again": f"a symbolic link to {outside} that contains it: a loop, not followed",
+    }
+    return folder, articles, bad
+
+
+@pytest.mark.usefixtures("deadline")
+def test_symlinks_are_followed_with_loop_protection_and_broken_ones_listed(tmp_path, cache_dir):
+    folder, articles, bad = linked_folder(tmp_path)
+    corpus = kit.load_corpus(folder)
+    texts = corpus.articles.set_index("path")["text"]
+    assert sorted(texts.index) == sorted(articles)
+    assert all(texts[path] == seed(seed_id) for path, seed_id in articles.items())
+    assert_listed(corpus.errors, folder, bad, "error")
+    assert not (corpus.errors["level"] == "warning").any()
+    for attempt in range(2):  # the cache key stats the same files the loader reads
+        annotated = kit.load(folder)
+        assert annotated.errors.equals(corpus.errors)
+        assert sorted(annotated.articles["path"]) == sorted(articles)
+    result = run_kit("annotate", str(folder), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_listed(errors_csv(tmp_path / "out"), folder, bad, "error")
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_link_that_breaks_or_heals_changes_the_cached_corpus(tmp_path, cache_dir):
+    folder, articles, bad = linked_folder(tmp_path)
+    assert "gone.txt" not in set(kit.load(folder).articles["path"])
+    (tmp_path / "deleted.txt").write_text(seed("004_2fa40185600453ab"), encoding="utf-8")  # the link now points to a file
+    healed = kit.load(folder)
+    assert healed.articles.set_index("path").loc["gone.txt", "text"] == seed("004_2fa40185600453ab")
+    assert not healed.errors["reason"].str.contains("gone.txt").any()
+    (tmp_path / "deleted.txt").unlink()
+    assert kit.load(folder).errors["reason"].str.contains("gone.txt").any()
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_broken_link_given_as_the_corpus_says_so(tmp_path, cache_dir):
+    link, loop = tmp_path / "corpus.csv", tmp_path / "loop.txt"
+    link.symlink_to(tmp_path / "moved.csv")
+    loop.symlink_to(loop.name)
+    for path, says in ((link, f"a symbolic link to {tmp_path / 'moved.csv'}, which does not exist"), (loop, "a loop of symbolic links")):
+        for load in (kit.load_corpus, kit.load):
+            with pytest.raises(FileNotFoundError, match=re.escape(f"{path}: {says}")):
+                load(path)
+        result = run_kit("annotate", str(path), "-o", str(tmp_path / "out"), cache=cache_dir)
+        assert result.returncode == 2 and f"{path}: {says}" in result.stderr and "Traceback" not in result.stderr
+
+
+def undated_folder(tmp_path: Path, names: tuple[str, ...]) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir(parents=True)
+    for name in names:
+        (folder / f"{name}.txt").write_text(seed(UNDATED), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.usefixtures("deadline")
+def test_metadata_csv_with_a_quotation_mark_left_open_names_the_line_and_applies_the_rows_after_it(tmp_path, cache_dir):
+    folder = undated_folder(tmp_path, ("a", "b", "c", "d"))
+    metadata = folder / "metadata.csv"
+    metadata.write_text('article_id,source\na,وكالة أولى\nb,"وكالة ثانية\nc,وكالة ثالثة\nd,"وكالة، رابعة"\n', encoding="utf-8")
+    corpus = kit.load_corpus(folder)
+    sources = corpus.articles.set_index("article_id")["source"]
+    assert sources["a"] == "وكالة أولى" and sources["c"] == "وكالة ثالثة" and sources["d"] == "وكالة، رابعة"
+    assert sources["b"] == "سكاي نيوز عربية"  # its own row is refused: the source printed on the page stays
+    errors = corpus.errors
+    assert errors["row"].tolist() == [3] and errors["level"].tolist() == ["error"]
+    assert errors["reason"].iloc[0].startswith(f"{metadata}, line 3: a quotation mark is left open")
+    assert kit.load(folder).errors.equals(errors)
+    result = run_kit("annotate", str(folder), "-o", str(tmp_path / "out"), "--no-progress", cache=cache_dir)
+    assert result.returncode == 0 and errors_csv(tmp_path / "out")["reason"].tolist() == errors["reason"].tolist()
+
+
+@pytest.mark.usefixtures("deadline")
+def test_metadata_csv_columns_that_would_overwrite_the_article_are_refused(tmp_path):
+    folder = undated_folder(tmp_path, ("a", "b"))
+    metadata = folder / "metadata.csv"
+    metadata.write_text(
+        "article_id,text,path,n_chars,encoding,published_raw,title,section\n"
+        "a,نص بديل,../../etc/passwd,3,cp1256,1445-05-26,عنوان مصحح,اقتصاد\n", encoding="utf-8"
+    )
+    articles = kit.load_corpus(folder).articles.set_index("article_id")
+    plain = kit.load_corpus(undated_folder(tmp_path / "plain", ("a", "b"))).articles.set_index("article_id")
+    for column in ("text", "path", "n_chars", "encoding"):
+        assert articles.loc["a", column] == plain.loc["a", column], column
+    assert "published_raw" not in articles.columns
+    assert articles.loc["a", "title"] == "عنوان مصحح" and articles.loc["a", "section"] == "اقتصاد"
+    errors = kit.load_corpus(folder).errors
+    assert (errors["level"] == "warning").all() and (errors["row"] == 1).all()
+    assert errors["reason"].tolist() == [f"{metadata}, line 1: column '{c}' would overwrite what the kit reads from the article; ignored" for c in ("text", "path", "n_chars", "encoding", "published_raw")]
+
+
+def parallel_corpus(path: Path) -> Path:
+    """A CSV of as many short articles (seed paragraphs) as makes `kit.annotate` use worker processes."""
+    paragraphs = [line.strip() for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(encoding="utf-8").split("\n") if len(line.strip()) > 80]
+    count = kit.workers.PARALLEL_MIN_ITEMS
+    pd.DataFrame({"article_id": [f"r{i}" for i in range(count)], "text": [paragraphs[i % len(paragraphs)] for i in range(count)]}).to_csv(path, index=False)
+    return path
+
+
+SCRIPT_BODY = """import sys
+import kit
+
+annotated = {call}
+print("sentences", len(annotated.sentences))
+"""
+GUARDED_BODY = """import sys
+import kit
+
+
+def main():
+    annotated = {call}
+    print("sentences", len(annotated.sentences))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def run_script(tmp_path: Path, body: str, call: str, cache: Path) -> subprocess.CompletedProcess:
+    script = tmp_path / "my_analysis.py"
+    script.write_text(body.format(call=call), encoding="utf-8")
+    env = {**os.environ, "KIT_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, str(script), str(tmp_path / "big.csv")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=HANG_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def parallel_sentences(tmp_path_factory) -> tuple[Path, int]:
+    path = parallel_corpus(tmp_path_factory.mktemp("parallel") / "big.csv")
+    return path, len(kit.annotate(path, workers=1, cache=False, progress=False).sentences)
+
+
+@pytest.mark.usefixtures("deadline")
+@pytest.mark.parametrize("call", ["kit.annotate(sys.argv[1], workers=2, cache=False, progress=False)", "kit.load(sys.argv[1], workers=2, progress=False)"])
+@pytest.mark.parametrize("body", [SCRIPT_BODY, SCRIPT_BODY + '\nif __name__ == "__main__":\n    print("done")\n'], ids=["no guard", "call outside the guard"])
+def test_a_script_without_a_main_guard_annotates_in_one_process_with_a_warning(tmp_path, cache_dir, parallel_sentences, call, body):
+    source, sentences = parallel_sentences
+    (tmp_path / "big.csv").write_bytes(source.read_bytes())
+    result = run_script(tmp_path, body, call, cache_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"sentences {sentences}" in result.stdout
+    script = tmp_path / "my_analysis.py"
+    assert f"{script}, line 4: the kit is called outside an `if __name__ == \"__main__\":` block" in result.stderr
+    assert "annotating in this one process instead" in result.stderr
+    assert "Traceback" not in result.stderr and "BrokenProcessPool" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 3  # the warning and the line it points at
+
+
+@pytest.mark.usefixtures("deadline")
+def test_a_guarded_script_uses_its_workers_without_a_warning(tmp_path, cache_dir, parallel_sentences):
+    source, sentences = parallel_sentences
+    (tmp_path / "big.csv").write_bytes(source.read_bytes())
+    result = run_script(tmp_path, GUARDED_BODY, "kit.annotate(sys.argv[1], workers=2, cache=False, progress=False)", cache_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"sentences {sentences}" in result.stdout and "RuntimeWarning" not in result.stderr
+
+
+def session_processes(session: int) -> dict[int, str]:
+    """Live (not zombie) processes of a session → their command line, from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # it ended while we looked
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            found[int(entry.name)] = command
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+@pytest.mark.usefixtures("deadline")
+def test_workers_forkserver_and_resource_tracker_exit_when_the_annotating_process_is_killed(tmp_path, cache_dir):
+    frame = pd.read_csv(parallel_corpus(tmp_path / "part.csv"))
+    big = pd.concat([frame] * 10, ignore_index=True).assign(article_id=lambda f: [f"r{i}" for i in range(len(f))])
+    big.to_csv(tmp_path / "big.csv", index=False)  # minutes of work: still running when it is killed
+    script = tmp_path / "kernel.py"
+    script.write_text('import sys\nimport kit\n\nif __name__ == "__main__":\n    kit.annotate(sys.argv[1], workers=2, cache=False, progress=False)\n', encoding="utf-8")
+    env = {**os.environ, "KIT_CACHE": str(cache_dir), "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen([sys.executable, str(script), str(tmp_path / "big.csv")], env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        started = time.monotonic()
+        while len(session_processes(parent.pid)) < 5 and time.monotonic() - started < 90:  # itself, tracker, forkserver, 2 workers
+            assert parent.poll() is None, "the annotation ended before it could be killed"
+            time.sleep(0.2)
+        children = session_processes(parent.pid)
+        assert len(children) >= 5, children
+        assert any("forkserver" in c for c in children.values()) and any("resource_tracker" in c for c in children.values())
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        killed = time.monotonic()
+        while session_processes(parent.pid) and time.monotonic() - killed < 10:
+            time.sleep(0.2)
+        assert not session_processes(parent.pid), session_processes(parent.pid)
+    finally:
+        for pid in session_processes(parent.pid):  # leave nothing behind if the test failed
+            os.kill(pid, signal.SIGKILL)
