@@ -19,6 +19,7 @@ from . import charts
 from .actors import Catalogue, actor_counts, cooccurrence, discovered_actors
 from .annotation import TABLES, Annotated, annotate, load
 from .corpus import Corpus, load_corpus
+from .corpus_picker import CorpusPicker
 from .charts import setup_notebook
 from .encodings import DecodeError, decode_bytes
 from .export import export_chart
@@ -39,6 +40,7 @@ __all__ = [
     "Catalogue",
     "Corpus",
     "CorpusDashboard",
+    "CorpusPicker",
     "DecodeError",
     "FiguresDashboard",
     "LabelDashboard",
