@@ -103,6 +103,7 @@ class Discovered:
     role: str
     forms: tuple[str, ...]
     role_span: tuple[int, int] = (0, 0)  # the title phrase, in matching-form offsets
+    title: str = ""  # the title word(s) that introduced the person («سفير»), for later unnamed uses of it
 
 
 @dataclass
@@ -213,6 +214,14 @@ class Catalogue:
             self._holders[key] = [a for a in candidates if (role := held(a)) and pattern.search(role)]
         return self._holders[key]
 
+    def former_holders(self, resolve: str, when: dt.date | None) -> list[str]:
+        """Persons who held a role matching `resolve` that ended by `when` and do not hold it on `when`:
+        «الرئيس الروسي السابق» is never the incumbent."""
+        pattern, candidates = self._candidates(resolve)
+        current = set(self.holders(resolve, when))
+        return [a for a in candidates if a not in current and any(
+            end is not None and (when is None or end <= when) and role and pattern.search(role) for role, _, end in self._roles_by_actor[a])]
+
     def _candidates(self, resolve: str) -> tuple[re.Pattern, list[str]]:
         """The compiled pattern, and the persons who held a matching role at some time (memoised)."""
         if resolve not in self._holders:
@@ -277,6 +286,9 @@ class Titles:
     link: frozenset[str]  # continue a title: «لدى» in «السفير الروسي لدى كازاخستان»
     opening: frozenset[str]  # continue it until its country is named: «في» in «غرفة التجارة في الاتحاد الروسي»
     stop: frozenset[str]
+    not_names: frozenset[str] = frozenset()  # words no name is made of (data/not_names.csv)
+    former: frozenset[str] = frozenset()  # «السابق», «الراحل»: the title names an earlier holder
+    maqsura: frozenset[str] = frozenset()  # list words written with ى: «على» is not the name «علي» (both علي here)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -290,16 +302,20 @@ class Titles:
             title_words.update(normalize(title).split())
         breaks = read_table(
             data_path("name_breaks.csv"),
-            [Column("word", required=True), Column("kind", "choice", required=True, choices=("link", "opening", "stop"))],
+            [Column("word", required=True), Column("kind", "choice", required=True, choices=("link", "opening", "stop", "former"))],
         )
-        kinds = {kind: {normalize(w) for w, k in zip(breaks["word"], breaks["kind"]) if k == kind} for kind in ("link", "opening", "stop")}
+        kinds = {kind: {normalize(w) for w, k in zip(breaks["word"], breaks["kind"]) if k == kind} for kind in ("link", "opening", "stop", "former")}
         link, opening, stop = kinds["link"] | title_words, kinds["opening"], kinds["stop"]
         verbs = read_table(data_path("speech_verbs.csv"), [Column("verb", required=True), Column("kind")])["verb"]
         stop |= {normalize(prefix + verb) for verb in verbs for prefix in ("", "و", "ف")}
         from .dates import month_names
 
         stop |= set(month_names())
-        return cls(resolve, clitic_regex(set(resolve), set(resolve)), frozenset(link), frozenset(opening), frozenset(stop))
+        kinds_of_word = ("preposition", "negation", "pronoun", "particle", "verb", "noun", "adjective")
+        not_names = read_table(data_path("not_names.csv"), [Column("word", required=True), Column("kind", "choice", required=True, choices=kinds_of_word)])
+        return cls(resolve, clitic_regex(set(resolve), set(resolve)), frozenset(link), frozenset(opening), frozenset(stop),
+                   frozenset(normalize(w) for w in not_names["word"]), frozenset(kinds["former"]),
+                   frozenset(normalize(w) for w in (*breaks["word"], *not_names["word"]) if w.endswith("ى")))
 
 
 def _translit(name: str, scheme: str) -> str:
@@ -316,7 +332,8 @@ def _mapper(scheme: str):
 class _Finder:
     """State for one article: the mentions found so far and helpers to read the words around them."""
 
-    def __init__(self, normalized: Normalized, text: str, catalogue: Catalogue, when: dt.date | None):
+    def __init__(self, normalized: Normalized, text: str, catalogue: Catalogue, when: dt.date | None, morphology=None):
+        self.morphology = morphology
         self.normalized = normalized
         self.text = text
         self.norm = normalized.text
@@ -360,6 +377,8 @@ class _Finder:
 
     def name_like(self, token: re.Match, titles: Titles) -> bool:
         word = token.group()
+        if word in titles.maqsura and self.text[slice(*self.normalized.span(token.start(), token.end()))].endswith("ي"):
+            return self.covering(token.start(), token.end()) is None  # «علي خان اسمايلوف», not «على»
         return (
             len(word) >= 2
             and word.isalpha()
@@ -367,8 +386,32 @@ class _Finder:
             and word not in titles.stop
             and word not in titles.link
             and word not in titles.opening
+            and not _common_word(word, titles.not_names)
+            and not (self.morphology is not None and _analysed_common(self.morphology, word))
             and self.covering(token.start(), token.end()) is None
         )
+
+
+_PROCLITICS = "وفبلك"
+_ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+
+
+def _common_word(word: str, not_names: frozenset[str]) -> bool:
+    """A word of `not_names`, bare or behind one proclitic («بفعالية» = ب + فعالية), or a non-Arabic word
+    («Загрузка» of a page's loading banner)."""
+    if not _ARABIC_WORD_RE.fullmatch(word):
+        return True
+    return word in not_names or (word[0] in _PROCLITICS and len(word) > 3 and word[1:] in not_names)
+
+
+@lru_cache(maxsize=50_000)
+def _analysed_common(morphology, word: str) -> bool:
+    """camel-tools knows the word and no analysis makes it a proper noun: every analysis is a verb or a
+    function word, or a common word behind a proclitic («بتطوير»). A word it does not know may be a name."""
+    splits = morphology.splits(word)
+    if not splits or any(split.pos == "noun_prop" for split in splits):
+        return False
+    return all(split.pos.startswith(("verb", "prep", "part", "conj", "pron")) or split.prefix_length > 0 for split in splits)
 
 
 # ال after optional proclitics, or the fused لل, in the original spelling (a plain alef: not «ألكسندر»)
@@ -406,7 +449,7 @@ def _name_after(finder: _Finder, position: int, titles: Titles) -> tuple[list[re
     tokens = finder.tokens_after(position, limit=5)
     if tokens and tokens[0].group() in _SEPARATORS:
         tokens = tokens[1:]
-    for token in tokens[:2]:  # «الرئيس الروسي دميتري مدفيديف»: the surname is known, the first name is not
+    for token in tokens[:3]:  # «الرئيس الروسي دميتري مدفيديف»: the surname is known, the first name is not
         mention = finder.covering(token.start(), token.end())
         if finder.is_person(mention):
             return [], mention
@@ -455,7 +498,7 @@ def _name_tokens(tokens: list[re.Match], finder: _Finder, titles: Titles) -> lis
     return name
 
 
-def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], actor: Mention | None) -> None:
+def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], actor: Mention | None, title: str = "") -> None:
     """Record a person found by title; spellings sharing a surname in one article are one person."""
     name_ar = finder.norm[name[0].start() : name[-1].end()]
     surname = name[-1].group()
@@ -469,7 +512,7 @@ def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], acto
         if known.country is None and country is not None:
             known.country, known.bloc, known.role_span = country, bloc or "other", role
         return
-    finder.discovered[surname] = Discovered("", name_ar, _translit(name_ar, "ar2hsb"), country, bloc or "other", "", (name_ar, surname), role)
+    finder.discovered[surname] = Discovered("", name_ar, _translit(name_ar, "ar2hsb"), country, bloc or "other", "", (name_ar, surname), role, title)
 
 
 def _assign_ids(discovered: list[Discovered]) -> None:
@@ -479,8 +522,11 @@ def _assign_ids(discovered: list[Discovered]) -> None:
         person.actor_id = f"NEW_{person.country or 'UNK'}_{safe}"
 
 
-def _titles_pass(finder: _Finder, titles: Titles) -> list[Mention]:
+def _titles_pass(finder: _Finder, titles: Titles) -> tuple[list[Mention], list[tuple]]:
+    """Mentions of office holders named only by their title, and the titles that named no one yet
+    (start, title end, end, title, actor, role pattern) for `_unnamed_pass`."""
     resolved: list[Mention] = []
+    unnamed: list[tuple] = []
     finder._index()
     last_end = 0
     for match in titles.pattern.finditer(finder.norm):
@@ -490,10 +536,7 @@ def _titles_pass(finder: _Finder, titles: Titles) -> list[Mention]:
         complement_end, actor = _complement(finder, start, end, titles)
         last_end = complement_end
         role = (start, complement_end)
-        pattern = titles.resolve.get(core)
-        if pattern and "{country}" in pattern:  # «وزير الخارجية الروسي» → Foreign Minister of Russia
-            country = re.escape(finder.catalogue.info(actor.actor_id)["name_en"]) if actor is not None else None
-            pattern = pattern.replace("{country}", country) if country else None
+        pattern = _role_pattern(finder, titles.resolve.get(core), actor, end, complement_end)
         after, person_after = _name_after(finder, complement_end, titles)
         before, person_before, comma = _name_before(finder, start, titles)
         if person_after is not None:
@@ -501,14 +544,79 @@ def _titles_pass(finder: _Finder, titles: Titles) -> list[Mention]:
         if person_before is not None and (comma or _holds(finder, person_before, pattern)):
             continue  # «بوريطة، وزير الخارجية» / «توكاييف رئيس كازاخستان» (not «التقى بوتين الرئيس الفرنسي»)
         if len(after) >= 2:
-            _discover(finder, after, role, actor)
+            _discover(finder, after, role, actor, core)
         elif len(before) >= 2:
-            _discover(finder, before, role, actor)
-        elif pattern:
-            holders = finder.catalogue.holders(pattern, finder.when)
+            _discover(finder, before, role, actor, core)
+        elif actor is not None and actor.method == "nisba" and not finder.norm.startswith("ال", actor.start):
+            continue  # «أول زيارة لرئيس روسي»: an indefinite title names no one
+        elif any(token.group() in titles.former for token in finder.tokens_after(end) if token.end() <= complement_end):
+            holders = finder.catalogue.former_holders(pattern, finder.when) if pattern else []
+            if len(holders) == 1:  # «الرئيس الروسي السابق», «الرئيس الراحل»: an earlier holder, if only one
+                resolved.append(Mention(start, complement_end, holders[0], "role"))
+        else:
+            holders = finder.catalogue.holders(pattern, finder.when) if pattern else []
             if len(holders) == 1:
                 resolved.append(Mention(start, complement_end, holders[0], "role"))
-    return resolved
+            else:
+                unnamed.append((start, end, complement_end, core, actor, titles.resolve.get(core)))
+    return resolved, unnamed
+
+
+def _role_pattern(finder: _Finder, pattern: str | None, actor: Mention | None, end: int, complement_end: int) -> str | None:
+    """The title's role pattern with its country (the first actor of the title: «وزير الخارجية الروسي» →
+    Foreign Minister of Russia) and its host (the next one: «سفير روسيا لدى أوزبكستان» → Ambassador of Russia
+    to Uzbekistan); None when the title does not name them."""
+    if not pattern or "{country}" not in pattern:
+        return pattern
+    if actor is None:
+        return None
+    pattern = pattern.replace("{country}", re.escape(finder.catalogue.info(actor.actor_id)["name_en"]))
+    if "{host}" in pattern:
+        hosts = [m for m in _actors_within(finder, end, complement_end) if m.actor_id != actor.actor_id]
+        pattern = pattern.replace("{host}", re.escape(finder.catalogue.info(hosts[0].actor_id)["name_en"])) if hosts else None
+    return pattern
+
+
+def _actors_within(finder: _Finder, start: int, end: int) -> list[Mention]:
+    """The mentions of actors that are not persons starting in norm[start:end]."""
+    i = bisect.bisect_left(finder._starts, start)
+    found = []
+    while i < len(finder.mentions) and finder.mentions[i].start < end:
+        if not finder.is_person(finder.mentions[i]):
+            found.append(finder.mentions[i])
+        i += 1
+    return found
+
+
+def _definite(norm: str, start: int) -> bool:
+    """The word at `start` carries the article (after proclitics: «والرئيس», «للرئيس»)."""
+    word_start = start
+    while word_start > 0 and norm[word_start - 1].isalpha():
+        word_start -= 1
+    return bool(_ARTICLE_RE.match(norm, word_start))
+
+
+def _unnamed_pass(finder: _Finder, unnamed: list[tuple]) -> list[Mention]:
+    """Titles that named no one, read as the person the article introduced with that title («أوليغ
+    مالغينوف، سفير روسيا» … «وقال السفير») when only one has it, else as the nearest person named before
+    whose role at the article's date is the title's («التقى الرئيس شي جين بينغ» … «واستعرض الرئيس»)."""
+    found = []
+    persons = [m for m in finder.mentions if finder.is_person(m)]
+    for start, title_end, end, title, actor, pattern in unnamed:
+        country = finder.catalogue.info(actor.actor_id)["country"] if actor is not None else None
+        same = [p for p in finder.discovered.values() if p.title == title and (country is None or p.country == country)]
+        if len(same) == 1:
+            found.append(Mention(start, end, same[0].actor_id, "title"))
+            continue
+        if actor is not None or not pattern or "{host}" in pattern or end > title_end or not _definite(finder.norm, start):
+            continue  # only a bare «الرئيس» refers back («رئيس وزراء …», «الرئيس السوري» do not)
+        role = re.compile(pattern.replace("{country}", ".+"))
+        i = bisect.bisect_left([p.start for p in persons], start) - 1
+        while i >= 0 and not ((held := finder.catalogue.role_at(persons[i].actor_id, finder.when)) and role.search(held)):
+            i -= 1
+        if i >= 0:
+            found.append(Mention(start, end, persons[i].actor_id, "role"))
+    return found
 
 
 def _discovered_pass(finder: _Finder) -> list[Mention]:
@@ -549,7 +657,7 @@ def find_mentions(
 ) -> tuple[list[Mention], list[Discovered]]:
     """All actor mentions of `text` (offsets in its matching form `normalized`), and the people discovered by title."""
     norm = normalized.text
-    finder = _Finder(normalized, text, catalogue, published)
+    finder = _Finder(normalized, text, catalogue, published, morphology)
     for match in catalogue.pattern.finditer(norm):
         core, start, end = clitic_match_core(match)
         hit = catalogue.forms.get(core)
@@ -562,10 +670,11 @@ def find_mentions(
     if morphology is not None:
         finder.mentions.extend(_morphology_pass(finder, morphology))
         finder._index()
-    roles = _titles_pass(finder, Titles.default())
+    roles, unnamed = _titles_pass(finder, Titles.default())
     _assign_ids(list(finder.discovered.values()))
     finder.mentions.extend(_discovered_pass(finder))
     finder.mentions.extend(roles)
+    finder.mentions.extend(_unnamed_pass(finder, unnamed))
     finder.mentions.sort()
     return finder.mentions, list(finder.discovered.values())
 
