@@ -786,8 +786,9 @@ def _variant_pass(finder: "_Finder") -> list[Mention]:
 @lru_cache(maxsize=1)
 def _context_words() -> dict[str, re.Pattern]:
     """role → a pattern that matches a whole word of that role (with proclitics; ال optional)."""
-    table = read_table(data_path("mention_context.csv"), [Column("word", required=True), Column("role", "choice", required=True, choices=("origin", "states")), Column("note")])
-    words = {role: set(table.loc[table["role"] == role, "word"]) for role in ("origin", "states")}
+    roles = ("origin", "states", "place")
+    table = read_table(data_path("mention_context.csv"), [Column("word", required=True), Column("role", "choice", required=True, choices=roles), Column("note")])
+    words = {role: set(table.loc[table["role"] == role, "word"]) for role in roles}
     units = read_table(data_path("units.csv"), [Column("name", required=True), Column("unit", required=True), Column("dimension", required=True), Column("countries", "list")])
     words["origin"] |= {name for name, dimension in zip(units["name"], units["dimension"]) if dimension == "money" and len(name) > 2}
     patterns = {}
@@ -797,15 +798,37 @@ def _context_words() -> dict[str, re.Pattern]:
     return patterns
 
 
-_BEFORE_RE = re.compile(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+$")
+_BEFORE_RE = re.compile(r"(?:(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+)?([^\W\d_]+)\s+$")
+# A dateline or byline: a capital at a line's start or after «- » or a date, followed by a date, a dash or
+# a slash («موسكو - سبوتنيك.»، «واشنطن 16 مايو 2018 /»، «أحمد جودة - القاهرة - طلبت»): where the story
+# was filed, not the state acting.
+_DATELINE_BEFORE_RE = re.compile(r"(?:^|\n|[-–—]\s*|\d\s+)[ \t]*$")
+_DATELINE_AFTER_RE = re.compile(r"[ \t]*(?:\d|[-–—/(])")
 
 
 def _words_before(norm: str, start: int) -> list[tuple[int, str]]:
-    """The one or two words right before `start` (white space between, no punctuation), as (offset, word)."""
-    found = _BEFORE_RE.search(norm, max(0, start - 40), start)
+    """The one to three words right before `start` (white space between, no punctuation), as (offset, word),
+    farthest first."""
+    found = _BEFORE_RE.search(norm, max(0, start - 60), start)
     if found is None:
         return []
-    return [(found.start(i), found.group(i)) for i in (1, 2) if found.group(i)]
+    return [(found.start(i), found.group(i)) for i in (1, 2, 3) if found.group(i)]
+
+
+def _of_origin(before: list[tuple[int, str]], origin: re.Pattern) -> bool:
+    """A word (or two) of origin right before the nisba, or before it across words with ال: «الشركات الروسية»,
+    «شركة النفط المركزية الصينية», «صندوق التنمية الروسي القرغيزي» (not «شركة أرامكو والحكومة الروسية»)."""
+    words = [w for _, w in before]
+    for i in range(len(words) - 1, -1, -1):
+        if origin.fullmatch(words[i]) or (i > 0 and origin.fullmatch(f"{words[i - 1]} {words[i]}")):
+            return True
+        if not words[i].startswith("ال"):
+            return False
+    return False
+
+
+def _dateline(norm: str, mention: Mention) -> bool:
+    return bool(_DATELINE_BEFORE_RE.search(norm, max(0, mention.start - 20), mention.start) and _DATELINE_AFTER_RE.match(norm, mention.end))
 
 
 def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> list[Mention]:
@@ -814,14 +837,14 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
     words = _context_words()
     kept = []
     for mention in mentions:
-        if mention.method != "nisba" and catalogue.info(mention.actor_id)["actor_type"] != "region":
+        if mention.method not in ("nisba", "metonym") and catalogue.info(mention.actor_id)["actor_type"] != "region":
             kept.append(mention)
             continue
         before = _words_before(norm, mention.start)
-        if mention.method == "nisba" and before:
-            two = " ".join(w for _, w in before)
-            if words["origin"].fullmatch(before[-1][1]) or (len(before) == 2 and words["origin"].fullmatch(two)):
-                continue  # «الشركات الروسية», «العلامة التجارية الفرنسية»
+        if mention.method == "nisba" and before and _of_origin(before, words["origin"]):
+            continue  # «الشركات الروسية», «العلامة التجارية الفرنسية»
+        if mention.method == "metonym" and ((before and words["place"].fullmatch(before[-1][1])) or _dateline(norm, mention)):
+            continue  # «ميناء باكو», «في وسط موسكو»: the city; «موسكو - سبوتنيك»: a dateline
         if catalogue.info(mention.actor_id)["actor_type"] == "region":
             if before and (hit := words["states"].fullmatch(before[-1][1])):
                 mention = mention._replace(start=before[-1][0] + hit.start(hit.lastgroup), method="states")
