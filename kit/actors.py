@@ -822,7 +822,7 @@ def _of_origin(before: list[tuple[int, str]], origin: re.Pattern) -> bool:
     for i in range(len(words) - 1, -1, -1):
         if origin.fullmatch(words[i]) or (i > 0 and origin.fullmatch(f"{words[i - 1]} {words[i]}")):
             return True
-        if not words[i].startswith("ال"):
+        if not words[i].startswith("ال") or len(words[i]) <= 3:  # «الي» is إلى in the matching form
             return False
     return False
 
