@@ -786,7 +786,7 @@ def _variant_pass(finder: "_Finder") -> list[Mention]:
 @lru_cache(maxsize=1)
 def _context_words() -> dict[str, re.Pattern]:
     """role → a pattern that matches a whole word of that role (with proclitics; ال optional)."""
-    roles = ("origin", "states", "place")
+    roles = ("origin", "states", "place", "direction")
     table = read_table(data_path("mention_context.csv"), [Column("word", required=True), Column("role", "choice", required=True, choices=roles), Column("note")])
     words = {role: set(table.loc[table["role"] == role, "word"]) for role in roles}
     units = read_table(data_path("units.csv"), [Column("name", required=True), Column("unit", required=True), Column("dimension", required=True), Column("countries", "list")])
@@ -837,7 +837,8 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
     words = _context_words()
     kept = []
     for mention in mentions:
-        if mention.method not in ("nisba", "metonym") and catalogue.info(mention.actor_id)["actor_type"] != "region":
+        actor_type = catalogue.info(mention.actor_id)["actor_type"]
+        if mention.method not in ("nisba", "metonym") and actor_type not in ("region", "bloc"):
             kept.append(mention)
             continue
         before = _words_before(norm, mention.start)
@@ -845,6 +846,8 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
             continue  # «الشركات الروسية», «العلامة التجارية الفرنسية»
         if mention.method == "metonym" and ((before and words["place"].fullmatch(before[-1][1])) or _dateline(norm, mention)):
             continue  # «ميناء باكو», «في وسط موسكو»: the city; «موسكو - سبوتنيك»: a dateline
+        if actor_type == "bloc" and mention.method == "name" and before and words["direction"].fullmatch(before[-1][1]):
+            continue  # «إلى جنوب أوروبا»: a part of the continent, a place
         if catalogue.info(mention.actor_id)["actor_type"] == "region":
             if before and (hit := words["states"].fullmatch(before[-1][1])):
                 mention = mention._replace(start=before[-1][0] + hit.start(hit.lastgroup), method="states")
