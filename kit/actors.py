@@ -158,7 +158,8 @@ class Catalogue:
 
         def add(written: str, actor_id: str, method: str, optional_article: bool = False) -> None:
             has_article, core = split_article(written)
-            forms[" ".join(core.split())] = (actor_id, method, None if optional_article else has_article)
+            core = " ".join(core.split())
+            forms[core] = (actor_id, method, None if optional_article else has_article)
 
         for actor in self.actors.itertuples():
             for written in (actor.name_ar, *actor.aliases):
@@ -167,6 +168,8 @@ class Catalogue:
                 add(written, actor.actor_id, "metonym")
             for stem in actor.nisba:  # روسي → روسي، روسية، روسيون ... each with or without ال
                 for ending in endings:
+                    if ending == "ا" and normalize(stem + ending) in forms:
+                        continue  # «روسيا» is Russia's name, not روسي + the accusative ا of «صينيًا»
                     add(stem + ending, actor.actor_id, "nisba", optional_article=True)
         for phrase in _not_actors():
             add(phrase, "", "none")
