@@ -146,7 +146,9 @@ class Catalogue:
             first = orphans.iloc[0]
             raise LexiconError(f"{first['file']}, line {first['line']}: role row for unknown actor {first['actor_id']}")
         roles = rows[rows["role"].notna()][["actor_id", "role", "valid_from", "valid_to"]].reset_index(drop=True)
-        return cls(actors[["actor_id", *IDENTITY]].copy(), roles, sources)
+        actors = actors[["actor_id", *IDENTITY]]
+        generated = _institutions(actors)  # first, so that a hand row's forms win over a generated one's
+        return cls(pd.concat([generated, actors]) if len(generated) else actors.copy(), roles, sources)
 
     # ---- matching forms ----------------------------------------------------------------------------
     @cached_property
@@ -257,6 +259,27 @@ class Catalogue:
             row.actor_id: {"name_en": row.name_en, "name_ar": row.name_ar, "actor_type": row.type, "country": row.country, "bloc": row.bloc}
             for row in self.actors.itertuples()
         }
+
+
+def _institutions(actors: pd.DataFrame) -> pd.DataFrame:
+    """The state institutions of data/institutions.csv for every country: «الحكومة الأفغانية» → AFG_GOV."""
+    table = read_table(data_path("institutions.csv"), [Column("suffix", required=True), Column("name_en", required=True), Column("with_name"),
+                                                       Column("with_nisba"), Column("gender", "choice", required=True, choices=("m", "f"))])
+    rows = []
+    kinds = list(table.itertuples())
+    for country in actors[actors["type"] == "country"].itertuples():
+        names = [n for n in (country.name_ar, *country.aliases) if not n.startswith("ال") or n.startswith(("الاتحاد", "الجمهورية"))]
+        for kind in kinds:
+            actor_id = f"{country.actor_id}_{kind.suffix}"
+            if actor_id in actors.index or not _ID_RE.match(actor_id):
+                continue
+            ending = "ة" if kind.gender == "f" else ""
+            forms = [f"{kind.with_name} {n}" for n in names if kind.with_name]
+            forms += [f"{kind.with_nisba} ال{stem}{ending}" for stem in country.nisba if kind.with_nisba]
+            if forms:
+                rows.append({"actor_id": actor_id, "name_en": kind.name_en.replace("{country}", country.name_en), "name_ar": forms[0],
+                             "aliases": tuple(forms[1:]), "nisba": (), "metonyms": (), "type": "organisation", "country": country.country, "bloc": country.bloc})
+    return pd.DataFrame(rows, columns=["actor_id", *IDENTITY]).set_index("actor_id", drop=False)
 
 
 @lru_cache(maxsize=1)
@@ -573,7 +596,10 @@ def _role_pattern(finder: _Finder, pattern: str | None, actor: Mention | None, e
         return pattern
     if actor is None:
         return None
-    pattern = pattern.replace("{country}", re.escape(finder.catalogue.info(actor.actor_id)["name_en"]))
+    info = finder.catalogue.info(actor.actor_id)
+    if actor.start < end and info["actor_type"] == "organisation" and info["country"] in finder.catalogue._info:
+        info = finder.catalogue.info(info["country"])  # «رئيس الحكومة الروسية»: the title's words are in RUS_GOV
+    pattern = pattern.replace("{country}", re.escape(info["name_en"]))
     if "{host}" in pattern:
         hosts = [m for m in _actors_within(finder, end, complement_end) if m.actor_id != actor.actor_id]
         pattern = pattern.replace("{host}", re.escape(finder.catalogue.info(hosts[0].actor_id)["name_en"])) if hosts else None
