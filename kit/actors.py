@@ -104,6 +104,7 @@ class Discovered:
     forms: tuple[str, ...]
     role_span: tuple[int, int] = (0, 0)  # the title phrase, in matching-form offsets
     title: str = ""  # the title word(s) that introduced the person («سفير»), for later unnamed uses of it
+    namesake: str = ""  # a catalogue person of another country sharing the surname («جباروف»), replaced here
 
 
 @dataclass
@@ -452,6 +453,7 @@ def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[
     actor = finder.covering(start, end)
     actor = actor if actor is not None and not finder.is_person(actor) else None
     position = kept = end
+    bracket = False  # «نائب رئيس شركة النفط الأذربيجانية (سوكار) إلشاد نصيروف»: the acronym continues it
     for token in finder.tokens_after(end, limit=10):
         if token.start() < position:
             continue  # inside an actor name already read
@@ -460,6 +462,10 @@ def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[
         if mention is not None and not finder.is_person(mention):
             actor = actor or mention
             position = kept = max(token.end(), mention.end)
+        elif word == "(" and not bracket:
+            bracket, position = True, token.end()
+        elif word == ")" and bracket:
+            bracket, position, kept = False, token.end(), token.end()
         elif word in titles.stop:
             break
         elif word in titles.link or (word in titles.opening and actor is None):
@@ -482,6 +488,27 @@ def _name_after(finder: _Finder, position: int, titles: Titles) -> tuple[list[re
         if not finder.name_like(token, titles):
             break
     return _name_tokens(tokens, finder, titles), None
+
+
+def _namesake(finder: _Finder, position: int, person: Mention, actor: Mention | None, titles: Titles) -> list[re.Match]:
+    """The name of another person than the catalogue's `person`: a first name the catalogue does not give
+    before a surname it knows, after a title of another country («وزير الاقتصاد الأذربيجاني ميكائيل جباروف»
+    is not Kyrgyzstan's Japarov). Empty when the title names no country or the person's own."""
+    if actor is None or finder.catalogue.info(person.actor_id)["country"] == finder.catalogue.info(actor.actor_id)["country"]:
+        return []
+    first = [t for t in finder.tokens_after(position, limit=3) if t.end() <= person.start]
+    if not first or not all(finder.name_like(t, titles) for t in first):
+        return []
+    surname = [t for t in _TOKEN_RE.finditer(finder.norm, person.start, person.end)]
+    return first + surname if surname and len(first) + len(surname) <= 3 else []
+
+
+def _namesakes(finder: _Finder) -> None:
+    """Mentions of a surname that a discovered person took from a catalogue namesake become that person's."""
+    replaced = {(p.namesake, form): p.actor_id for p in finder.discovered.values() if p.namesake for form in p.forms}
+    if replaced:
+        finder.mentions = [m._replace(actor_id=replaced[key], method="title") if (key := (m.actor_id, finder.norm[m.start:m.end])) in replaced else m
+                           for m in finder.mentions]
 
 
 def _name_before(finder: _Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None, bool]:
@@ -566,6 +593,9 @@ def _titles_pass(finder: _Finder, titles: Titles) -> tuple[list[Mention], list[t
         after, person_after = _name_after(finder, complement_end, titles)
         before, person_before, comma = _name_before(finder, start, titles)
         if person_after is not None:
+            if (name := _namesake(finder, complement_end, person_after, actor, titles)):
+                _discover(finder, name, role, actor, core)
+                finder.discovered[name[-1].group()].namesake = person_after.actor_id
             continue  # «الرئيس الروسي فلاديمير بوتين»: the title describes the person named after it
         if person_before is not None and (comma or _holds(finder, person_before, pattern)):
             continue  # «بوريطة، وزير الخارجية» / «توكاييف رئيس كازاخستان» (not «التقى بوتين الرئيس الفرنسي»)
@@ -701,6 +731,7 @@ def find_mentions(
         finder._index()
     roles, unnamed = _titles_pass(finder, Titles.default())
     _assign_ids(list(finder.discovered.values()))
+    _namesakes(finder)
     finder.mentions.extend(_discovered_pass(finder))
     finder.mentions.extend(roles)
     finder.mentions.extend(_unnamed_pass(finder, unnamed))
@@ -786,7 +817,7 @@ def _variant_pass(finder: "_Finder") -> list[Mention]:
     for i in _starting(words, prefixes):
         if found and words[i].start() < found[-1].end:
             continue
-        if finder.covering(words[i].start(), words[i].end()) is not None:
+        if finder.covering(words[i].start(), words[i].end()) is not None or _common_word(words[i].group(), Titles.default().not_names):
             continue
         best, key = None, ""
         for n in (1, 2, 3):  # the longest run whose skeleton is a name; stop when none starts like it
