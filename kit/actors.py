@@ -660,7 +660,7 @@ def _unnamed_pass(finder: _Finder, unnamed: list[tuple]) -> list[Mention]:
     مالغينوف، سفير روسيا» … «وقال السفير») when only one has it, else as the nearest person named before
     whose role at the article's date is the title's («التقى الرئيس شي جين بينغ» … «واستعرض الرئيس»)."""
     found = []
-    persons = [m for m in finder.mentions if finder.is_person(m)]
+    persons = sorted(m for m in finder.mentions if finder.is_person(m))
     for start, title_end, end, title, actor, pattern in unnamed:
         country = finder.catalogue.info(actor.actor_id)["country"] if actor is not None else None
         same = [p for p in finder.discovered.values() if p.title == title and (country is None or p.country == country)]
