@@ -479,8 +479,8 @@ def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[
 
 def _name_after(finder: _Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None]:
     tokens = finder.tokens_after(position, limit=5)
-    if tokens and tokens[0].group() in _SEPARATORS:
-        tokens = tokens[1:]
+    if tokens and (tokens[0].group() in _SEPARATORS or tokens[0].group() == ")"):
+        tokens = tokens[1:]  # «الناطق الرسمي - أيبيك سمادياروف», «(الرئيس الأمريكي) دونالد ترامب»
     for token in tokens[:3]:  # «الرئيس الروسي دميتري مدفيديف»: the surname is known, the first name is not
         mention = finder.covering(token.start(), token.end())
         if finder.is_person(mention):
@@ -887,6 +887,14 @@ def _of_origin(before: list[tuple[int, str]], origin: re.Pattern) -> bool:
     return False
 
 
+def _describes(norm: str, organisation: Mention, nisba: Mention) -> bool:
+    """The nisba follows the organisation with only quotes and ال-adjectives between: its origin."""
+    if organisation.end > nisba.start or nisba.start - organisation.end > 40:
+        return False
+    between = re.sub(r"[\s\"«»“”'()]+", " ", norm[organisation.end : nisba.start]).split()
+    return all(w.startswith("ال") and len(w) > 3 for w in between)
+
+
 def _dateline(norm: str, mention: Mention) -> bool:
     return bool(_DATELINE_BEFORE_RE.search(norm, max(0, mention.start - 20), mention.start) and _DATELINE_AFTER_RE.match(norm, mention.end))
 
@@ -896,7 +904,12 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
     after a word for its states («دول آسيا الوسطى») becomes the states acting together (method `states`)."""
     words = _context_words()
     kept = []
+    organisation = None  # the last organisation mention: a nisba right after it is its origin
     for mention in mentions:
+        if mention.method == "nisba" and organisation is not None and _describes(norm, organisation, mention):
+            continue  # «شركة بوينج الأمريكية», «وكالة "كابار" الحكومية القرغيزية»
+        if catalogue.info(mention.actor_id)["actor_type"] == "organisation":
+            organisation = mention
         actor_type = catalogue.info(mention.actor_id)["actor_type"]
         if mention.method not in ("nisba", "metonym") and actor_type not in ("region", "bloc"):
             kept.append(mention)

@@ -68,7 +68,7 @@ def test_every_mention_points_back_into_its_article(annotated):
         ("004_2fa40185600453ab", "كييف", "UKR", "metonym"),  # ك is part of the name
         ("004_2fa40185600453ab", "لافروف", "RUS_LAVROV", "name"),  # title line «لافروف يبحث ...»: ل is part of the name
         ("000_cea7cba6d4a6a0b3", "الروسي", "RUS", "nisba"),
-        ("001_911741716f96cebe", "الفرنسية", "FRA", "nisba"),
+        ("001_911741716f96cebe", "الفرنسي", "FRA", "nisba"),  # «الرئيس الفرنسي» («شركة أورانو الفرنسية» is the company's origin)
         ("004_2fa40185600453ab", "الكزاخستاني", "KAZ", "nisba"),  # the seed's own misspelling
         ("000_cea7cba6d4a6a0b3", "الغربية", "WEST", "nisba"),
         ("000_cea7cba6d4a6a0b3", "موسكو", "RUS", "metonym"),
@@ -445,3 +445,25 @@ def test_an_accusative_nisba_is_its_state_and_a_name_stays_a_name():
     found = mentions_of("وتشهد آسيا الوسطى نشاطا روسيا وصينيا في الموارد الضخمة.", published="2025-11-07")
     assert found.loc[found["actor_id"].isin(["RUS", "CHN"]), ["surface", "actor_id", "method"]].values.tolist() == [
         ["روسيا", "RUS", "name"], ["صينيا", "CHN", "nisba"]]
+
+
+def test_a_nisba_right_after_an_organisation_is_its_origin():
+    # dev b08 «شركة بوينج الأمريكية», dev e07 «وكالة "كابار" الحكومية القرغيزية»
+    found = mentions_of("وقعت الشهر الماضي صفقة بثمانية مليارات دولار تقريبا مع شركة بوينج الأمريكية لشراء ما يصل إلى 22 طائرة", published="2025-10-30")
+    assert "BOEING" in set(found["actor_id"]) and "USA" not in set(found["actor_id"])
+    found = mentions_of('وقال جاباروف، في مقابلة مع وكالة "كابار" الحكومية القرغيزية: "منذ بداية الحرب بين روسيا وأوكرانيا', published="2025-08-21")
+    assert "KABAR" in set(found["actor_id"]) and "KGZ" not in set(found["actor_id"])
+
+
+def test_a_companys_origin_in_the_seeds_is_not_its_state(annotated):
+    # seed 001: «منجم لليورانيوم تديره شركة أورانو الفرنسية», «بالشراكة مع شركة الطاقة الفرنسية العملاقة»
+    mentions = annotated.mentions[annotated.mentions["article_id"] == "001_911741716f96cebe"]
+    assert not ((mentions["surface"] == "الفرنسية") & (mentions["actor_id"] == "FRA")).any()
+    assert "ORANO" in set(mentions["actor_id"])
+
+
+def test_a_title_in_brackets_describes_the_name_after_them():
+    # dev e09: «إلى (الرئيس الأمريكي) دونالد ترامب و(رئيس الوزراء البريطاني) كير ستارمر»
+    found = mentions_of("أود أن أناشد القيادة العليا في هذين البلدين، إلى (الرئيس الأمريكي) دونالد ترامب و(رئيس الوزراء البريطاني) كير ستارمر", published="2025-08-21")
+    assert "role" not in set(found["method"])
+    assert {"USA_TRUMP", "GBR_STARMER"} <= set(found["actor_id"])
