@@ -858,7 +858,8 @@ def _context_words() -> dict[str, re.Pattern]:
     return patterns
 
 
-_BEFORE_RE = re.compile(r"(?:(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+)?([^\W\d_]+)\s+$")
+# Matched on the reversed text before a mention (an anchored match, not a search back from the end)
+_BEFORE_REVERSED_RE = re.compile(r"\s+([^\W\d_]+)(?:\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?)?")
 # A dateline or byline: a capital at a line's start or after «- » or a date, followed by a date, a dash or
 # a slash («موسكو - سبوتنيك.»، «واشنطن 16 مايو 2018 /»، «أحمد جودة - القاهرة - طلبت»): where the story
 # was filed, not the state acting.
@@ -869,10 +870,10 @@ _DATELINE_AFTER_RE = re.compile(r"[ \t]*(?:\d|[-–—/(])")
 def _words_before(norm: str, start: int) -> list[tuple[int, str]]:
     """The one to three words right before `start` (white space between, no punctuation), as (offset, word),
     farthest first."""
-    found = _BEFORE_RE.search(norm, max(0, start - 60), start)
+    found = _BEFORE_REVERSED_RE.match(norm[max(0, start - 60) : start][::-1])
     if found is None:
         return []
-    return [(found.start(i), found.group(i)) for i in (1, 2, 3) if found.group(i)]
+    return [(start - found.end(i), found.group(i)[::-1]) for i in (3, 2, 1) if found.group(i)]
 
 
 def _of_origin(before: list[tuple[int, str]], origin: re.Pattern) -> bool:
@@ -896,7 +897,7 @@ def _describes(norm: str, organisation: Mention, nisba: Mention) -> bool:
 
 
 def _dateline(norm: str, mention: Mention) -> bool:
-    return bool(_DATELINE_BEFORE_RE.search(norm, max(0, mention.start - 20), mention.start) and _DATELINE_AFTER_RE.match(norm, mention.end))
+    return bool(_DATELINE_AFTER_RE.match(norm, mention.end) and _DATELINE_BEFORE_RE.search(norm, max(0, mention.start - 20), mention.start))
 
 
 def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> list[Mention]:
