@@ -147,9 +147,14 @@ class Catalogue:
             first = orphans.iloc[0]
             raise LexiconError(f"{first['file']}, line {first['line']}: role row for unknown actor {first['actor_id']}")
         roles = rows[rows["role"].notna()][["actor_id", "role", "valid_from", "valid_to"]].reset_index(drop=True)
-        actors = actors[["actor_id", *IDENTITY]]
-        generated = _institutions(actors)  # first, so that a hand row's forms win over a generated one's
-        return cls(pd.concat([generated, actors]) if len(generated) else actors.copy(), roles, sources)
+        actors = actors[["actor_id", *IDENTITY]].copy()
+        generated = _institutions(actors)
+        known = generated.index.isin(actors.index)  # a hand row (KAZ_GOV) keeps its forms and gains the generated ones
+        for actor_id, forms in zip(generated.index[known], generated["aliases"][known] + generated["name_ar"][known].map(lambda n: (n,))):
+            hand = actors.at[actor_id, "aliases"]
+            actors.at[actor_id, "aliases"] = tuple(dict.fromkeys((*hand, *(f for f in forms if f != actors.at[actor_id, "name_ar"]))))
+        generated = generated[~known]  # first, so that a hand row's forms win over a generated one's
+        return cls(pd.concat([generated, actors]) if len(generated) else actors, roles, sources)
 
     # ---- matching forms ----------------------------------------------------------------------------
     @cached_property
@@ -272,7 +277,7 @@ def _institutions(actors: pd.DataFrame) -> pd.DataFrame:
         names = [n for n in (country.name_ar, *country.aliases) if not n.startswith("ال") or n.startswith(("الاتحاد", "الجمهورية"))]
         for kind in kinds:
             actor_id = f"{country.actor_id}_{kind.suffix}"
-            if actor_id in actors.index or not _ID_RE.match(actor_id):
+            if not _ID_RE.match(actor_id):
                 continue
             ending = "ة" if kind.gender == "f" else ""
             forms = [f"{kind.with_name} {n}" for n in names if kind.with_name]

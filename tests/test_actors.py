@@ -467,3 +467,9 @@ def test_a_title_in_brackets_describes_the_name_after_them():
     found = mentions_of("أود أن أناشد القيادة العليا في هذين البلدين، إلى (الرئيس الأمريكي) دونالد ترامب و(رئيس الوزراء البريطاني) كير ستارمر", published="2025-08-21")
     assert "role" not in set(found["method"])
     assert {"USA_TRUMP", "GBR_STARMER"} <= set(found["actor_id"])
+
+
+def test_a_hand_institution_row_gains_the_generated_names():
+    # dev b08: «مكتب رئيس قازاخستان» is KAZ_PRES_ADMIN (hand row «إدارة رئيس جمهورية كازاخستان»), not a title
+    found = mentions_of("ونقل مكتب رئيس قازاخستان قاسم جومارت توكاييف في منشور على تيليجرام عن الرئيس قوله", published="2025-10-28")
+    assert found[["surface", "actor_id"]].values.tolist()[:2] == [["مكتب رئيس قازاخستان", "KAZ_PRES_ADMIN"], ["قاسم جومارت توكاييف", "KAZ_TOKAYEV"]]
