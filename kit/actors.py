@@ -7,7 +7,11 @@ over the matching form: proclitics (و ف ب ك ل), the article ال and the fu
 form, the whole word is tried before a stripped variant (بوتين keeps its ب) and the longest form wins
 (قاسم جومارت توكاييف is one mention). Title phrases (`data/titles.csv`) discover people the catalogue lacks
 («الناطق الرسمي لوزارة الخارجية الكازاخستانية - أيبيك سمادياروف» → a provisional id, the title as role, the
-country from the nisba) and resolve unnamed office holders («الزعيم الروسي» → Putin) through the dated roles.
+country from the nisba; a candidate must look like a name: no common word, verb, preposition or proclitic +
+common word of `data/not_names.csv`) and resolve unnamed office holders («الزعيم الروسي» → Putin) through the
+dated roles: «السابق/الراحل» to the one earlier holder, an ambassador only with his host country, a bare
+«الرئيس» or «السفير» to the person the article introduced with that title. State institutions are generated
+for every country (`data/institutions.csv`: «الجيش الروسي» → RUS_ARMY).
 When camel-tools' morphology database is installed, words no rule matched are analysed and their stems
 and lemmas looked up as well (الأوزبك → أوزبكي).
 """
