@@ -905,6 +905,14 @@ def _describes(norm: str, organisation: Mention, nisba: Mention) -> bool:
     return all(w.startswith("ال") and len(w) > 3 for w in between)
 
 
+_CREDIT_RE = re.compile(r"(?:\d\s*\(\s*|\(\s*تصوير[^()]*)$")
+
+
+def _credit(norm: str, mention: Mention) -> bool:
+    """An agency in brackets after a dateline's date, or in a photo credit: the source, not an actor."""
+    return bool(_CREDIT_RE.search(norm, max(0, mention.start - 60), mention.start))
+
+
 def _dateline(norm: str, mention: Mention) -> bool:
     return bool(_DATELINE_AFTER_RE.match(norm, mention.end) and _DATELINE_BEFORE_RE.search(norm, max(0, mention.start - 20), mention.start))
 
@@ -921,6 +929,8 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
         if catalogue.info(mention.actor_id)["actor_type"] == "organisation":
             organisation = mention
         actor_type = catalogue.info(mention.actor_id)["actor_type"]
+        if actor_type == "organisation" and _credit(norm, mention):
+            continue  # «بكين 15 مايو 2023 (شينخوا)», «(تصوير ألكسندر نيمينوف / وكالة الصحافة الفرنسية)»
         if mention.method not in ("nisba", "metonym") and actor_type not in ("region", "bloc"):
             kept.append(mention)
             continue

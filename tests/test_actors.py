@@ -473,3 +473,13 @@ def test_a_hand_institution_row_gains_the_generated_names():
     # dev b08: «مكتب رئيس قازاخستان» is KAZ_PRES_ADMIN (hand row «إدارة رئيس جمهورية كازاخستان»), not a title
     found = mentions_of("ونقل مكتب رئيس قازاخستان قاسم جومارت توكاييف في منشور على تيليجرام عن الرئيس قوله", published="2025-10-28")
     assert found[["surface", "actor_id"]].values.tolist()[:2] == [["مكتب رئيس قازاخستان", "KAZ_PRES_ADMIN"], ["قاسم جومارت توكاييف", "KAZ_TOKAYEV"]]
+
+
+def test_an_agency_in_a_dateline_or_photo_credit_is_the_source_not_an_actor():
+    # dev d05 «بكين 15 مايو 2023 (شينخوا)», dev d16 «(تصوير ألكسندر نيمينوف / وكالة الصحافة الفرنسية)»
+    found = mentions_of("بكين 15 مايو 2023 (شينخوا) من المقرر أن توفر قمة الصين-آسيا الوسطى التاريخية", published="2023-05-15")
+    assert "XINHUA" not in set(found["actor_id"])
+    found = mentions_of("وزارة الخارجية الروسية في وسط موسكو (تصوير ألكسندر نيمينوف / وكالة الصحافة الفرنسية) - سبوتنيك عربي", published="2025-11-30")
+    assert "AFP" not in set(found["actor_id"])
+    # seed 003: an agency that reports is kept
+    assert "TASS" in set(mentions_of('ودخلوا أراضي أوكرانيا خلال الليل".. حسبما ذكرت وكالة أنباء "تاس" الروسية.', published="2023-11-10")["actor_id"])
