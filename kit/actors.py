@@ -278,6 +278,8 @@ def _institutions(actors: pd.DataFrame) -> pd.DataFrame:
     rows = []
     kinds = list(table.itertuples())
     for country in actors[actors["type"] == "country"].itertuples():
+        if not country.nisba:
+            continue  # the countries the news names by adjective; fewer forms keep the compiled pattern small
         names = [n for n in (country.name_ar, *country.aliases) if not n.startswith("ال") or n.startswith(("الاتحاد", "الجمهورية"))]
         for kind in kinds:
             actor_id = f"{country.actor_id}_{kind.suffix}"
