@@ -7,7 +7,11 @@ over the matching form: proclitics (و ف ب ك ل), the article ال and the fu
 form, the whole word is tried before a stripped variant (بوتين keeps its ب) and the longest form wins
 (قاسم جومارت توكاييف is one mention). Title phrases (`data/titles.csv`) discover people the catalogue lacks
 («الناطق الرسمي لوزارة الخارجية الكازاخستانية - أيبيك سمادياروف» → a provisional id, the title as role, the
-country from the nisba) and resolve unnamed office holders («الزعيم الروسي» → Putin) through the dated roles.
+country from the nisba; a candidate must look like a name: no common word, verb, preposition or proclitic +
+common word of `data/not_names.csv`) and resolve unnamed office holders («الزعيم الروسي» → Putin) through the
+dated roles: «السابق/الراحل» to the one earlier holder, an ambassador only with his host country, a bare
+«الرئيس» or «السفير» to the person the article introduced with that title. State institutions are generated
+for every country (`data/institutions.csv`: «الجيش الروسي» → RUS_ARMY).
 When camel-tools' morphology database is installed, words no rule matched are analysed and their stems
 and lemmas looked up as well (الأوزبك → أوزبكي).
 """
@@ -103,6 +107,8 @@ class Discovered:
     role: str
     forms: tuple[str, ...]
     role_span: tuple[int, int] = (0, 0)  # the title phrase, in matching-form offsets
+    title: str = ""  # the title word(s) that introduced the person («سفير»), for later unnamed uses of it
+    namesake: str = ""  # a catalogue person of another country sharing the surname («جباروف»), replaced here
 
 
 @dataclass
@@ -145,7 +151,14 @@ class Catalogue:
             first = orphans.iloc[0]
             raise LexiconError(f"{first['file']}, line {first['line']}: role row for unknown actor {first['actor_id']}")
         roles = rows[rows["role"].notna()][["actor_id", "role", "valid_from", "valid_to"]].reset_index(drop=True)
-        return cls(actors[["actor_id", *IDENTITY]].copy(), roles, sources)
+        actors = actors[["actor_id", *IDENTITY]].copy()
+        generated = _institutions(actors)
+        known = generated.index.isin(actors.index)  # a hand row (KAZ_GOV) keeps its forms and gains the generated ones
+        for actor_id, forms in zip(generated.index[known], generated["aliases"][known] + generated["name_ar"][known].map(lambda n: (n,))):
+            hand = actors.at[actor_id, "aliases"]
+            actors.at[actor_id, "aliases"] = tuple(dict.fromkeys((*hand, *(f for f in forms if f != actors.at[actor_id, "name_ar"]))))
+        generated = generated[~known]  # first, so that a hand row's forms win over a generated one's
+        return cls(pd.concat([generated, actors]) if len(generated) else actors, roles, sources)
 
     # ---- matching forms ----------------------------------------------------------------------------
     @cached_property
@@ -157,7 +170,8 @@ class Catalogue:
 
         def add(written: str, actor_id: str, method: str, optional_article: bool = False) -> None:
             has_article, core = split_article(written)
-            forms[" ".join(core.split())] = (actor_id, method, None if optional_article else has_article)
+            core = " ".join(core.split())
+            forms[core] = (actor_id, method, None if optional_article else has_article)
 
         for actor in self.actors.itertuples():
             for written in (actor.name_ar, *actor.aliases):
@@ -166,6 +180,8 @@ class Catalogue:
                 add(written, actor.actor_id, "metonym")
             for stem in actor.nisba:  # روسي → روسي، روسية، روسيون ... each with or without ال
                 for ending in endings:
+                    if ending == "ا" and normalize(stem + ending) in forms:
+                        continue  # «روسيا» is Russia's name, not روسي + the accusative ا of «صينيًا»
                     add(stem + ending, actor.actor_id, "nisba", optional_article=True)
         for phrase in _not_actors():
             add(phrase, "", "none")
@@ -213,6 +229,14 @@ class Catalogue:
             self._holders[key] = [a for a in candidates if (role := held(a)) and pattern.search(role)]
         return self._holders[key]
 
+    def former_holders(self, resolve: str, when: dt.date | None) -> list[str]:
+        """Persons who held a role matching `resolve` that ended by `when` and do not hold it on `when`:
+        «الرئيس الروسي السابق» is never the incumbent."""
+        pattern, candidates = self._candidates(resolve)
+        current = set(self.holders(resolve, when))
+        return [a for a in candidates if a not in current and any(
+            end is not None and (when is None or end <= when) and role and pattern.search(role) for role, _, end in self._roles_by_actor[a])]
+
     def _candidates(self, resolve: str) -> tuple[re.Pattern, list[str]]:
         """The compiled pattern, and the persons who held a matching role at some time (memoised)."""
         if resolve not in self._holders:
@@ -247,6 +271,29 @@ class Catalogue:
         }
 
 
+def _institutions(actors: pd.DataFrame) -> pd.DataFrame:
+    """The state institutions of data/institutions.csv for every country: «الحكومة الأفغانية» → AFG_GOV."""
+    table = read_table(data_path("institutions.csv"), [Column("suffix", required=True), Column("name_en", required=True), Column("with_name"),
+                                                       Column("with_nisba"), Column("gender", "choice", required=True, choices=("m", "f"))])
+    rows = []
+    kinds = list(table.itertuples())
+    for country in actors[actors["type"] == "country"].itertuples():
+        if not country.nisba:
+            continue  # the countries the news names by adjective; fewer forms keep the compiled pattern small
+        names = [n for n in (country.name_ar, *country.aliases) if not n.startswith("ال") or n.startswith(("الاتحاد", "الجمهورية"))]
+        for kind in kinds:
+            actor_id = f"{country.actor_id}_{kind.suffix}"
+            if not _ID_RE.match(actor_id):
+                continue
+            ending = "ة" if kind.gender == "f" else ""
+            forms = [f"{kind.with_name} {n}" for n in names if kind.with_name]
+            forms += [f"{kind.with_nisba} ال{stem}{ending}" for stem in country.nisba if kind.with_nisba]
+            if forms:
+                rows.append({"actor_id": actor_id, "name_en": kind.name_en.replace("{country}", country.name_en), "name_ar": forms[0],
+                             "aliases": tuple(forms[1:]), "nisba": (), "metonyms": (), "type": "organisation", "country": country.country, "bloc": country.bloc})
+    return pd.DataFrame(rows, columns=["actor_id", *IDENTITY]).set_index("actor_id", drop=False)
+
+
 @lru_cache(maxsize=1)
 def _nisba_endings() -> tuple[str, ...]:
     table = read_table(data_path("nisba_endings.csv"), [Column("ending", required=True), Column("note")])
@@ -277,6 +324,9 @@ class Titles:
     link: frozenset[str]  # continue a title: «لدى» in «السفير الروسي لدى كازاخستان»
     opening: frozenset[str]  # continue it until its country is named: «في» in «غرفة التجارة في الاتحاد الروسي»
     stop: frozenset[str]
+    not_names: frozenset[str] = frozenset()  # words no name is made of (data/not_names.csv)
+    former: frozenset[str] = frozenset()  # «السابق», «الراحل»: the title names an earlier holder
+    maqsura: frozenset[str] = frozenset()  # list words written with ى: «على» is not the name «علي» (both علي here)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -290,16 +340,20 @@ class Titles:
             title_words.update(normalize(title).split())
         breaks = read_table(
             data_path("name_breaks.csv"),
-            [Column("word", required=True), Column("kind", "choice", required=True, choices=("link", "opening", "stop"))],
+            [Column("word", required=True), Column("kind", "choice", required=True, choices=("link", "opening", "stop", "former"))],
         )
-        kinds = {kind: {normalize(w) for w, k in zip(breaks["word"], breaks["kind"]) if k == kind} for kind in ("link", "opening", "stop")}
+        kinds = {kind: {normalize(w) for w, k in zip(breaks["word"], breaks["kind"]) if k == kind} for kind in ("link", "opening", "stop", "former")}
         link, opening, stop = kinds["link"] | title_words, kinds["opening"], kinds["stop"]
         verbs = read_table(data_path("speech_verbs.csv"), [Column("verb", required=True), Column("kind")])["verb"]
         stop |= {normalize(prefix + verb) for verb in verbs for prefix in ("", "و", "ف")}
         from .dates import month_names
 
         stop |= set(month_names())
-        return cls(resolve, clitic_regex(set(resolve), set(resolve)), frozenset(link), frozenset(opening), frozenset(stop))
+        kinds_of_word = ("preposition", "negation", "pronoun", "particle", "verb", "noun", "adjective")
+        not_names = read_table(data_path("not_names.csv"), [Column("word", required=True), Column("kind", "choice", required=True, choices=kinds_of_word)])
+        return cls(resolve, clitic_regex(set(resolve), set(resolve)), frozenset(link), frozenset(opening), frozenset(stop),
+                   frozenset(normalize(w) for w in not_names["word"]), frozenset(kinds["former"]),
+                   frozenset(normalize(w) for w in (*breaks["word"], *not_names["word"]) if w.endswith("ى")))
 
 
 def _translit(name: str, scheme: str) -> str:
@@ -316,7 +370,8 @@ def _mapper(scheme: str):
 class _Finder:
     """State for one article: the mentions found so far and helpers to read the words around them."""
 
-    def __init__(self, normalized: Normalized, text: str, catalogue: Catalogue, when: dt.date | None):
+    def __init__(self, normalized: Normalized, text: str, catalogue: Catalogue, when: dt.date | None, morphology=None):
+        self.morphology = morphology
         self.normalized = normalized
         self.text = text
         self.norm = normalized.text
@@ -360,6 +415,8 @@ class _Finder:
 
     def name_like(self, token: re.Match, titles: Titles) -> bool:
         word = token.group()
+        if word in titles.maqsura and self.text[slice(*self.normalized.span(token.start(), token.end()))].endswith("ي"):
+            return self.covering(token.start(), token.end()) is None  # «علي خان اسمايلوف», not «على»
         return (
             len(word) >= 2
             and word.isalpha()
@@ -367,8 +424,32 @@ class _Finder:
             and word not in titles.stop
             and word not in titles.link
             and word not in titles.opening
+            and not _common_word(word, titles.not_names)
+            and not (self.morphology is not None and _analysed_common(self.morphology, word))
             and self.covering(token.start(), token.end()) is None
         )
+
+
+_PROCLITICS = "وفبلك"
+_ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+
+
+def _common_word(word: str, not_names: frozenset[str]) -> bool:
+    """A word of `not_names`, bare or behind one proclitic («بفعالية» = ب + فعالية), or a non-Arabic word
+    («Загрузка» of a page's loading banner)."""
+    if not _ARABIC_WORD_RE.fullmatch(word):
+        return True
+    return word in not_names or (word[0] in _PROCLITICS and len(word) > 3 and word[1:] in not_names)
+
+
+@lru_cache(maxsize=50_000)
+def _analysed_common(morphology, word: str) -> bool:
+    """camel-tools knows the word and no analysis makes it a proper noun: every analysis is a verb or a
+    function word, or a common word behind a proclitic («بتطوير»). A word it does not know may be a name."""
+    splits = morphology.splits(word)
+    if not splits or any(split.pos == "noun_prop" for split in splits):
+        return False
+    return all(split.pos.startswith(("verb", "prep", "part", "conj", "pron")) or split.prefix_length > 0 for split in splits)
 
 
 # ال after optional proclitics, or the fused لل, in the original spelling (a plain alef: not «ألكسندر»)
@@ -383,6 +464,7 @@ def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[
     actor = finder.covering(start, end)
     actor = actor if actor is not None and not finder.is_person(actor) else None
     position = kept = end
+    bracket = False  # «نائب رئيس شركة النفط الأذربيجانية (سوكار) إلشاد نصيروف»: the acronym continues it
     for token in finder.tokens_after(end, limit=10):
         if token.start() < position:
             continue  # inside an actor name already read
@@ -391,6 +473,10 @@ def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[
         if mention is not None and not finder.is_person(mention):
             actor = actor or mention
             position = kept = max(token.end(), mention.end)
+        elif word == "(" and not bracket:
+            bracket, position = True, token.end()
+        elif word == ")" and bracket:
+            bracket, position, kept = False, token.end(), token.end()
         elif word in titles.stop:
             break
         elif word in titles.link or (word in titles.opening and actor is None):
@@ -404,15 +490,36 @@ def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[
 
 def _name_after(finder: _Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None]:
     tokens = finder.tokens_after(position, limit=5)
-    if tokens and tokens[0].group() in _SEPARATORS:
-        tokens = tokens[1:]
-    for token in tokens[:2]:  # «الرئيس الروسي دميتري مدفيديف»: the surname is known, the first name is not
+    if tokens and (tokens[0].group() in _SEPARATORS or tokens[0].group() == ")"):
+        tokens = tokens[1:]  # «الناطق الرسمي - أيبيك سمادياروف», «(الرئيس الأمريكي) دونالد ترامب»
+    for token in tokens[:3]:  # «الرئيس الروسي دميتري مدفيديف»: the surname is known, the first name is not
         mention = finder.covering(token.start(), token.end())
         if finder.is_person(mention):
             return [], mention
         if not finder.name_like(token, titles):
             break
     return _name_tokens(tokens, finder, titles), None
+
+
+def _namesake(finder: _Finder, position: int, person: Mention, actor: Mention | None, titles: Titles) -> list[re.Match]:
+    """The name of another person than the catalogue's `person`: a first name the catalogue does not give
+    before a surname it knows, after a title of another country («وزير الاقتصاد الأذربيجاني ميكائيل جباروف»
+    is not Kyrgyzstan's Japarov). Empty when the title names no country or the person's own."""
+    if actor is None or finder.catalogue.info(person.actor_id)["country"] == finder.catalogue.info(actor.actor_id)["country"]:
+        return []
+    first = [t for t in finder.tokens_after(position, limit=3) if t.end() <= person.start]
+    if not first or not all(finder.name_like(t, titles) for t in first):
+        return []
+    surname = [t for t in _TOKEN_RE.finditer(finder.norm, person.start, person.end)]
+    return first + surname if surname and len(first) + len(surname) <= 3 else []
+
+
+def _namesakes(finder: _Finder) -> None:
+    """Mentions of a surname that a discovered person took from a catalogue namesake become that person's."""
+    replaced = {(p.namesake, form): p.actor_id for p in finder.discovered.values() if p.namesake for form in p.forms}
+    if replaced:
+        finder.mentions = [m._replace(actor_id=replaced[key], method="title") if (key := (m.actor_id, finder.norm[m.start:m.end])) in replaced else m
+                           for m in finder.mentions]
 
 
 def _name_before(finder: _Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None, bool]:
@@ -455,7 +562,7 @@ def _name_tokens(tokens: list[re.Match], finder: _Finder, titles: Titles) -> lis
     return name
 
 
-def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], actor: Mention | None) -> None:
+def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], actor: Mention | None, title: str = "") -> None:
     """Record a person found by title; spellings sharing a surname in one article are one person."""
     name_ar = finder.norm[name[0].start() : name[-1].end()]
     surname = name[-1].group()
@@ -469,7 +576,7 @@ def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], acto
         if known.country is None and country is not None:
             known.country, known.bloc, known.role_span = country, bloc or "other", role
         return
-    finder.discovered[surname] = Discovered("", name_ar, _translit(name_ar, "ar2hsb"), country, bloc or "other", "", (name_ar, surname), role)
+    finder.discovered[surname] = Discovered("", name_ar, _translit(name_ar, "ar2hsb"), country, bloc or "other", "", (name_ar, surname), role, title)
 
 
 def _assign_ids(discovered: list[Discovered]) -> None:
@@ -479,8 +586,11 @@ def _assign_ids(discovered: list[Discovered]) -> None:
         person.actor_id = f"NEW_{person.country or 'UNK'}_{safe}"
 
 
-def _titles_pass(finder: _Finder, titles: Titles) -> list[Mention]:
+def _titles_pass(finder: _Finder, titles: Titles) -> tuple[list[Mention], list[tuple]]:
+    """Mentions of office holders named only by their title, and the titles that named no one yet
+    (start, title end, end, title, actor, role pattern) for `_unnamed_pass`."""
     resolved: list[Mention] = []
+    unnamed: list[tuple] = []
     finder._index()
     last_end = 0
     for match in titles.pattern.finditer(finder.norm):
@@ -490,25 +600,93 @@ def _titles_pass(finder: _Finder, titles: Titles) -> list[Mention]:
         complement_end, actor = _complement(finder, start, end, titles)
         last_end = complement_end
         role = (start, complement_end)
-        pattern = titles.resolve.get(core)
-        if pattern and "{country}" in pattern:  # «وزير الخارجية الروسي» → Foreign Minister of Russia
-            country = re.escape(finder.catalogue.info(actor.actor_id)["name_en"]) if actor is not None else None
-            pattern = pattern.replace("{country}", country) if country else None
+        pattern = _role_pattern(finder, titles.resolve.get(core), actor, end, complement_end)
         after, person_after = _name_after(finder, complement_end, titles)
         before, person_before, comma = _name_before(finder, start, titles)
         if person_after is not None:
+            if (name := _namesake(finder, complement_end, person_after, actor, titles)):
+                _discover(finder, name, role, actor, core)
+                finder.discovered[name[-1].group()].namesake = person_after.actor_id
             continue  # «الرئيس الروسي فلاديمير بوتين»: the title describes the person named after it
         if person_before is not None and (comma or _holds(finder, person_before, pattern)):
             continue  # «بوريطة، وزير الخارجية» / «توكاييف رئيس كازاخستان» (not «التقى بوتين الرئيس الفرنسي»)
         if len(after) >= 2:
-            _discover(finder, after, role, actor)
+            _discover(finder, after, role, actor, core)
         elif len(before) >= 2:
-            _discover(finder, before, role, actor)
-        elif pattern:
-            holders = finder.catalogue.holders(pattern, finder.when)
+            _discover(finder, before, role, actor, core)
+        elif actor is not None and actor.method == "nisba" and not finder.norm.startswith("ال", actor.start):
+            continue  # «أول زيارة لرئيس روسي»: an indefinite title names no one
+        elif any(token.group() in titles.former for token in finder.tokens_after(end) if token.end() <= complement_end):
+            holders = finder.catalogue.former_holders(pattern, finder.when) if pattern else []
+            if len(holders) == 1:  # «الرئيس الروسي السابق», «الرئيس الراحل»: an earlier holder, if only one
+                resolved.append(Mention(start, complement_end, holders[0], "role"))
+        else:
+            holders = finder.catalogue.holders(pattern, finder.when) if pattern else []
             if len(holders) == 1:
                 resolved.append(Mention(start, complement_end, holders[0], "role"))
-    return resolved
+            else:
+                unnamed.append((start, end, complement_end, core, actor, titles.resolve.get(core)))
+    return resolved, unnamed
+
+
+def _role_pattern(finder: _Finder, pattern: str | None, actor: Mention | None, end: int, complement_end: int) -> str | None:
+    """The title's role pattern with its country (the first actor of the title: «وزير الخارجية الروسي» →
+    Foreign Minister of Russia) and its host (the next one: «سفير روسيا لدى أوزبكستان» → Ambassador of Russia
+    to Uzbekistan); None when the title does not name them."""
+    if not pattern or "{country}" not in pattern:
+        return pattern
+    if actor is None:
+        return None
+    info = finder.catalogue.info(actor.actor_id)
+    if actor.start < end and info["actor_type"] == "organisation" and info["country"] in finder.catalogue._info:
+        info = finder.catalogue.info(info["country"])  # «رئيس الحكومة الروسية»: the title's words are in RUS_GOV
+    pattern = pattern.replace("{country}", re.escape(info["name_en"]))
+    if "{host}" in pattern:
+        hosts = [m for m in _actors_within(finder, end, complement_end) if m.actor_id != actor.actor_id]
+        pattern = pattern.replace("{host}", re.escape(finder.catalogue.info(hosts[0].actor_id)["name_en"])) if hosts else None
+    return pattern
+
+
+def _actors_within(finder: _Finder, start: int, end: int) -> list[Mention]:
+    """The mentions of actors that are not persons starting in norm[start:end]."""
+    i = bisect.bisect_left(finder._starts, start)
+    found = []
+    while i < len(finder.mentions) and finder.mentions[i].start < end:
+        if not finder.is_person(finder.mentions[i]):
+            found.append(finder.mentions[i])
+        i += 1
+    return found
+
+
+def _definite(norm: str, start: int) -> bool:
+    """The word at `start` carries the article (after proclitics: «والرئيس», «للرئيس»)."""
+    word_start = start
+    while word_start > 0 and norm[word_start - 1].isalpha():
+        word_start -= 1
+    return bool(_ARTICLE_RE.match(norm, word_start))
+
+
+def _unnamed_pass(finder: _Finder, unnamed: list[tuple]) -> list[Mention]:
+    """Titles that named no one, read as the person the article introduced with that title («أوليغ
+    مالغينوف، سفير روسيا» … «وقال السفير») when only one has it, else as the nearest person named before
+    whose role at the article's date is the title's («التقى الرئيس شي جين بينغ» … «واستعرض الرئيس»)."""
+    found = []
+    persons = sorted(m for m in finder.mentions if finder.is_person(m))
+    for start, title_end, end, title, actor, pattern in unnamed:
+        country = finder.catalogue.info(actor.actor_id)["country"] if actor is not None else None
+        same = [p for p in finder.discovered.values() if p.title == title and (country is None or p.country == country)]
+        if len(same) == 1:
+            found.append(Mention(start, end, same[0].actor_id, "title"))
+            continue
+        if actor is not None or not pattern or "{host}" in pattern or end > title_end or not _definite(finder.norm, start):
+            continue  # only a bare «الرئيس» refers back («رئيس وزراء …», «الرئيس السوري» do not)
+        role = re.compile(pattern.replace("{country}", ".+"))
+        i = bisect.bisect_left([p.start for p in persons], start) - 1
+        while i >= 0 and not ((held := finder.catalogue.role_at(persons[i].actor_id, finder.when)) and role.search(held)):
+            i -= 1
+        if i >= 0:
+            found.append(Mention(start, end, persons[i].actor_id, "role"))
+    return found
 
 
 def _discovered_pass(finder: _Finder) -> list[Mention]:
@@ -549,7 +727,7 @@ def find_mentions(
 ) -> tuple[list[Mention], list[Discovered]]:
     """All actor mentions of `text` (offsets in its matching form `normalized`), and the people discovered by title."""
     norm = normalized.text
-    finder = _Finder(normalized, text, catalogue, published)
+    finder = _Finder(normalized, text, catalogue, published, morphology)
     for match in catalogue.pattern.finditer(norm):
         core, start, end = clitic_match_core(match)
         hit = catalogue.forms.get(core)
@@ -562,10 +740,12 @@ def find_mentions(
     if morphology is not None:
         finder.mentions.extend(_morphology_pass(finder, morphology))
         finder._index()
-    roles = _titles_pass(finder, Titles.default())
+    roles, unnamed = _titles_pass(finder, Titles.default())
     _assign_ids(list(finder.discovered.values()))
+    _namesakes(finder)
     finder.mentions.extend(_discovered_pass(finder))
     finder.mentions.extend(roles)
+    finder.mentions.extend(_unnamed_pass(finder, unnamed))
     finder.mentions.sort()
     return finder.mentions, list(finder.discovered.values())
 
@@ -648,7 +828,7 @@ def _variant_pass(finder: "_Finder") -> list[Mention]:
     for i in _starting(words, prefixes):
         if found and words[i].start() < found[-1].end:
             continue
-        if finder.covering(words[i].start(), words[i].end()) is not None:
+        if finder.covering(words[i].start(), words[i].end()) is not None or _common_word(words[i].group(), Titles.default().not_names):
             continue
         best, key = None, ""
         for n in (1, 2, 3):  # the longest run whose skeleton is a name; stop when none starts like it
@@ -677,8 +857,9 @@ def _variant_pass(finder: "_Finder") -> list[Mention]:
 @lru_cache(maxsize=1)
 def _context_words() -> dict[str, re.Pattern]:
     """role → a pattern that matches a whole word of that role (with proclitics; ال optional)."""
-    table = read_table(data_path("mention_context.csv"), [Column("word", required=True), Column("role", "choice", required=True, choices=("origin", "states")), Column("note")])
-    words = {role: set(table.loc[table["role"] == role, "word"]) for role in ("origin", "states")}
+    roles = ("origin", "states", "place", "direction")
+    table = read_table(data_path("mention_context.csv"), [Column("word", required=True), Column("role", "choice", required=True, choices=roles), Column("note")])
+    words = {role: set(table.loc[table["role"] == role, "word"]) for role in roles}
     units = read_table(data_path("units.csv"), [Column("name", required=True), Column("unit", required=True), Column("dimension", required=True), Column("countries", "list")])
     words["origin"] |= {name for name, dimension in zip(units["name"], units["dimension"]) if dimension == "money" and len(name) > 2}
     patterns = {}
@@ -688,15 +869,54 @@ def _context_words() -> dict[str, re.Pattern]:
     return patterns
 
 
-_BEFORE_RE = re.compile(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+$")
+# Matched on the reversed text before a mention (an anchored match, not a search back from the end)
+_BEFORE_REVERSED_RE = re.compile(r"\s+([^\W\d_]+)(?:\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?)?")
+# A dateline or byline: a capital at a line's start or after «- » or a date, followed by a date, a dash or
+# a slash («موسكو - سبوتنيك.»، «واشنطن 16 مايو 2018 /»، «أحمد جودة - القاهرة - طلبت»): where the story
+# was filed, not the state acting.
+_DATELINE_BEFORE_RE = re.compile(r"(?:^|\n|[-–—]\s*|\d\s+)[ \t]*$")
+_DATELINE_AFTER_RE = re.compile(r"[ \t]*(?:\d|[-–—/(])")
 
 
 def _words_before(norm: str, start: int) -> list[tuple[int, str]]:
-    """The one or two words right before `start` (white space between, no punctuation), as (offset, word)."""
-    found = _BEFORE_RE.search(norm, max(0, start - 40), start)
+    """The one to three words right before `start` (white space between, no punctuation), as (offset, word),
+    farthest first."""
+    found = _BEFORE_REVERSED_RE.match(norm[max(0, start - 60) : start][::-1])
     if found is None:
         return []
-    return [(found.start(i), found.group(i)) for i in (1, 2) if found.group(i)]
+    return [(start - found.end(i), found.group(i)[::-1]) for i in (3, 2, 1) if found.group(i)]
+
+
+def _of_origin(before: list[tuple[int, str]], origin: re.Pattern) -> bool:
+    """A word (or two) of origin right before the nisba, or before it across words with ال: «الشركات الروسية»,
+    «شركة النفط المركزية الصينية», «صندوق التنمية الروسي القرغيزي» (not «شركة أرامكو والحكومة الروسية»)."""
+    words = [w for _, w in before]
+    for i in range(len(words) - 1, -1, -1):
+        if origin.fullmatch(words[i]) or (i > 0 and origin.fullmatch(f"{words[i - 1]} {words[i]}")):
+            return True
+        if not words[i].startswith("ال") or len(words[i]) <= 3:  # «الي» is إلى in the matching form
+            return False
+    return False
+
+
+def _describes(norm: str, organisation: Mention, nisba: Mention) -> bool:
+    """The nisba follows the organisation with only quotes and ال-adjectives between: its origin."""
+    if organisation.end > nisba.start or nisba.start - organisation.end > 40:
+        return False
+    between = re.sub(r"[\s\"«»“”'()]+", " ", norm[organisation.end : nisba.start]).split()
+    return all(w.startswith("ال") and len(w) > 3 for w in between)
+
+
+_CREDIT_RE = re.compile(r"(?:\d\s*\(\s*|\(\s*تصوير[^()]*)$")
+
+
+def _credit(norm: str, mention: Mention) -> bool:
+    """An agency in brackets after a dateline's date, or in a photo credit: the source, not an actor."""
+    return bool(_CREDIT_RE.search(norm, max(0, mention.start - 60), mention.start))
+
+
+def _dateline(norm: str, mention: Mention) -> bool:
+    return bool(_DATELINE_AFTER_RE.match(norm, mention.end) and _DATELINE_BEFORE_RE.search(norm, max(0, mention.start - 20), mention.start))
 
 
 def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> list[Mention]:
@@ -704,15 +924,25 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
     after a word for its states («دول آسيا الوسطى») becomes the states acting together (method `states`)."""
     words = _context_words()
     kept = []
+    organisation = None  # the last organisation mention: a nisba right after it is its origin
     for mention in mentions:
-        if mention.method != "nisba" and catalogue.info(mention.actor_id)["actor_type"] != "region":
+        if mention.method == "nisba" and organisation is not None and _describes(norm, organisation, mention):
+            continue  # «شركة بوينج الأمريكية», «وكالة "كابار" الحكومية القرغيزية»
+        if catalogue.info(mention.actor_id)["actor_type"] == "organisation":
+            organisation = mention
+        actor_type = catalogue.info(mention.actor_id)["actor_type"]
+        if actor_type == "organisation" and _credit(norm, mention):
+            continue  # «بكين 15 مايو 2023 (شينخوا)», «(تصوير ألكسندر نيمينوف / وكالة الصحافة الفرنسية)»
+        if mention.method not in ("nisba", "metonym") and actor_type not in ("region", "bloc"):
             kept.append(mention)
             continue
         before = _words_before(norm, mention.start)
-        if mention.method == "nisba" and before:
-            two = " ".join(w for _, w in before)
-            if words["origin"].fullmatch(before[-1][1]) or (len(before) == 2 and words["origin"].fullmatch(two)):
-                continue  # «الشركات الروسية», «العلامة التجارية الفرنسية»
+        if mention.method == "nisba" and before and _of_origin(before, words["origin"]):
+            continue  # «الشركات الروسية», «العلامة التجارية الفرنسية»
+        if mention.method == "metonym" and ((before and words["place"].fullmatch(before[-1][1])) or _dateline(norm, mention)):
+            continue  # «ميناء باكو», «في وسط موسكو»: the city; «موسكو - سبوتنيك»: a dateline
+        if actor_type == "bloc" and mention.method == "name" and before and words["direction"].fullmatch(before[-1][1]):
+            continue  # «إلى جنوب أوروبا»: a part of the continent, a place
         if catalogue.info(mention.actor_id)["actor_type"] == "region":
             if before and (hit := words["states"].fullmatch(before[-1][1])):
                 mention = mention._replace(start=before[-1][0] + hit.start(hit.lastgroup), method="states")

