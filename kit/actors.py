@@ -723,9 +723,12 @@ def _morphology_pass(finder: _Finder, morphology) -> list[Mention]:
 
 
 def find_mentions(
-    normalized: Normalized, text: str, catalogue: Catalogue, published: dt.date | None = None, morphology=None
+    normalized: Normalized, text: str, catalogue: Catalogue, published: dt.date | None = None, morphology=None,
+    origins: list | None = None,
 ) -> tuple[list[Mention], list[Discovered]]:
-    """All actor mentions of `text` (offsets in its matching form `normalized`), and the people discovered by title."""
+    """All actor mentions of `text` (offsets in its matching form `normalized`), and the people discovered by
+    title. A list given as `origins` receives the nisbas read as an origin and left out («الشركات الروسية»,
+    «البنك المركزي الأوزبكي»): not the country acting, but still the country a figure of theirs is about."""
     norm = normalized.text
     finder = _Finder(normalized, text, catalogue, published, morphology)
     for match in catalogue.pattern.finditer(norm):
@@ -733,7 +736,7 @@ def find_mentions(
         hit = catalogue.forms.get(core)
         if hit is not None and hit[0]:
             finder.mentions.append(Mention(start, end, hit[0], hit[1]))
-    finder.mentions = _in_context(norm, finder.mentions, catalogue)
+    finder.mentions = _in_context(norm, finder.mentions, catalogue, origins)
     finder._index()
     finder.mentions.extend(_variant_pass(finder))
     finder._index()
@@ -919,7 +922,7 @@ def _dateline(norm: str, mention: Mention) -> bool:
     return bool(_DATELINE_AFTER_RE.match(norm, mention.end) and _DATELINE_BEFORE_RE.search(norm, max(0, mention.start - 20), mention.start))
 
 
-def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> list[Mention]:
+def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue, origins: list | None = None) -> list[Mention]:
     """Mentions as the word before them reads them: a nisba of origin («الشركات الروسية») is dropped; a region
     after a word for its states («دول آسيا الوسطى») becomes the states acting together (method `states`)."""
     words = _context_words()
@@ -927,6 +930,8 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
     organisation = None  # the last organisation mention: a nisba right after it is its origin
     for mention in mentions:
         if mention.method == "nisba" and organisation is not None and _describes(norm, organisation, mention):
+            if origins is not None:
+                origins.append(mention)
             continue  # «شركة بوينج الأمريكية», «وكالة "كابار" الحكومية القرغيزية»
         if catalogue.info(mention.actor_id)["actor_type"] == "organisation":
             organisation = mention
@@ -938,6 +943,8 @@ def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> lis
             continue
         before = _words_before(norm, mention.start)
         if mention.method == "nisba" and before and _of_origin(before, words["origin"]):
+            if origins is not None:
+                origins.append(mention)
             continue  # «الشركات الروسية», «العلامة التجارية الفرنسية»
         if mention.method == "metonym" and ((before and words["place"].fullmatch(before[-1][1])) or _dateline(norm, mention)):
             continue  # «ميناء باكو», «في وسط موسكو»: the city; «موسكو - سبوتنيك»: a dateline

@@ -242,7 +242,8 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
     if not sentences:
         return rows
     starts = np.array([s.start for s in sentences])
-    found, discovered = find_mentions(normalized, text, resources.catalogue, when, resources.morphology)
+    origins: list = []  # nisbas of origin («البنك المركزي الأوزبكي»): no actor, but a figure's country
+    found, discovered = find_mentions(normalized, text, resources.catalogue, when, resources.morphology, origins)
     if found:
         begin, finish = normalized.spans([m.start for m in found], [m.end for m in found])
         sentence_ids = _sentence_index(starts, begin)
@@ -267,7 +268,7 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
                 (article_id, sid, mention.actor_id, info["name_en"], info["name_ar"], info["actor_type"], info["country"],
                  info["bloc"], role, text[b:e], b, e, mention.method)
             )
-    rows["figures"] = figure_rows(article_id, text, normalized, sentences, rows["mentions"], when)
+    rows["figures"] = figure_rows(article_id, text, normalized, sentences, rows["mentions"] + _origin_rows(origins, normalized, starts, resources.catalogue), when)
     spoken_by = [SpokenBy(r[10], r[11], r[2], r[5], r[3], r[4]) for r in rows["mentions"]]
     for quote in find_quotes(text, normalized, [(s.start, s.end, s.paragraph) for s in sentences], spoken_by):
         speaker = quote.speaker
@@ -383,6 +384,18 @@ def _countries(mentions: list[tuple]) -> dict[int, list[str]]:
             if country not in codes:
                 codes.append(country)
     return by_sentence
+
+
+def _origin_rows(origins: list, normalized, starts: np.ndarray, catalogue) -> list[tuple]:
+    """Nisbas of origin as mention-shaped rows (sentence, type, country, bloc where `_countries` reads them)."""
+    if not origins:
+        return []
+    begin, _ = normalized.spans([m.start for m in origins], [m.end for m in origins])
+    rows = []
+    for mention, sid in zip(origins, _sentence_index(starts, begin).tolist()):
+        info = catalogue.info(mention.actor_id)
+        rows.append((None, sid, mention.actor_id, None, None, info["actor_type"], info["country"], info["bloc"]))
+    return rows
 
 
 def figure_rows(article_id: str, text: str, normalized, sentences, mentions: list[tuple], when) -> list[tuple]:
