@@ -624,15 +624,10 @@ def _starting(words: list[re.Match], prefixes: frozenset[str]) -> list[int]:
     """Positions of the words whose skeleton starts some person's name (is a one-word prefix)."""
     if len(_STARTS) > 200_000:
         _STARTS.clear()
-    found = []
-    for i, match in enumerate(words):
-        word = match.group()
-        starts = _STARTS.get(word)
-        if starts is None:
-            starts = _STARTS[word] = _word_skeleton(word) in prefixes
-        if starts:
-            found.append(i)
-    return found
+    written = [match.group() for match in words]
+    for word in {w for w in written if w not in _STARTS}:
+        _STARTS[word] = _word_skeleton(word) in prefixes
+    return [i for i, word in enumerate(written) if _STARTS[word]]
 
 
 def _variant_pass(finder: "_Finder") -> list[Mention]:
@@ -688,15 +683,16 @@ def _context_words() -> dict[str, re.Pattern]:
     return patterns
 
 
-_BEFORE_RE = re.compile(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+$")
+# read backwards, from `start`: white space, the last word, then maybe white space and the word before it
+_BEFORE_RE = re.compile(r"\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
 
 
 def _words_before(norm: str, start: int) -> list[tuple[int, str]]:
     """The one or two words right before `start` (white space between, no punctuation), as (offset, word)."""
-    found = _BEFORE_RE.search(norm, max(0, start - 40), start)
+    found = _BEFORE_RE.match(norm[max(0, start - 40) : start][::-1])
     if found is None:
         return []
-    return [(found.start(i), found.group(i)) for i in (1, 2) if found.group(i)]
+    return [(start - found.end(i), found.group(i)[::-1]) for i in (2, 1) if found.group(i)]
 
 
 def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue) -> list[Mention]:

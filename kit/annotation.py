@@ -306,7 +306,8 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
     matches = cue_matches(lexicon, norm, 0, len(norm))
     match_starts = [m[0] for m in matches]
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
-    fired: list[tuple[int, Evidence]] = []
+    fired: list[tuple[int, list[Evidence]]] = []
+    asked: list[tuple[tuple[int, int], list[Actor], list[Evidence]]] = []  # the sentences the model reads
     previous_holder, previous_number = None, -2
     for number, span in enumerate(zip(bounds[0::2], bounds[1::2])):
         inside = actors[bisect.bisect_left(actor_starts, span[0]) : bisect.bisect_left(actor_starts, span[1])]
@@ -322,11 +323,15 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
         holder_side = side_of.get(holder if holder is not None else holder_of(norm, span, inside, None, reach=None)[0])
         evidence = sentence_evidence(norm, span, inside, holder_side, holder_side if speaking else None, lexicon, found)
         if model is not None and sided:
-            evidence += learned_evidence(model, norm, span, inside, evidence, lexicon.categories)
+            asked.append((span, inside, evidence))
         previous_holder, previous_number = holder, number
         if evidence or sided:
             rows["holders"].append((article_id, number, holder))
-            fired.extend((number, e) for e in evidence)
+            fired.append((number, evidence))
+    if asked:  # the model reads all of them at once; its cues follow each sentence's rule cues
+        for (_, _, evidence), learned in zip(asked, learned_evidence(model, norm, asked, lexicon.categories)):
+            evidence.extend(learned)
+    fired = [(number, e) for number, evidence in fired for e in evidence]
     if fired:
         begin, finish = normalized.spans([e.start for _, e in fired], [e.end for _, e in fired])
         for (number, e), b, f in zip(fired, begin.tolist(), finish.tolist()):

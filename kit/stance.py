@@ -266,10 +266,10 @@ def sentence_evidence(
     """Every cue that fires in norm[span] and the side it counts for (`found`: its cue matches, if known)."""
     if found is None:
         found = cue_matches(lexicon, norm, *span)
-    contrast = lexicon.contrast.search(norm, *span)
-    factor = lexicon.modifiers[contrast.group("word")][1] if contrast else 1.0
     if not found:
         return []
+    contrast = lexicon.contrast.search(norm, *span)
+    factor = lexicon.modifiers[contrast.group("word")][1] if contrast else 1.0
     breaks = _clause_breaks(norm, span)
     modifiers = _modifiers(lexicon, norm, span)
     negated: set[int] = set()  # starts of cues governed by a negator
