@@ -624,10 +624,15 @@ def _starting(words: list[re.Match], prefixes: frozenset[str]) -> list[int]:
     """Positions of the words whose skeleton starts some person's name (is a one-word prefix)."""
     if len(_STARTS) > 200_000:
         _STARTS.clear()
-    written = [match.group() for match in words]
-    for word in {w for w in written if w not in _STARTS}:
-        _STARTS[word] = _word_skeleton(word) in prefixes
-    return [i for i, word in enumerate(written) if _STARTS[word]]
+    found = []
+    for i, match in enumerate(words):
+        word = match.group()
+        starts = _STARTS.get(word)
+        if starts is None:
+            starts = _STARTS[word] = _word_skeleton(word) in prefixes
+        if starts:
+            found.append(i)
+    return found
 
 
 def _variant_pass(finder: "_Finder") -> list[Mention]:

@@ -145,7 +145,7 @@ class StanceModel:
         # the sparse product: each feature's value times its weights, summed per text
         terms = self._cache["text_weights"][all_index] * all_values[:, None]
         text_logits = np.column_stack([np.bincount(rows, weights=terms[:, k], minlength=len(texts)) for k in range(terms.shape[1])])
-        extra = np.array([self.numeric(s) for s in scores]).reshape(len(texts), -1)
+        extra = np.array([self.numeric(s) for s in scores]).reshape(len(texts), len(self.settings["numeric"]))
         weights, n_text = self._stacked, len(self.names)
         logits = (text_logits + extra @ weights[:, n_text:].T + self._bias).reshape(-1, 2, 3)
         p = np.exp(logits - logits.max(axis=2, keepdims=True))
