@@ -28,7 +28,7 @@ from .figures import describe, find_figures
 from .morphology import Morphology, find_database
 from .quotes import SpokenBy, find_quotes
 from .segments import Segmenter, default_segmenter
-from .stance import Actor, Evidence, StanceLexicon, cue_matches, holder_of, score, sentence_evidence
+from .stance import Actor, Evidence, StanceLexicon, cue_matches, holder_of, score, sentence_evidence, subject_of
 from .stance_model import StanceModel, learned_evidence
 from .text import normalize_with_offsets
 from .workers import auto_workers, from_ipc, map_chunks, progress_bar, to_ipc
@@ -320,7 +320,7 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
             continue
         holder, speaking = holder_of(norm, span, inside, speakers.get(number), previous=previous_holder if number == previous_number + 1 else None)
         # a sentence without an actor subject is the author's, but its cues still lean on its first actor
-        holder_side = side_of.get(holder if holder is not None else holder_of(norm, span, inside, None, reach=None)[0])
+        holder_side = side_of.get(holder if holder is not None else subject_of(norm, span, inside, reach=None))
         evidence = sentence_evidence(norm, span, inside, holder_side, holder_side if speaking else None, lexicon, found)
         if model is not None and sided:
             asked.append((span, inside, evidence))

@@ -316,6 +316,12 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
             return subject.actor_id, True
         if previous is not None and verb.start() <= _reach(norm, span[0], span[1], 2):
             return previous, True  # «وأضاف أن ...», «وأوضح:»: the speaker of the sentence before goes on
+    return subject_of(norm, span, actors, reach), False
+
+
+def subject_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], reach: int | None = SUBJECT_REACH) -> str | None:
+    """The sentence's subject: its first actor after any fronted adverbial, if it stands within `reach`
+    words of the main clause's start (None: anywhere); a nisba's named actor rather than the nisba."""
     start = span[0]
     while _FRONTED_RE.match(norm, start):
         comma = norm.find("،", start, span[1])
@@ -324,15 +330,15 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
         start = comma + 1
     inside = [a for a in actors if start <= a.start < span[1]]
     if not inside:
-        return None, False
+        return None
     first = inside[0]
     if reach is not None and first.start > _reach(norm, start, span[1], reach):
-        return None, False  # «يشار إلى أن القاعدة العسكرية الروسية ...»: no actor is the subject; the author speaks
+        return None  # «يشار إلى أن القاعدة العسكرية الروسية ...»: no actor is the subject; the author speaks
     if first.method == "nisba":  # «الرئيس الفرنسي إيمانويل ماكرون»، «الفرنسية العملاقة EDF»: the named actor
         limit = _reach(norm, first.end, span[1], 4)
         named = next((a for a in inside[1:] if a.start < limit and a.method != "nisba"), None)
         first = named or first
-    return first.actor_id, False
+    return first.actor_id
 
 
 # ---------------------------------------------------------------------------------------------------
