@@ -15,24 +15,47 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0"
 
-from . import charts
 from .actors import Catalogue, actor_counts, cooccurrence, discovered_actors
 from .annotation import TABLES, Annotated, annotate, load
 from .corpus import Corpus, load_corpus
-from .corpus_picker import CorpusPicker
-from .charts import setup_notebook
 from .encodings import DecodeError, decode_bytes
 from .export import export_chart
 from .figures import conflicts, parse_figures
-from .label_dashboard import LabelDashboard
 from .lexicons import LexiconError
 from .segments import SEGMENTS, Segmenter
-from .reader import article_html, sentence_html
 from .search import search, search_counts
 from .stance import StanceLexicon, aggregate, agreement, evaluate, score
 from .text import normalize, normalize_with_offsets, split_sentences, tokenize
 from .validation import validate
-from .widgets import ActorsDashboard, CorpusDashboard, FiguresDashboard, SearchDashboard, StanceDashboard, describe_figure
+
+# The charts, the reader and the dashboards import plotly and ipywidgets (~3 s): they are imported when first
+# used (PEP 562), so the annotation workers, which import kit but draw nothing, start without them.
+_LAZY = {
+    **{module: (module, None) for module in ("charts", "reader", "widgets", "labelling", "label_dashboard", "corpus_picker")},
+    "setup_notebook": ("charts", "setup_notebook"),
+    "article_html": ("reader", "article_html"),
+    "sentence_html": ("reader", "sentence_html"),
+    **{name: ("widgets", name) for name in ("ActorsDashboard", "CorpusDashboard", "FiguresDashboard", "SearchDashboard", "StanceDashboard", "describe_figure")},
+    "CorpusPicker": ("corpus_picker", "CorpusPicker"),
+    "LabelDashboard": ("label_dashboard", "LabelDashboard"),
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'kit' has no attribute {name!r}")
+    from importlib import import_module
+
+    module, attribute = _LAZY[name]
+    found = import_module(f".{module}", __name__)
+    value = found if attribute is None else getattr(found, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "ActorsDashboard",

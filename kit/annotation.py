@@ -28,7 +28,7 @@ from .figures import describe, find_figures
 from .morphology import Morphology, find_database
 from .quotes import SpokenBy, find_quotes
 from .segments import Segmenter, default_segmenter
-from .stance import Actor, Evidence, StanceLexicon, cue_matches, holder_of, score, sentence_evidence
+from .stance import Actor, Evidence, StanceLexicon, cue_matches, holder_of, score, sentence_evidence, subject_of
 from .stance_model import StanceModel, learned_evidence
 from .text import normalize_with_offsets
 from .workers import auto_workers, from_ipc, map_chunks, progress_bar, to_ipc
@@ -308,7 +308,8 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
     matches = cue_matches(lexicon, norm, 0, len(norm))
     match_starts = [m[0] for m in matches]
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
-    fired: list[tuple[int, Evidence]] = []
+    fired: list[tuple[int, list[Evidence]]] = []
+    asked: list[tuple[tuple[int, int], list[Actor], list[Evidence]]] = []  # the sentences the model reads
     previous_holder, previous_number = None, -2
     for number, span in enumerate(zip(bounds[0::2], bounds[1::2])):
         inside = actors[bisect.bisect_left(actor_starts, span[0]) : bisect.bisect_left(actor_starts, span[1])]
@@ -321,14 +322,18 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
             continue
         holder, speaking = holder_of(norm, span, inside, speakers.get(number), previous=previous_holder if number == previous_number + 1 else None)
         # a sentence without an actor subject is the author's, but its cues still lean on its first actor
-        holder_side = side_of.get(holder if holder is not None else holder_of(norm, span, inside, None, reach=None)[0])
+        holder_side = side_of.get(holder if holder is not None else subject_of(norm, span, inside, reach=None))
         evidence = sentence_evidence(norm, span, inside, holder_side, holder_side if speaking else None, lexicon, found)
         if model is not None and sided:
-            evidence += learned_evidence(model, norm, span, inside, evidence, lexicon.categories)
+            asked.append((span, inside, evidence))
         previous_holder, previous_number = holder, number
         if evidence or sided:
             rows["holders"].append((article_id, number, holder))
-            fired.extend((number, e) for e in evidence)
+            fired.append((number, evidence))
+    if asked:  # the model reads all of them at once; its cues follow each sentence's rule cues
+        for (_, _, evidence), learned in zip(asked, learned_evidence(model, norm, asked, lexicon.categories)):
+            evidence.extend(learned)
+    fired = [(number, e) for number, evidence in fired for e in evidence]
     if fired:
         begin, finish = normalized.spans([e.start for _, e in fired], [e.end for _, e in fired])
         for (number, e), b, f in zip(fired, begin.tolist(), finish.tolist()):

@@ -469,6 +469,7 @@ def apply_model(annotated, model: StanceModel | str | Path) -> Annotated:
         starts = np.searchsorted(normalized.index, mentions["start"].to_numpy()).tolist()
         ends = np.searchsorted(normalized.index, mentions["end"].to_numpy()).tolist()
         actors = [Actor(a, b, str(m.actor_id), m.bloc if m.bloc in SIDES else None, str(m.method)) for a, b, m in zip(starts, ends, mentions.itertuples())]
+        asked, numbers = [], []  # the article's sentences the model may read, read together as the pipeline does
         for sentence_id in own["sentence_id"]:
             row = sentences.loc[sentence_id]
             span = tuple(np.searchsorted(normalized.index, [row["start"], row["end"]]).tolist())
@@ -476,8 +477,10 @@ def apply_model(annotated, model: StanceModel | str | Path) -> Annotated:
             if not any(a.side for a in inside):
                 continue
             theirs = rules.iloc[rule_rows.get((article_id, sentence_id), [])]
-            evidence = [Evidence(0, 0, c.side, c.pattern, c.category, c.polarity, c.weight, c.negated) for c in theirs.itertuples()]
-            for e in learned_evidence(model, normalized.text, span, inside, evidence, categories):
+            asked.append((span, inside, [Evidence(0, 0, c.side, c.pattern, c.category, c.polarity, c.weight, c.negated) for c in theirs.itertuples()]))
+            numbers.append(sentence_id)
+        for sentence_id, found in zip(numbers, learned_evidence(model, normalized.text, asked, categories) if asked else []):
+            for e in found:
                 (b,), (f,) = normalized.spans([e.start], [e.end])
                 learned.append((article_id, sentence_id, e.side, e.pattern, e.category, e.polarity, e.weight, e.negated, int(b), int(f)))
     categorical = [c for c in cues.columns if isinstance(cues[c].dtype, pd.CategoricalDtype)]

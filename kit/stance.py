@@ -270,10 +270,10 @@ def sentence_evidence(
     """Every cue that fires in norm[span] and the side it counts for (`found`: its cue matches, if known)."""
     if found is None:
         found = cue_matches(lexicon, norm, *span)
-    contrast = lexicon.contrast.search(norm, *span)
-    factor = lexicon.modifiers[contrast.group("word")][1] if contrast else 1.0
     if not found:
         return []
+    contrast = lexicon.contrast.search(norm, *span)
+    factor = lexicon.modifiers[contrast.group("word")][1] if contrast else 1.0
     breaks = _clause_breaks(norm, span)
     modifiers = _modifiers(lexicon, norm, span)
     negated: set[int] = set()  # starts of cues governed by a negator
@@ -320,6 +320,12 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
             return _named(norm, after[0], after[1:], span).actor_id, True
         if previous is not None and verb.start() <= _reach(norm, span[0], span[1], 2):
             return previous, True  # «وأضاف أن ...», «وأوضح:»: the speaker of the sentence before goes on
+    return subject_of(norm, span, actors, reach), False
+
+
+def subject_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], reach: int | None = SUBJECT_REACH) -> str | None:
+    """The sentence's subject: its first actor after a dateline and any fronted adverbial, if it stands
+    within `reach` words of the main clause's start (None: anywhere); the actor it names (`_named`)."""
     start = _after_dateline(norm, span)
     while fronted_pattern().match(norm, start):
         comma = norm.find("،", start, _reach(norm, start, span[1], FRONTED_REACH))
@@ -328,11 +334,11 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
         start = comma + 1
     inside = [a for a in actors if start <= a.start < span[1]]
     if not inside:
-        return None, False
+        return None
     first = inside[0]
     if reach is not None and first.start > _reach(norm, start, span[1], reach):
-        return None, False  # «يشار إلى أن القاعدة العسكرية الروسية ...»: no actor is the subject; the author speaks
-    return _named(norm, first, inside[1:], span).actor_id, False
+        return None  # «يشار إلى أن القاعدة العسكرية الروسية ...»: no actor is the subject; the author speaks
+    return _named(norm, first, inside[1:], span).actor_id
 
 
 @lru_cache(maxsize=1)

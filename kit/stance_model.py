@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from itertools import accumulate, chain
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -96,24 +98,36 @@ class StanceModel:
         return cls.load(path) if path.is_file() else None
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and TF-IDF values (sublinear tf, l2-normalised) of a model text's known n-grams. A word's
-        n-gram indices are looked up once per process (words repeat: most of a corpus is a few thousand)."""
+        """Indices and TF-IDF values (sublinear tf, l2-normalised) of a model text's known n-grams."""
+        index, values, _, _ = self._tfidf([text])
+        return index, values
+
+    def _tfidf(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """The features of several texts in one array: indices, TF-IDF values, the text of each, and where
+        each text's features begin (a sparse matrix's rows)."""
+        counts = [self._counts(text) for text in texts]
+        lengths = [len(c) for c in counts]
+        total = sum(lengths)
+        index = np.fromiter(chain.from_iterable(counts), dtype=np.int64, count=total)
+        values = (1 + np.log(np.fromiter(chain.from_iterable(c.values() for c in counts), dtype=float, count=total))) * self.idf[index]
+        rows = np.repeat(np.arange(len(texts)), lengths)
+        values /= np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))[rows]
+        return index, values, rows, [0, *accumulate(lengths)]
+
+    def _counts(self, text: str) -> Counter:
+        """How often each known n-gram occurs in a text, in the order first seen. A word's n-gram indices are
+        looked up once per process (words repeat: most of a corpus is a few thousand)."""
         low, high = self.settings["ngram_range"]
         cache, vocabulary = self._words, self.vocabulary
         if len(cache) > WORD_CACHE:
             cache.clear()
-        counts: dict[int, int] = {}
+        grams: list[int] = []
         for word in _WORD_RE.findall(text):
             known = cache.get(word)
             if known is None:
                 known = cache[word] = [vocabulary[g] for g in ngrams(word, low, high) if g in vocabulary]
-            for i in known:
-                counts[i] = counts.get(i, 0) + 1
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        index = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        values = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self.idf[index]
-        return index, values / np.sqrt(values @ values)
+            grams += known
+        return Counter(grams)
 
     def numeric(self, scores: dict[str, float]) -> np.ndarray:
         """The rule scores as the model's extra features (clipped to ±3, scaled to ±1)."""
@@ -122,22 +136,33 @@ class StanceModel:
     def predict(self, text: str, scores: dict[str, float], evidence: int = 3) -> dict[str, Prediction]:
         """P(−1), P(0), P(+1) per side, the label (the most probable) and, for −1/+1, the n-grams that pushed
         most toward it rather than toward 0."""
-        index, values = self.features(text)
-        extra = self.numeric(scores)
+        return self.predict_many([text], [scores], evidence)[0]
+
+    def predict_many(self, texts: Sequence[str], scores: Sequence[dict[str, float]], evidence: int = 3) -> list[dict[str, Prediction]]:
+        """`predict` for several texts at once (an article's sentences): their features in one array, one
+        product with the weights."""
+        all_index, all_values, rows, offsets = self._tfidf(texts)
+        # the sparse product: each feature's value times its weights, summed per text
+        terms = self._cache["text_weights"][all_index] * all_values[:, None]
+        text_logits = np.column_stack([np.bincount(rows, weights=terms[:, k], minlength=len(texts)) for k in range(terms.shape[1])])
+        extra = np.array([self.numeric(s) for s in scores]).reshape(len(texts), len(self.settings["numeric"]))
         weights, n_text = self._stacked, len(self.names)
-        logits = (weights[:, index] @ values + weights[:, n_text:] @ extra + self._bias).reshape(2, 3)
-        p = np.exp(logits - logits.max(axis=1, keepdims=True))
-        p /= p.sum(axis=1, keepdims=True)
-        bests = p.argmax(axis=1).tolist()
-        out = {}
-        for row, side in enumerate(("russia", "west")):
-            best = bests[row]
-            top: list[str] = []
-            if best != 1 and len(index):
-                push = (weights[3 * row + best, index] - weights[3 * row + 1, index]) * values
-                ranked = (self.names[i].strip() for i in index[np.argsort(-push)[: 3 * evidence]])
-                top = list(dict.fromkeys(ranked))[:evidence]
-            out[side] = Prediction(p[row], int(LABELS[best]), top)
+        logits = (text_logits + extra @ weights[:, n_text:].T + self._bias).reshape(-1, 2, 3)
+        p = np.exp(logits - logits.max(axis=2, keepdims=True))
+        p /= p.sum(axis=2, keepdims=True)
+        bests = p.argmax(axis=2).tolist()
+        out = []
+        for begin, end, probabilities, best_of in zip(offsets, offsets[1:], p, bests):
+            index, values, sides = all_index[begin:end], all_values[begin:end], {}
+            for row, side in enumerate(("russia", "west")):
+                best = best_of[row]
+                top: list[str] = []
+                if best != 1 and len(index):
+                    push = (weights[3 * row + best, index] - weights[3 * row + 1, index]) * values
+                    ranked = (self.names[i].strip() for i in index[np.argsort(-push)[: 3 * evidence]])
+                    top = list(dict.fromkeys(ranked))[:evidence]
+                sides[side] = Prediction(probabilities[row], int(LABELS[best]), top)
+            out.append(sides)
         return out
 
     @property
@@ -155,6 +180,7 @@ class StanceModel:
                 raise ValueError(f"coef_{side} has shape {self.coef[side].shape}, expected (3, {width})")
         self._cache["stacked"] = np.vstack([self.coef["russia"], self.coef["west"]])
         self._cache["bias"] = np.concatenate([self.intercept["russia"], self.intercept["west"]])
+        self._cache["text_weights"] = np.ascontiguousarray(self._cache["stacked"][:, : len(self.names)].T)
 
     def save(self, path: str | Path) -> None:
         arrays = {f"{kind}_{side}": getattr(self, kind)[side] for kind in ("coef", "intercept") for side in ("russia", "west")}
@@ -170,20 +196,34 @@ def rule_scores(evidence, category_weights: dict[str, float]) -> dict[str, float
     return scores
 
 
-def learned_evidence(model: StanceModel, norm: str, span: tuple[int, int], actors, evidence, category_weights: dict[str, float]) -> list:
-    """The model's cue for each side the sentence mentions and where it reads −1 or +1 (in "gate" mode only
-    in sentences where no rule cue decides either side: rules where a cue decides, the model where none
-    does): polarity its label, weight its margin P(label) − P(0), at the first of the n-grams that drove it
-    (the sentence when none is found)."""
-    from .stance import THRESHOLD, Evidence
+def learned_evidence(model: StanceModel, norm: str, sentences: Sequence[tuple[tuple[int, int], Sequence, list]],
+                     category_weights: dict[str, float]) -> list[list]:
+    """The model's cues for each of an article's `sentences` (span, actors, rule evidence), read together
+    (one `predict_many`): a cue for each side the sentence mentions and where it reads −1 or +1 (in "gate"
+    mode only in sentences where no rule cue decides either side: rules where a cue decides, the model where
+    none does): polarity its label, weight its margin P(label) − P(0), at the first of the n-grams that
+    drove it (the sentence when none is found)."""
+    from .stance import THRESHOLD
 
-    scores = rule_scores(evidence, category_weights)
     gate = model.settings.get("mode") == "gate"
-    decided = gate and any(abs(v) >= THRESHOLD for v in scores.values())
-    sides = {a.side for a in actors if a.side and not decided}
-    if not sides:
-        return []  # no side the model could change: it is not run
-    predicted = model.predict(model_text(norm, span, [(a.start, a.end, a.side) for a in actors]), scores)
+    asked = []  # (number, span, sides, model text, rule scores) of the sentences the model could change
+    for number, (span, actors, evidence) in enumerate(sentences):
+        scores = rule_scores(evidence, category_weights)
+        decided = gate and any(abs(v) >= THRESHOLD for v in scores.values())
+        sides = {a.side for a in actors if a.side and not decided}
+        if sides:
+            asked.append((number, span, sides, model_text(norm, span, [(a.start, a.end, a.side) for a in actors]), scores))
+    found: list[list] = [[] for _ in sentences]
+    if asked:
+        predicted = model.predict_many([a[3] for a in asked], [a[4] for a in asked])
+        for (number, span, sides, _, _), guesses in zip(asked, predicted):
+            found[number] = _learned_cues(norm, span, sides, guesses)
+    return found
+
+
+def _learned_cues(norm: str, span: tuple[int, int], sides: set[str], predicted: dict[str, Prediction]) -> list:
+    from .stance import Evidence
+
     found = []
     for side in sorted(sides):
         guess = predicted[side]

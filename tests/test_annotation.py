@@ -114,3 +114,18 @@ def test_dask_records_need_an_article_id():
     records = _seed_records().drop(columns="article_id")
     with pytest.raises(ValueError, match="article_id"):
         kit.annotate(dd.from_pandas(records, npartitions=2))
+
+
+def test_annotation_workers_import_kit_without_plotting_libraries():
+    """A worker process imports kit.annotation only: the charts and dashboards (plotly, ipywidgets, ~3 s)
+    are imported when first used, and every public name of kit still resolves."""
+    code = (
+        "import sys, kit.annotation\n"
+        "print(sorted(m for m in ('plotly', 'ipywidgets') if m in sys.modules))\n"
+        "import kit\n"
+        "names = [getattr(kit, n) for n in kit.__all__]\n"
+        "from kit import StanceDashboard, charts, setup_notebook, article_html\n"
+        "print(kit.charts.timeline.__name__, StanceDashboard.__name__, 'plotly' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.split("\n")[:2] == ["[]", "timeline StanceDashboard True"]

@@ -100,3 +100,21 @@ def test_the_learned_cue_fires_only_where_no_rule_cue_decides(seeds, table, tmp_
     assert all(abs(rules.get(c[1], 0.0)) < 0.5 for c in learned)
     assert all(text[c[8]:c[9]] for c in learned)
     assert n == len(model.names)
+
+
+def test_an_article_read_at_once_gives_what_each_sentence_read_alone_gives(table):
+    """predict_many (how the pipeline calls the model, one article's sentences together) keeps every
+    sentence's features to itself: the same probabilities, labels and n-grams as one predict per sentence."""
+    model = StanceModel.default()
+    rows = table.head(40)
+    texts, scores = rows["text"].tolist(), [{n: r[n] for n in stance_training.NUMERIC} for _, r in rows.iterrows()]
+    together = model.predict_many(texts, scores)
+    labels = set()
+    for text, score, batched in zip(texts, scores, together):
+        alone = model.predict(text, score)
+        for side in ("russia", "west"):
+            assert batched[side].probabilities == pytest.approx(alone[side].probabilities, abs=1e-12)
+            assert (batched[side].label, batched[side].evidence) == (alone[side].label, alone[side].evidence)
+            labels.add(batched[side].label)
+    assert labels == {-1, 0, 1}  # the sentences read cover every label
+    assert model.predict_many([], []) == []
