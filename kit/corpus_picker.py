@@ -73,7 +73,7 @@ class CorpusPicker:
         self.path.observe(lambda _: self._list(), names="value")
         self.entries.observe(self._enter, names="value")
         self.upload.observe(self._uploaded, names="value")
-        self.button.on_click(lambda _: self.load())
+        self.button.on_click(lambda _: self._clicked())
         self.widget = W.VBox([W.HBox([self.path, self.button, self.upload]), self.entries, self.log, self.summary])
         self._progress = progress
         self._list()
@@ -95,18 +95,22 @@ class CorpusPicker:
         upload = files[0]
         where = Path(tempfile.mkdtemp(prefix="kit-upload-"))
         self.path.value = str(unpack_upload(upload["name"], bytes(upload["content"]), where))
-        self.load()
+        self._clicked()
+
+    def _clicked(self) -> None:
+        """Load from the button: the progress bars render inside the picker (a callback has no cell output)."""
+        self.log.clear_output()
+        with self.log:
+            self.load()
 
     def load(self):
         """Load and annotate what the path box names (empty: the seeds); show the summary and errors."""
         text = self.path.value.strip()
-        self.log.clear_output()
-        with self.log:  # tqdm's progress bars render here
-            try:
-                self.corpus = load(text or None, progress=self._progress)
-            except (FileNotFoundError, ValueError) as exc:
-                self.summary.value = f"<p style='color:#D55E00'>{html.escape(str(exc))}</p>"
-                return None
+        try:
+            self.corpus = load(text or None, progress=self._progress)
+        except (FileNotFoundError, ValueError) as exc:
+            self.summary.value = f"<p style='color:#D55E00'>{html.escape(str(exc))}</p>"
+            return None
         self.summary.value = _summary_html(self.corpus, text or "the bundled seed articles")
         return self.corpus
 
