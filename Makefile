@@ -39,6 +39,7 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_annotate.py --articles 100000 --workers 2
+	$(PY) benchmarks/bench_giant.py --sizes 20 200 --at-limit
 
 clean:
 	rm -rf $(VENV) .pytest_cache reports/.tmp

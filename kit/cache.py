@@ -74,8 +74,9 @@ def code_hash() -> str:
 def key_of(*parts: str) -> str:
     """The key of an entry from the hashes it depends on."""
     from . import __version__
+    from .corpus import max_chars
 
-    return _digest(f"format {FORMAT}", __version__, code_hash(), *parts)
+    return _digest(f"format {FORMAT}", __version__, code_hash(), f"max_chars {max_chars()}", *parts)  # the limit decides what is read
 
 
 def articles_key(articles: pd.DataFrame, errors: pd.DataFrame) -> str:

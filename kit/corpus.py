@@ -133,7 +133,27 @@ def _decoded(path: Path, log: _Log) -> Decoded | None:
     return decoded
 
 
+MAX_CHARS = 5_000_000  # an article longer than this is refused (an error row), not annotated; $KIT_MAX_CHARS changes it
+
+
+def max_chars() -> int:
+    """The longest article the kit annotates, in characters: $KIT_MAX_CHARS, else MAX_CHARS (news articles
+    run to tens of thousands; a multi-megabyte «article» is a dump, and annotating it would take minutes and
+    gigabytes)."""
+    value = os.environ.get("KIT_MAX_CHARS", "")
+    return int(value) if value.strip().isdigit() else MAX_CHARS
+
+
+def _too_long(length: int, unit: str = "characters") -> str:
+    return (f"the article is {length:,} {unit}, over the kit's limit of {max_chars():,} characters; not annotated "
+            "(set KIT_MAX_CHARS to annotate longer articles, or split it)")
+
+
 def _file_record(path: Path, article_id: str, log: _Log) -> dict | None:
+    size = path.stat().st_size
+    if size > 4 * max_chars():  # more characters than the limit whatever the encoding: never read
+        log.error(path, None, f"{path}: {_too_long(size, 'bytes')}")
+        return None
     decoded = _decoded(path, log)
     if decoded is None:
         return None
@@ -304,7 +324,7 @@ def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> p
         path, row = record.pop("path"), record.pop("row", None)
         where = f"{path}, row {row}" if row is not None else str(path)
         text = record.get("text")
-        problem = _text_problem(text) or _unicode_problem(record)
+        problem = _text_problem(text) or _unicode_problem(record) or (_too_long(len(text)) if len(text) > max_chars() else None)
         if problem:
             log.error(path, row, f"{where}: {problem}")
             continue

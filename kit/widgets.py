@@ -398,8 +398,7 @@ def _with_sentences(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     if not {"article_id", "sentence_id"} <= set(rows.columns) or "sentence" in rows.columns:
         return rows
     own = sentences[["article_id", "sentence_id", "start", "end", "text"]].rename(columns={"start": "sentence_start", "end": "sentence_end", "text": "sentence"})
-    out = rows.merge(own.astype({"article_id": rows["article_id"].dtype}) if rows["article_id"].dtype != own["article_id"].dtype else own,
-                     on=["article_id", "sentence_id"], how="left")
+    out = rows.assign(article_id=rows["article_id"].astype("string")).merge(own.astype({"article_id": "string"}), on=["article_id", "sentence_id"], how="left")
     if "start" not in out.columns:
         out = out.assign(start=out["sentence_start"], end=out["sentence_end"])
     return out

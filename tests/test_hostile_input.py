@@ -1006,3 +1006,24 @@ def test_workers_forkserver_and_resource_tracker_exit_when_the_annotating_proces
     finally:
         for pid in session_processes(parent.pid):  # leave nothing behind if the test failed
             os.kill(pid, signal.SIGKILL)
+
+
+def test_an_article_over_the_size_limit_is_an_error_row_and_the_rest_is_annotated(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    (tmp_path / "giant.txt").write_text("وقال لافروف إن روسيا مستعدة للحوار. " * 100, encoding="utf-8")  # 3,600 characters
+    (tmp_path / "small.txt").write_text("زار بوتين كازاخستان.", encoding="utf-8")
+    monkeypatch.setenv("KIT_MAX_CHARS", "2000")
+    corpus = kit.load(tmp_path, progress=False, cache=False)
+    assert corpus.articles["article_id"].tolist() == ["small"]
+    assert corpus.errors["reason"].str.contains("giant.txt: the article is 3,600 characters, over the kit's limit of 2,000").any()
+    monkeypatch.setenv("KIT_MAX_CHARS", "1000")  # 6,500 bytes: more than four per allowed character, refused unread
+    assert kit.load_corpus(tmp_path).errors["reason"].str.contains("6,500 bytes, over the kit's limit of 1,000 characters").any()
+    run = subprocess.run([sys.executable, "-m", "kit", "annotate", str(tmp_path), "-o", str(tmp_path / "out"), "--no-progress", "--no-cache"],
+                         capture_output=True, text=True, timeout=300, env={**os.environ, "KIT_MAX_CHARS": "2000"})
+    assert run.returncode == 0 and "1 input(s) with level 'error'" in run.stderr
+    table = pd.read_csv(tmp_path / "out" / "errors.csv", encoding="utf-8-sig")
+    assert table["reason"].str.contains("over the kit's limit").any()
+    monkeypatch.delenv("KIT_MAX_CHARS")
+    assert len(kit.load_corpus(tmp_path).articles) == 2  # the default limit is five million characters
