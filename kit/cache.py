@@ -64,11 +64,21 @@ def _digest(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+# Modules that draw, export, search, label or score what annotation produced, and never change a table: editing
+# one of them (recolouring a chart) does not re-annotate a cached corpus. Any other module counts.
+NOT_ANNOTATION = frozenset({
+    "__init__.py", "__main__.py", "charts.py", "widgets.py", "export.py", "reader.py", "search.py", "corpus_picker.py",
+    "label_dashboard.py", "labelling.py", "validation.py", "stance_training.py", "gazetteer.py",
+})
+
+
 @lru_cache(maxsize=1)
 def code_hash() -> str:
-    """Hash of the kit's Python source: an edited extractor re-annotates even without a version bump."""
+    """Hash of the kit's annotation source (every module but NOT_ANNOTATION): an edited extractor
+    re-annotates even without a version bump; an edited chart does not."""
     package = Path(__file__).parent
-    return _digest(*(part for path in sorted(package.glob("*.py")) for part in (path.name, path.read_bytes())))
+    paths = [p for p in sorted(package.glob("*.py")) if p.name not in NOT_ANNOTATION]
+    return _digest(*(part for path in paths for part in (path.name, path.read_bytes())))
 
 
 def key_of(*parts: str) -> str:

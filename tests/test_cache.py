@@ -233,3 +233,20 @@ def test_a_killed_writers_staging_folder_is_deleted_by_the_next_write(cache_dir,
     assert not left.exists() and not idle_for_two_days.exists()
     assert other_machine.is_dir()
     assert len(entries(cache_dir)) == 1
+
+
+def test_the_cache_key_follows_the_annotation_code_not_the_charts(tmp_path, monkeypatch):
+    package = tmp_path / "kit"
+    shutil.copytree(Path(kit.__file__).parent, package, ignore=shutil.ignore_patterns("data", "__pycache__"))
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+
+    def key() -> str:
+        cache.code_hash.cache_clear()
+        return cache.code_hash()
+
+    before = key()
+    (package / "charts.py").write_text((package / "charts.py").read_text(encoding="utf-8") + "\n# recoloured\n", encoding="utf-8")
+    assert key() == before  # a chart edit keeps the cached tables
+    (package / "figures.py").write_text((package / "figures.py").read_text(encoding="utf-8") + "\n# a new rule\n", encoding="utf-8")
+    assert key() != before  # an extractor edit re-annotates
+    cache.code_hash.cache_clear()
