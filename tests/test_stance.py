@@ -266,3 +266,11 @@ def test_a_person_named_after_their_office_is_the_subject_not_the_office():
 def test_a_fronted_for_his_part_is_skipped_to_the_subject():
     # dev e02: «بدوره، قال الرئيس الصيني ...»; «من جهته، ...» likewise (data/fronted.csv)
     assert _labels("من جهته، انتقد الرئيس الأميركي دونالد ترامب روسيا بشدة.", "2025-11-07")[2] == "USA_TRUMP"
+
+
+def test_sanctions_called_illegal_and_claims_called_false_are_against_who_imposes_or_makes_them():
+    # dev d03 and e16: the legitimacy of Western sanctions contested
+    text = "وقال بورودافكين إن العقوبات غير القانونية ضد روسيا التي يفرضها الغرب الجماعي لا تنجح."
+    assert _labels(text, "2023-04-11")[1] == -1
+    text = "وأكد الرئيس جاباروف أن العقوبات الأخيرة التي فرضتها الدول الغربية على بعض البنوك القيرغيزستانية تستند إلى معلومات مكذوبة."
+    assert _labels(text, "2024-10-01")[1] == -1
