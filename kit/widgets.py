@@ -1130,7 +1130,8 @@ class FiguresDashboard(Dashboard):
         self.segments = _segment_picker()
         self.tolerance = W.FloatSlider(value=0.02, min=0, max=0.5, step=0.01, description="Tolerance", readout_format=".0%")
         self.table = W.HTML()
-        self._finish([self.kinds, self.years, self.segments, self.tolerance], [self.table])
+        self.why = W.HTML()  # what the other filters leave each control to change
+        self._finish([self.kinds, self.years, self.segments, self.tolerance], [self.why, self.table])
 
     def filtered(self) -> pd.DataFrame:
         rows = self.figures[self.figures["segment"].isin(self.segments.value) & self.figures["kind"].isin(self.kinds.value)]
@@ -1149,6 +1150,20 @@ class FiguresDashboard(Dashboard):
         self._draw("conflicts", charts.conflicts_chart(self._found, labels, TOP), self._found)
         if key[:3] != getattr(self, "_listed", None):  # the table lists the filtered figures, whatever the labels and tolerance
             self.table.value, self._listed = self._table(rows), key[:3]
+            self.why.value = self._why()
+
+    def _why(self) -> str:
+        """Which kinds and segments hold figures under the other filters: a control that cannot change
+        anything says so («no figures outside the body under these kinds and years») instead of looking dead."""
+        year = self.figures["year"].astype("Float64")
+        in_years = (year.between(*self.years.value) | year.isna()).to_numpy(dtype=bool)
+        by_kind = self.figures[in_years & self.figures["segment"].isin(self.segments.value).to_numpy()]["kind"].value_counts()
+        by_segment = self.figures[in_years & self.figures["kind"].isin(self.kinds.value).to_numpy()]["segment"].value_counts()
+        kinds = ", ".join(f"{html.escape(str(k))} {n}" for k, n in by_kind.items() if n) or "none"
+        segments = ", ".join(f"{html.escape(str(k))} {n}" for k, n in by_segment.items() if n) or "none"
+        outside = int(by_segment.drop("body", errors="ignore").sum())
+        note = "" if outside else " No figure outside the body under these kinds and years: the Segments choice changes nothing here."
+        return f"<p>Figures by kind under these segments and years: {kinds}. By segment under these kinds and years: {segments}.{note}</p>"
 
     @staticmethod
     def _table(rows: pd.DataFrame) -> str:

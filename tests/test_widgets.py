@@ -286,3 +286,10 @@ def test_the_corpus_reader_follows_the_segments_and_the_charts_follow_source_and
     assert json_of(board.charts["timeline"]) == json_of(charts.timeline(annotated.articles, "ar")) != drawn["timeline"]
     board.source.value = "تاس"
     assert json_of(board.charts["timeline"]) == json_of(charts.timeline(annotated.articles[annotated.articles["source"] == "تاس"], "ar"))
+
+
+def test_the_figures_dashboard_says_what_the_other_filters_leave_a_control_to_change(annotated):
+    board = kit.FiguresDashboard(annotated)
+    assert "trade 2" in board.why.value and "By segment under these kinds and years: body 5" in board.why.value
+    board.kinds.value = ("trade",)  # the seeds' two trade figures are both in the body
+    assert "body 2" in board.why.value and "the Segments choice changes nothing here" in board.why.value
