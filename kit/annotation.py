@@ -318,16 +318,17 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
         found = [m for m in matches[bisect.bisect_left(match_starts, span[0]) : bisect.bisect_left(match_starts, span[1])]
                  if m[1] <= span[1] and not any(a < m[1] and m[0] < b and (b - a) > (m[1] - m[0]) for a, b in named)]
         sided = any(a.side for a in inside)
-        if not found and not sided:
-            continue
         holder, speaking = holder_of(norm, span, inside, speakers.get(number), previous=previous_holder if number == previous_number + 1 else None)
+        previous_holder, previous_number = holder, number
+        # a sentence inside a speaker's quote is their position even with no side named («ننوي التواصل مع زملائنا»)
+        if not found and not sided and number not in speakers:
+            continue
         # a sentence without an actor subject is the author's, but its cues still lean on its first actor
         holder_side = side_of.get(holder if holder is not None else subject_of(norm, span, inside, reach=None))
         evidence = sentence_evidence(norm, span, inside, holder_side, holder_side if speaking else None, lexicon, found)
         if model is not None and sided:
             asked.append((span, inside, evidence))
-        previous_holder, previous_number = holder, number
-        if evidence or sided:
+        if evidence or sided or number in speakers:
             rows["holders"].append((article_id, number, holder))
             fired.append((number, evidence))
     if asked:  # the model reads all of them at once; its cues follow each sentence's rule cues

@@ -274,3 +274,12 @@ def test_sanctions_called_illegal_and_claims_called_false_are_against_who_impose
     assert _labels(text, "2023-04-11")[1] == -1
     text = "وأكد الرئيس جاباروف أن العقوبات الأخيرة التي فرضتها الدول الغربية على بعض البنوك القيرغيزستانية تستند إلى معلومات مكذوبة."
     assert _labels(text, "2024-10-01")[1] == -1
+
+
+def test_a_sentence_inside_a_long_quote_is_its_speakers_even_with_no_side_named():
+    # dev c01: the second sentence of Peskov's quote names neither Russia nor the West; gold holds it to him
+    text = ('وقال بيسكوف لقناة "زفيزدا" التلفزيونية: "لم يتخذ الجانب الأرميني أي إجراء رسمي في هذا الصدد. '
+            'ننوي التواصل مع زملائنا وتوضيح معنى هذه التصريحات."')
+    stance = kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]}))).stance
+    holders = dict(zip(stance["sentence_id"], stance["holder_id"]))
+    assert holders.get(1) == "RUS_PESKOV"
