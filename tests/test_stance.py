@@ -283,3 +283,22 @@ def test_a_sentence_inside_a_long_quote_is_its_speakers_even_with_no_side_named(
     stance = kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]}))).stance
     holders = dict(zip(stance["sentence_id"], stance["holder_id"]))
     assert holders.get(1) == "RUS_PESKOV"
+
+
+def test_a_quote_left_open_runs_to_the_end_of_its_paragraph():
+    # dev e07: the quote opened after «وأردف قائلا:» is never closed; its first-person sentences are Japarov's
+    text = ('وتابع جاباروف: "يصل حجم التبادل التجاري مع روسيا إلى 6 مليارات دولار سنويا."\n'
+            'وأردف قائلا: "منذ وصولي إلى السلطة قبل أربع سنوات، كنا ننتهج سياسة خارجية متعددة الاتجاهات. '
+            'وعلاوة على ذلك، قمنا في الآونة الأخيرة بتوقيع اتفاقية تعاون مع الاتحاد الأوروبي.')
+    stance = kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]}))).stance
+    holders = dict(zip(stance["sentence_id"], stance["holder_id"]))
+    assert holders.get(2) == "KGZ_JAPAROV"
+
+
+def test_a_speaker_announced_by_a_colon_holds_the_next_paragraph():
+    # dev c16: «قالت فون دير لاين:» and the quote follows as its own paragraph, with no closing mark
+    text = ('في هذا الصدد ، قالت فون دير لاين:\n\n'
+            '“بموجب مذكرة التفاهم هذه ، نلتزم بتوسيع ممر الغاز الجنوبي. إنه بالفعل طريق إمداد مهم للغاية بالنسبة للاتحاد الأوروبي.')
+    stance = kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]}))).stance
+    holders = dict(zip(stance["sentence_id"], stance["holder_id"]))
+    assert (holders.get(1), holders.get(2)) == ("EU_VON_DER_LEYEN", "EU_VON_DER_LEYEN")
