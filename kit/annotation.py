@@ -310,7 +310,7 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
     fired: list[tuple[int, list[Evidence]]] = []
     asked: list[tuple[tuple[int, int], list[Actor], list[Evidence]]] = []  # the sentences the model reads
-    previous_holder, previous_number = None, -2
+    previous_holder = None
     quoting = None  # the speaker of a quote left open by an earlier sentence (`_open_quote`)
     for number, span in enumerate(zip(bounds[0::2], bounds[1::2])):
         if quoting is not None and "\n" in text[sentences[number - 1].end : sentences[number].start] \
@@ -324,8 +324,8 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
         found = [m for m in matches[bisect.bisect_left(match_starts, span[0]) : bisect.bisect_left(match_starts, span[1])]
                  if m[1] <= span[1] and not any(a < m[1] and m[0] < b and (b - a) > (m[1] - m[0]) for a, b in named)]
         sided = any(a.side for a in inside)
-        holder, speaking = holder_of(norm, span, inside, speakers.get(number), previous=previous_holder if number == previous_number + 1 else None)
-        previous_holder, previous_number = holder, number
+        holder, speaking = holder_of(norm, span, inside, speakers.get(number), previous=previous_holder)
+        previous_holder = holder
         quoting = _open_quote(text[sentences[number].start : sentences[number].end], holder if speaking else None, quoting)
         # a sentence inside a speaker's quote is their position even with no side named («ننوي التواصل مع زملائنا»)
         if not found and not sided and number not in speakers:
