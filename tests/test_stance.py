@@ -305,3 +305,8 @@ def test_a_speaker_announced_by_a_colon_holds_the_next_paragraph():
             '“بموجب مذكرة التفاهم هذه ، نلتزم بتوسيع ممر الغاز الجنوبي. إنه بالفعل طريق إمداد مهم للغاية بالنسبة للاتحاد الأوروبي.')
     holders = _holders(text)
     assert (holders.get(1), holders.get(2)) == ("EU_VON_DER_LEYEN", "EU_VON_DER_LEYEN")
+
+
+def test_a_fronted_discourse_phrase_is_skipped_to_find_the_subject():
+    # dev e13: «لكن بطبيعة الحال،» stands before the subject, as «من جهته،» does
+    assert _labels("لكن بطبيعة الحال، فإن بوتين هو المسؤول المباشر عن شن أكبر حرب في التاريخ الحديث في هذا الجزء من العالم.") == (-1, 0, "RUS_PUTIN")
