@@ -310,3 +310,9 @@ def test_a_speaker_announced_by_a_colon_holds_the_next_paragraph():
 def test_a_fronted_discourse_phrase_is_skipped_to_find_the_subject():
     # dev e13: «لكن بطبيعة الحال،» stands before the subject, as «من جهته،» does
     assert _labels("لكن بطبيعة الحال، فإن بوتين هو المسؤول المباشر عن شن أكبر حرب في التاريخ الحديث في هذا الجزء من العالم.") == (-1, 0, "RUS_PUTIN")
+
+
+def test_a_fronted_basis_phrase_is_skipped_to_find_the_subject():
+    # dev c12: «وبناءً على هذا التقرير،» stands before the subject «المجلس الأوروبي»
+    holder = _labels("وبناءً على هذا التقرير، سيتخذ المجلس الأوروبي في ديسمبر/كانون الأول المقبل، قراراً سياسياً بشأن منح جورجيا وضع المرشح للاتحاد الأوروبي.")[2]
+    assert holder == "EU_COUNCIL"
