@@ -283,8 +283,8 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
 
 
 def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, lexicon: StanceLexicon, model: StanceModel | None = None) -> None:
-    """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West;
-    with a learned `model`, its cue for each side where it reads a stance (see kit.stance_model)."""
+    """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West or
+    continues a speaker's quote (one detected, or one left open to the end of its paragraph); with a learned `model`, its cue for each side where it reads a stance (see kit.stance_model)."""
     norm = normalized.text
     starts = np.searchsorted(normalized.index, [r[10] for r in rows["mentions"]]).tolist()
     ends = np.searchsorted(normalized.index, [r[11] for r in rows["mentions"]]).tolist()
