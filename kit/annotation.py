@@ -283,8 +283,8 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
 
 
 def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, lexicon: StanceLexicon, model: StanceModel | None = None) -> None:
-    """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West;
-    with a learned `model`, its cue for each side where it reads a stance (see kit.stance_model)."""
+    """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West or
+    continues a speaker's quote (one detected, or one left open to the end of its paragraph); with a learned `model`, its cue for each side where it reads a stance (see kit.stance_model)."""
     norm = normalized.text
     starts = np.searchsorted(normalized.index, [r[10] for r in rows["mentions"]]).tolist()
     ends = np.searchsorted(normalized.index, [r[11] for r in rows["mentions"]]).tolist()
@@ -310,24 +310,32 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
     fired: list[tuple[int, list[Evidence]]] = []
     asked: list[tuple[tuple[int, int], list[Actor], list[Evidence]]] = []  # the sentences the model reads
-    previous_holder, previous_number = None, -2
+    previous_holder = None
+    quoting = None  # the speaker of a quote left open by an earlier sentence (`_open_quote`)
     for number, span in enumerate(zip(bounds[0::2], bounds[1::2])):
+        if quoting is not None and "\n" in text[sentences[number - 1].end : sentences[number].start] \
+                and not text[sentences[number - 1].start : sentences[number - 1].end].rstrip().endswith(":"):
+            quoting = None  # an unclosed quote ends with its paragraph
+        if quoting is not None and number not in speakers:
+            speakers[number] = quoting
         inside = actors[bisect.bisect_left(actor_starts, span[0]) : bisect.bisect_left(actor_starts, span[1])]
         named = [(a.start, a.end) for a in inside if a.end - a.start > 0]
         # a cue inside an actor's name is part of the name: «منظمة شنغهاي للتعاون», «مجلس الأمن»
         found = [m for m in matches[bisect.bisect_left(match_starts, span[0]) : bisect.bisect_left(match_starts, span[1])]
                  if m[1] <= span[1] and not any(a < m[1] and m[0] < b and (b - a) > (m[1] - m[0]) for a, b in named)]
         sided = any(a.side for a in inside)
-        if not found and not sided:
+        holder, speaking = holder_of(norm, span, inside, speakers.get(number), previous=previous_holder)
+        previous_holder = holder
+        quoting = _open_quote(text[sentences[number].start : sentences[number].end], holder if speaking else None, quoting)
+        # a sentence inside a speaker's quote is their position even with no side named («ننوي التواصل مع زملائنا»)
+        if not found and not sided and number not in speakers:
             continue
-        holder, speaking = holder_of(norm, span, inside, speakers.get(number), previous=previous_holder if number == previous_number + 1 else None)
         # a sentence without an actor subject is the author's, but its cues still lean on its first actor
         holder_side = side_of.get(holder if holder is not None else subject_of(norm, span, inside, reach=None))
         evidence = sentence_evidence(norm, span, inside, holder_side, holder_side if speaking else None, lexicon, found)
         if model is not None and sided:
             asked.append((span, inside, evidence))
-        previous_holder, previous_number = holder, number
-        if evidence or sided:
+        if evidence or sided or number in speakers:
             rows["holders"].append((article_id, number, holder))
             fired.append((number, evidence))
     if asked:  # the model reads all of them at once; its cues follow each sentence's rule cues
@@ -338,6 +346,19 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
         begin, finish = normalized.spans([e.start for _, e in fired], [e.end for _, e in fired])
         for (number, e), b, f in zip(fired, begin.tolist(), finish.tolist()):
             rows["cues"].append((article_id, number, e.side, e.pattern, e.category, e.polarity, e.weight, e.negated, b, f))
+
+
+def _open_quote(sentence: str, speaker: str | None, quoting: str | None) -> str | None:
+    """Whose quote is still open after `sentence`: a speaker's sentence that ends with a colon or opens a quote
+    it does not close («وأردف قائلا: "منذ وصولي إلى السلطة ...» with no closing mark) opens it; inside one,
+    a closing mark ends it."""
+    straight = sentence.count('"') % 2 == 1
+    opened, closed = sentence.count("“") + sentence.count("«"), sentence.count("”") + sentence.count("»")
+    if quoting is not None:
+        return None if straight or closed > opened else quoting
+    if speaker is not None and (sentence.rstrip().endswith(":") or straight or opened > closed):
+        return speaker
+    return None
 
 
 def arrow_tables(rows: dict[str, list[tuple]], weights: dict[str, float] | None = None) -> dict[str, pa.Table]:

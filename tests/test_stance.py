@@ -209,6 +209,12 @@ def _labels(text: str, published: str = "2024-01-01") -> tuple[int, int, str | N
     return int(row["russia"]), int(row["west"]), (None if pd.isna(row["holder_id"]) else str(row["holder_id"]))
 
 
+def _holders(text: str) -> dict[int, str]:
+    """The holder of each sentence that gets a stance row, by sentence number."""
+    stance = kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]}))).stance
+    return dict(zip(stance["sentence_id"], stance["holder_id"]))
+
+
 def test_still_never_negates():
     assert _labels("ولا تزال روسيا أحد الشركاء الاقتصاديين الرئيسيين لقيرغيزستان.")[:2] == (1, 0)  # dev a14
 
@@ -274,3 +280,39 @@ def test_sanctions_called_illegal_and_claims_called_false_are_against_who_impose
     assert _labels(text, "2023-04-11")[1] == -1
     text = "وأكد الرئيس جاباروف أن العقوبات الأخيرة التي فرضتها الدول الغربية على بعض البنوك القيرغيزستانية تستند إلى معلومات مكذوبة."
     assert _labels(text, "2024-10-01")[1] == -1
+
+
+def test_a_sentence_inside_a_long_quote_is_its_speakers_even_with_no_side_named():
+    # dev c01: the second sentence of Peskov's quote names neither Russia nor the West; gold holds it to him
+    text = ('وقال بيسكوف لقناة "زفيزدا" التلفزيونية: "لم يتخذ الجانب الأرميني أي إجراء رسمي في هذا الصدد. '
+            'ننوي التواصل مع زملائنا وتوضيح معنى هذه التصريحات."')
+    holders = _holders(text)
+    assert holders.get(1) == "RUS_PESKOV"
+
+
+def test_a_quote_left_open_runs_to_the_end_of_its_paragraph():
+    # dev e07: the quote opened after «وأردف قائلا:» is never closed; its first-person sentences are Japarov's
+    text = ('وتابع جاباروف: "يصل حجم التبادل التجاري مع روسيا إلى 6 مليارات دولار سنويا."\n'
+            'وأردف قائلا: "منذ وصولي إلى السلطة قبل أربع سنوات، كنا ننتهج سياسة خارجية متعددة الاتجاهات. '
+            'وعلاوة على ذلك، قمنا في الآونة الأخيرة بتوقيع اتفاقية تعاون مع الاتحاد الأوروبي.')
+    holders = _holders(text)
+    assert holders.get(2) == "KGZ_JAPAROV"
+
+
+def test_a_speaker_announced_by_a_colon_holds_the_next_paragraph():
+    # dev c16: «قالت فون دير لاين:» and the quote follows as its own paragraph, with no closing mark
+    text = ('في هذا الصدد ، قالت فون دير لاين:\n\n'
+            '“بموجب مذكرة التفاهم هذه ، نلتزم بتوسيع ممر الغاز الجنوبي. إنه بالفعل طريق إمداد مهم للغاية بالنسبة للاتحاد الأوروبي.')
+    holders = _holders(text)
+    assert (holders.get(1), holders.get(2)) == ("EU_VON_DER_LEYEN", "EU_VON_DER_LEYEN")
+
+
+def test_a_fronted_discourse_phrase_is_skipped_to_find_the_subject():
+    # dev e13: «لكن بطبيعة الحال،» stands before the subject, as «من جهته،» does
+    assert _labels("لكن بطبيعة الحال، فإن بوتين هو المسؤول المباشر عن شن أكبر حرب في التاريخ الحديث في هذا الجزء من العالم.") == (-1, 0, "RUS_PUTIN")
+
+
+def test_a_fronted_basis_phrase_is_skipped_to_find_the_subject():
+    # dev c12: «وبناءً على هذا التقرير،» stands before the subject «المجلس الأوروبي»
+    holder = _labels("وبناءً على هذا التقرير، سيتخذ المجلس الأوروبي في ديسمبر/كانون الأول المقبل، قراراً سياسياً بشأن منح جورجيا وضع المرشح للاتحاد الأوروبي.")[2]
+    assert holder == "EU_COUNCIL"
