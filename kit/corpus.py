@@ -133,7 +133,7 @@ def _decoded(path: Path, log: _Log) -> Decoded | None:
     return decoded
 
 
-MAX_CHARS = 5_000_000  # an article longer than this is refused (an error row), not annotated; $KIT_MAX_CHARS changes it
+MAX_CHARS = 12_000_000  # an article longer than this is refused (an error row), not annotated; $KIT_MAX_CHARS changes it
 
 
 def max_chars() -> int:

@@ -1026,4 +1026,4 @@ def test_an_article_over_the_size_limit_is_an_error_row_and_the_rest_is_annotate
     table = pd.read_csv(tmp_path / "out" / "errors.csv", encoding="utf-8-sig")
     assert table["reason"].str.contains("over the kit's limit").any()
     monkeypatch.delenv("KIT_MAX_CHARS")
-    assert len(kit.load_corpus(tmp_path).articles) == 2  # the default limit is five million characters
+    assert len(kit.load_corpus(tmp_path).articles) == 2  # the default limit is twelve million characters
