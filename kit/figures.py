@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .codes import combine_codes, sort_codes
+from .dates import month_names
 from .lexicons import Column, data_path, read_table
 from .text import LETTER_AFTER, LETTER_BEFORE, Normalized, clause_around, clitic_match_core, clitic_regex, normalize, normalize_with_offsets, split_article, split_sentences, trie_regex, with_enclitics
 
@@ -43,7 +44,7 @@ DIMENSIONS = ("money", "energy", "mass", "volume", "length", "area", "percent", 
 KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price", "energy", "production",
          "growth", "share", "rate", "count", "other")
 PERCENT_KINDS = ("growth", "share", "rate")
-ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of")
+ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of", "hypothetical")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 _NUMBER = r"\d+(?:[.,]\d+)*"
@@ -130,6 +131,7 @@ class FigureLexicon:
     since: frozenset[str]
     per_period: frozenset[str]
     part_of: frozenset[str]
+    hypothetical: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     fx: dict[str, dict[int, float]]
@@ -189,6 +191,7 @@ class FigureLexicon:
             since=frozenset(normalize(p) for p in by_role["since"]["phrase"]),
             per_period=frozenset(normalize(p) for p in by_role["per_period"]["phrase"]),
             part_of=frozenset(normalize(p) for p in by_role["part_of"]["phrase"]),
+            hypothetical=frozenset(normalize(p) for p in by_role["hypothetical"]["phrase"]),
             cues=cues,
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
             fx=rates,
@@ -462,6 +465,7 @@ def figure_year(
             candidates.append((match.start(), None, "vague"))
         else:
             candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
+    candidates += _day_month_years(norm, start, end, published)
     candidates = _own_years(norm, figure, start, end, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
@@ -473,9 +477,50 @@ def figure_year(
     pairs = [" ".join(after[i : i + 2]) for i in range(len(after) - 1)]  # «في السنة»
     if any(w in lexicon.per_period for w in after + pairs):
         return None, "per period"
+    dated = _day_month_years(norm, *sentence, published)
+    if dated:  # «وكانت الطائرة تقوم في 25 ديسمبر برحلة ...، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا»
+        return min(dated, key=lambda c: abs(c[0] - figure.start))[1], "date"
+    if _since_year(lexicon, norm, sentence):
+        return None, "since"  # «45% من الاستثمارات التي جذبتها منذ عام 2005»: a total over years, no one year
+    if _hypothetical(lexicon, norm, sentence[0], figure.start):
+        return None, "hypothetical"  # «إذا تلقوا أكثر من 20 بالمائة من تمويلهم»: a condition, not a quantity of a year
     if published is not None:
         return published.year, "published"
     return None, "unknown"
+
+
+def _day_month_years(norm: str, start: int, end: int, published: dt.date | None) -> list[tuple[int, int | None, str]]:
+    """(position, year, "date") of each day and month without a year in norm[start:end], in the last year
+    that date had passed by publication: «في 25 ديسمبر/كانون الأول» in an article of October 2025 is 2024."""
+    if published is None:
+        return []
+    found = []
+    for match in _day_month_re().finditer(norm, start, end):
+        month, day = month_names()[match.group("month").lower()], int(match.group("day"))
+        found.append((match.start(), published.year - ((month, day) > (published.month, published.day)), "date"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _day_month_re() -> re.Pattern:
+    names = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(month_names(), key=len, reverse=True))
+    return re.compile(rf"(?<![\d.,])(?P<day>[0-3]?\d)\s+(?P<month>{names})(?!\w)(?:\s*/\s*(?:{names})(?!\w))?(?!\s*[,،]?\s*\d)", re.IGNORECASE)
+
+
+def _since_year(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence counts from a year on: «منذ عام 2005»."""
+    for match in _YEAR_RE.finditer(norm, *sentence):
+        before = norm[max(sentence[0], match.start() - 16) : match.start()].split()
+        if before and (before[-1] in lexicon.since or " ".join(before[-2:]) in lexicon.since):
+            return True
+    return False
+
+
+def _hypothetical(lexicon: FigureLexicon, norm: str, start: int, end: int) -> bool:
+    """Whether a conditional («إذا», «لو», «من شأنه») comes before the figure in its sentence."""
+    words = _words(norm[start:end])
+    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+    return bool((set(words) | pairs) & lexicon.hypothetical)
 
 
 _FRONTED_RE = re.compile(r"\s*[وف]{0,2}في\s+\S+(?:\s+\S+){0,3}\s*")  # «ففي العام الماضي» before its comma
