@@ -44,7 +44,7 @@ DIMENSIONS = ("money", "energy", "mass", "volume", "length", "area", "percent", 
 KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price", "energy", "production",
          "growth", "share", "rate", "count", "other")
 PERCENT_KINDS = ("growth", "share", "rate")
-ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of", "hypothetical")
+ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 _NUMBER = r"\d+(?:[.,]\d+)*"
@@ -132,6 +132,9 @@ class FigureLexicon:
     per_period: frozenset[str]
     part_of: frozenset[str]
     hypothetical: frozenset[str]
+    current: frozenset[str]
+    not_current: frozenset[str]
+    expected: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     fx: dict[str, dict[int, float]]
@@ -192,6 +195,9 @@ class FigureLexicon:
             per_period=frozenset(normalize(p) for p in by_role["per_period"]["phrase"]),
             part_of=frozenset(normalize(p) for p in by_role["part_of"]["phrase"]),
             hypothetical=frozenset(normalize(p) for p in by_role["hypothetical"]["phrase"]),
+            current=frozenset(normalize(p) for p in by_role["current"]["phrase"]),
+            not_current=frozenset(normalize(p) for p in by_role["not_current"]["phrase"]),
+            expected=frozenset(normalize(p) for p in by_role["expected"]["phrase"]),
             cues=cues,
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
             fx=rates,
@@ -475,7 +481,7 @@ def figure_year(
         return None, "timeless"
     after = _words(norm[figure.end : min(end, figure.end + 40)])[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
     pairs = [" ".join(after[i : i + 2]) for i in range(len(after) - 1)]  # «في السنة»
-    if any(w in lexicon.per_period for w in after + pairs):
+    if any(w in lexicon.per_period for w in after + pairs) and not (figure.dimension == "money" and _current(lexicon, norm, start, figure.start, sentence[0])):
         return None, "per period"
     dated = _day_month_years(norm, *sentence, published)
     if dated:  # «وكانت الطائرة تقوم في 25 ديسمبر برحلة ...، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا»
@@ -505,6 +511,16 @@ def _day_month_years(norm: str, start: int, end: int, published: dt.date | None)
 def _day_month_re() -> re.Pattern:
     names = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(month_names(), key=len, reverse=True))
     return re.compile(rf"(?<![\d.,])(?P<day>[0-3]?\d)\s+(?P<month>{names})(?!\w)(?:\s*/\s*(?:{names})(?!\w))?(?!\s*[,،]?\s*\d)", re.IGNORECASE)
+
+
+def _current(lexicon: FigureLexicon, norm: str, start: int, end: int, sentence_start: int) -> bool:
+    """Whether a present-tense verb of amount in norm[start:end] states a money rate as it is now: «يصل
+    حجم التبادل التجاري مع روسيا إلى 6 مليارات دولار سنويا» (this year's trade), unlike «من المتوقع أن
+    تصل» or a flow of goods per day, which has no year."""
+    words = _words(norm[start:end])
+    if set(_words(norm[sentence_start:end])) & lexicon.expected:
+        return False
+    return any(w.removeprefix("و").removeprefix("ف") in lexicon.current and (i == 0 or words[i - 1] not in lexicon.not_current) for i, w in enumerate(words))
 
 
 def _since_year(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:

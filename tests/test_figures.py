@@ -259,6 +259,10 @@ def test_the_quick_scan_for_figure_starts_finds_what_the_start_pattern_finds(tex
         # dev c14: a day and month without a year is the last such date before publication (May 2024 → 2023)
         ("وكانت الطائرة تقوم في 25 ديسمبر/كانون الأول برحلة بين باكو وغروزني، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا كانوا يستقلونها.", "67 شخصا", "count", 2023, "date"),
         ("وكانت الطائرة تقوم في 25 أبريل برحلة بين باكو وغروزني، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا كانوا يستقلونها.", "67 شخصا", "count", 2024, "date"),
+        # dev e07: a money rate per year stated in the present is this year's; expected or a flow of goods, none
+        ("وتابع جاباروف: \"يصل حجم التبادل التجاري مع روسيا إلى 6 مليارات دولار سنويا، عندما تحتاجون إليه.", "6 مليارات دولار", "trade", 2024, "published"),
+        ("وقال إنه من المتوقع أن تصل التجارة مع روسيا إلى 6 مليارات دولار سنويا.", "6 مليارات دولار", "trade", None, "per period"),
+        ("وقال الوزير إنه من المتوقع أن تصل الشحنات إلى قرابة 6 ملايين متر مكعب يوميا.", "6 ملايين متر مكعب", "energy", None, "per period"),
         # dev a15: «انخفاضًا» with tanwin is a decrease
         ("بلغ تدفق الاستثمار 7.8 مليار دولار، مسجلاً انخفاضًا بنسبة 9٪ مقارنة بالفترة نفسها.", "9٪", "growth", 2024, "published"),
         # dev e08: «تجارتنا» is تجارة + نا
