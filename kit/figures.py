@@ -473,6 +473,7 @@ def figure_year(
             candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
     candidates += _day_month_years(norm, start, end, published)
     candidates = _own_years(norm, figure, start, end, candidates)
+    candidates = _not_after_another_number(norm, figure, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
         if year is not None or basis == "vague":
@@ -539,7 +540,7 @@ def _hypothetical(lexicon: FigureLexicon, norm: str, start: int, end: int) -> bo
     return bool((set(words) | pairs) & lexicon.hypothetical)
 
 
-_FRONTED_RE = re.compile(r"\s*[وف]{0,2}في\s+\S+(?:\s+\S+){0,3}\s*")  # «ففي العام الماضي» before its comma
+_FRONTED_RE = re.compile(r"\s*[وف]{0,2}(?:في|حتى)\s+\S+(?:\s+\S+){0,3}\s*")  # «ففي العام الماضي» before its comma
 
 
 def _with_fronted_time(norm: str, breaks: list[tuple[int, int]], sentence: tuple[int, int], start: int) -> int:
@@ -573,6 +574,21 @@ def _own_years(norm: str, figure: Figure, start: int, end: int, candidates: list
     if previous_end is None or not any(figure.end <= c[0] < next_start for c in candidates):
         return candidates
     return [c for c in candidates if not previous_end <= c[0] < figure.start]
+
+
+_NUMBER_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,]*\d)")
+
+
+def _not_after_another_number(norm: str, figure: Figure, candidates: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """The candidates without those after the figure that follow a bare number (one that is no figure),
+    whose time they are: «يوجد حوالي 6 آلاف شركة مشتركة، انضمت 130 منها العام الماضي» — last year is the
+    130's; «أكثر من 500 أو 600 دولة بدلا من 193 الآن»."""
+    return [c for c in candidates if c[0] < figure.start or not _bare_number(norm, figure.end, c[0])]
+
+
+def _bare_number(norm: str, start: int, end: int) -> bool:
+    spans = [(f.start + start, f.end + start) for f in find_figures(norm[start:end])]
+    return any(not any(a <= m.start() < b for a, b in spans) for m in _NUMBER_RE.finditer(norm, start, end))
 
 
 def _explicit_years(lexicon: FigureLexicon, norm: str, start: int, end: int, spans) -> list[tuple[int, int, str]]:
