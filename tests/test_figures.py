@@ -265,6 +265,8 @@ def test_the_quick_scan_for_figure_starts_finds_what_the_start_pattern_finds(tex
         ("وقال الوزير إنه من المتوقع أن تصل الشحنات إلى قرابة 6 ملايين متر مكعب يوميا.", "6 ملايين متر مكعب", "energy", None, "per period"),
         # dev a16: «حتى الآن» is now; a time after a bare number («130 منها العام الماضي») is that number's
         ("وحتى الآن، يوجد في كازاخستان حوالي 6 آلاف شركة مشتركة، انضمت 130 منها العام الماضي.", "6 آلاف شركة", "count", 2024, "relative"),
+        # dev e09: «ما قيمته» is only "worth", not a project's value
+        ("وقالت بريطانيا إن قرغيزستان حولت ما قيمته 9.3 مليار دولار في أربعة أشهر.", "9.3 مليار دولار", "other", 2024, "published"),
         # dev a15: «انخفاضًا» with tanwin is a decrease
         ("بلغ تدفق الاستثمار 7.8 مليار دولار، مسجلاً انخفاضًا بنسبة 9٪ مقارنة بالفترة نفسها.", "9٪", "growth", 2024, "published"),
         # dev e08: «تجارتنا» is تجارة + نا
