@@ -10,7 +10,8 @@ preceded by a currency symbol ($5 مليارات). Needing a unit or scale is wh
 دولار)», «أي ما يعادل») are kept on the figure. Its `kind` comes from cue words in the sentence
 (`data/figure_kinds.csv`), its `year` from an explicit year or a relative expression («العام الماضي»)
 in its clause resolved against the publication date, else from a figure of the same kind in the sentence
-before, else the publication year (`year_basis` names the rule that decided), its `countries` from the
+before, else none for a total since a year or a figure in a condition, else the publication year
+(`year_basis` names the rule that decided), its `countries` from the
 actors of the sentence (neutral international institutions of bloc `other`, which report or lend, are not
 parties) or else the article's two most mentioned countries, and `value_usd` from the stated dollar
 equivalent or `data/fx_rates.csv`.
@@ -442,10 +443,12 @@ def figure_year(
     """(year, basis) of the quantity a figure reports, the basis naming the rule that decided: `explicit` or
     `relative` — a year or a relative expression («العام الماضي», from the publication date) in the figure's
     clause, the nearest winning; `earlier year` — «في العام نفسه», the year the article named last; else
-    `vague` for a time the article states without a year («في غضون سنوات قليلة»); `timeless` for a distance
+    `vague` for a time the article states without a year («في غضون سنوات قليلة»); `date` — a day and month
+    without a year, in the figure's clause or else its sentence («في 25 ديسمبر»); `timeless` for a distance
     or area; `per period` for a rate per year or day with no year in its clause («1.2 مليار متر مكعب
-    سنويا،»); `published` — the year of publication (a figure in the present tense: «تمثل 40% من
-    التجارة»); `unknown` without a publication date. (`describe` adds `earlier sentence`.)
+    سنويا،») unless it is money stated in the present; `since` for a total counted from a year («منذ عام
+    2005»); `hypothetical` for a figure in a condition («إذا»); `published` — the year of publication (a
+    figure in the present tense: «تقع 17 بالمائة من التجارة»); `unknown` without a publication date. (`describe` adds `earlier sentence`.)
     Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year;
     a year right after another figure of the clause is that figure's when this one has its own after it
     («من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022»)."""
