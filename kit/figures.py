@@ -10,7 +10,8 @@ preceded by a currency symbol ($5 مليارات). Needing a unit or scale is wh
 دولار)», «أي ما يعادل») are kept on the figure. Its `kind` comes from cue words in the sentence
 (`data/figure_kinds.csv`), its `year` from an explicit year or a relative expression («العام الماضي»)
 in its clause resolved against the publication date, else from a figure of the same kind in the sentence
-before, else the publication year (`year_basis` names the rule that decided), its `countries` from the
+before, else none for a total since a year or a figure in a condition, else the publication year
+(`year_basis` names the rule that decided), its `countries` from the
 actors of the sentence (neutral international institutions of bloc `other`, which report or lend, are not
 parties) or else the article's two most mentioned countries, and `value_usd` from the stated dollar
 equivalent or `data/fx_rates.csv`.
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .codes import combine_codes, sort_codes
+from .dates import month_names
 from .lexicons import Column, data_path, read_table
 from .text import LETTER_AFTER, LETTER_BEFORE, Normalized, clause_around, clitic_match_core, clitic_regex, normalize, normalize_with_offsets, split_article, split_sentences, trie_regex, with_enclitics
 
@@ -43,7 +45,7 @@ DIMENSIONS = ("money", "energy", "mass", "volume", "length", "area", "percent", 
 KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price", "energy", "production",
          "growth", "share", "rate", "count", "other")
 PERCENT_KINDS = ("growth", "share", "rate")
-ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of")
+ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 _NUMBER = r"\d+(?:[.,]\d+)*"
@@ -130,6 +132,10 @@ class FigureLexicon:
     since: frozenset[str]
     per_period: frozenset[str]
     part_of: frozenset[str]
+    hypothetical: frozenset[str]
+    current: frozenset[str]
+    not_current: frozenset[str]
+    expected: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     fx: dict[str, dict[int, float]]
@@ -189,6 +195,10 @@ class FigureLexicon:
             since=frozenset(normalize(p) for p in by_role["since"]["phrase"]),
             per_period=frozenset(normalize(p) for p in by_role["per_period"]["phrase"]),
             part_of=frozenset(normalize(p) for p in by_role["part_of"]["phrase"]),
+            hypothetical=frozenset(normalize(p) for p in by_role["hypothetical"]["phrase"]),
+            current=frozenset(normalize(p) for p in by_role["current"]["phrase"]),
+            not_current=frozenset(normalize(p) for p in by_role["not_current"]["phrase"]),
+            expected=frozenset(normalize(p) for p in by_role["expected"]["phrase"]),
             cues=cues,
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
             fx=rates,
@@ -433,10 +443,12 @@ def figure_year(
     """(year, basis) of the quantity a figure reports, the basis naming the rule that decided: `explicit` or
     `relative` — a year or a relative expression («العام الماضي», from the publication date) in the figure's
     clause, the nearest winning; `earlier year` — «في العام نفسه», the year the article named last; else
-    `vague` for a time the article states without a year («في غضون سنوات قليلة»); `timeless` for a distance
+    `vague` for a time the article states without a year («في غضون سنوات قليلة»); `date` — a day and month
+    without a year, in the figure's clause or else its sentence («في 25 ديسمبر»); `timeless` for a distance
     or area; `per period` for a rate per year or day with no year in its clause («1.2 مليار متر مكعب
-    سنويا،»); `published` — the year of publication (a figure in the present tense: «تمثل 40% من
-    التجارة»); `unknown` without a publication date. (`describe` adds `earlier sentence`.)
+    سنويا،») unless it is money stated in the present; `since` for a total counted from a year («منذ عام
+    2005»); `hypothetical` for a figure in a condition («إذا»); `published` — the year of publication (a
+    figure in the present tense: «تقع 17 بالمائة من التجارة»); `unknown` without a publication date. (`describe` adds `earlier sentence`.)
     Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year;
     a year right after another figure of the clause is that figure's when this one has its own after it
     («من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022»)."""
@@ -462,7 +474,9 @@ def figure_year(
             candidates.append((match.start(), None, "vague"))
         else:
             candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
+    candidates += _day_month_years(norm, start, end, published)
     candidates = _own_years(norm, figure, start, end, candidates)
+    candidates = _not_after_another_number(norm, figure, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
         if year is not None or basis == "vague":
@@ -471,14 +485,65 @@ def figure_year(
         return None, "timeless"
     after = _words(norm[figure.end : min(end, figure.end + 40)])[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
     pairs = [" ".join(after[i : i + 2]) for i in range(len(after) - 1)]  # «في السنة»
-    if any(w in lexicon.per_period for w in after + pairs):
+    if any(w in lexicon.per_period for w in after + pairs) and not (figure.dimension == "money" and _current(lexicon, norm, start, figure.start, sentence[0])):
         return None, "per period"
+    dated = _day_month_years(norm, *sentence, published)
+    if dated:  # «وكانت الطائرة تقوم في 25 ديسمبر برحلة ...، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا»
+        return min(dated, key=lambda c: abs(c[0] - figure.start))[1], "date"
+    if _since_year(lexicon, norm, sentence):
+        return None, "since"  # «45% من الاستثمارات التي جذبتها منذ عام 2005»: a total over years, no one year
+    if _hypothetical(lexicon, norm, sentence[0], figure.start):
+        return None, "hypothetical"  # «إذا تلقوا أكثر من 20 بالمائة من تمويلهم»: a condition, not a quantity of a year
     if published is not None:
         return published.year, "published"
     return None, "unknown"
 
 
-_FRONTED_RE = re.compile(r"\s*[وف]{0,2}في\s+\S+(?:\s+\S+){0,3}\s*")  # «ففي العام الماضي» before its comma
+def _day_month_years(norm: str, start: int, end: int, published: dt.date | None) -> list[tuple[int, int | None, str]]:
+    """(position, year, "date") of each day and month without a year in norm[start:end], in the last year
+    that date had passed by publication: «في 25 ديسمبر/كانون الأول» in an article of October 2025 is 2024."""
+    if published is None:
+        return []
+    found = []
+    for match in _day_month_re().finditer(norm, start, end):
+        month, day = month_names()[match.group("month").lower()], int(match.group("day"))
+        found.append((match.start(), published.year - ((month, day) > (published.month, published.day)), "date"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _day_month_re() -> re.Pattern:
+    names = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(month_names(), key=len, reverse=True))
+    return re.compile(rf"(?<![\d.,])(?P<day>[0-3]?\d)\s+(?P<month>{names})(?!\w)(?:\s*/\s*(?:{names})(?!\w))?(?!\s*[,،]?\s*\d)", re.IGNORECASE)
+
+
+def _current(lexicon: FigureLexicon, norm: str, start: int, end: int, sentence_start: int) -> bool:
+    """Whether a present-tense verb of amount in norm[start:end] states a money rate as it is now: «يصل
+    حجم التبادل التجاري مع روسيا إلى 6 مليارات دولار سنويا» (this year's trade), unlike «من المتوقع أن
+    تصل» or a flow of goods per day, which has no year."""
+    words = _words(norm[start:end])
+    if set(_words(norm[sentence_start:end])) & lexicon.expected:
+        return False
+    return any(w.removeprefix("و").removeprefix("ف") in lexicon.current and (i == 0 or words[i - 1] not in lexicon.not_current) for i, w in enumerate(words))
+
+
+def _since_year(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence counts from a year on: «منذ عام 2005»."""
+    for match in _YEAR_RE.finditer(norm, *sentence):
+        before = norm[max(sentence[0], match.start() - 16) : match.start()].split()
+        if before and (before[-1] in lexicon.since or " ".join(before[-2:]) in lexicon.since):
+            return True
+    return False
+
+
+def _hypothetical(lexicon: FigureLexicon, norm: str, start: int, end: int) -> bool:
+    """Whether a conditional («إذا», «لو», «من شأنه») comes before the figure in its sentence."""
+    words = _words(norm[start:end])
+    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+    return bool((set(words) | pairs) & lexicon.hypothetical)
+
+
+_FRONTED_RE = re.compile(r"\s*[وف]{0,2}(?:في|حتى)\s+\S+(?:\s+\S+){0,3}\s*")  # «ففي العام الماضي» before its comma
 
 
 def _with_fronted_time(norm: str, breaks: list[tuple[int, int]], sentence: tuple[int, int], start: int) -> int:
@@ -512,6 +577,21 @@ def _own_years(norm: str, figure: Figure, start: int, end: int, candidates: list
     if previous_end is None or not any(figure.end <= c[0] < next_start for c in candidates):
         return candidates
     return [c for c in candidates if not previous_end <= c[0] < figure.start]
+
+
+_NUMBER_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,]*\d)")
+
+
+def _not_after_another_number(norm: str, figure: Figure, candidates: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """The candidates without those after the figure that follow a bare number (one that is no figure),
+    whose time they are: «يوجد حوالي 6 آلاف شركة مشتركة، انضمت 130 منها العام الماضي» — last year is the
+    130's; «أكثر من 500 أو 600 دولة بدلا من 193 الآن»."""
+    return [c for c in candidates if c[0] < figure.start or not _bare_number(norm, figure.end, c[0])]
+
+
+def _bare_number(norm: str, start: int, end: int) -> bool:
+    spans = [(f.start + start, f.end + start) for f in find_figures(norm[start:end])]
+    return any(not any(a <= m.start() < b for a, b in spans) for m in _NUMBER_RE.finditer(norm, start, end))
 
 
 def _explicit_years(lexicon: FigureLexicon, norm: str, start: int, end: int, spans) -> list[tuple[int, int, str]]:

@@ -249,8 +249,24 @@ def test_the_quick_scan_for_figure_starts_finds_what_the_start_pattern_finds(tex
         ("وسيمتد القسم المقام في الصين على مسافة 155 كيلومترا تقريبا.", "155 كيلومترا", "other", None, "timeless"),
         # dev c17: a rate per year without a year in its clause
         ("وقال إن أذربيجان ستصدر 1.2 مليار متر مكعب من الغاز سنويا إلى سوريا.", "1.2 مليار متر مكعب", "energy", None, "per period"),
-        # dev a15: a year after «منذ» starts a period; the share is a share (present tense: the publication year)
-        ("وقال إن الاتحاد الأوروبي يمثل حوالي 40% من التجارة الخارجية للبلاد منذ عام 2005.", "40%", "share", 2024, "published"),
+        # dev a15: a year after «منذ» starts a period: a total since then has no one year (gold: empty)
+        ("وقال إن الاتحاد الأوروبي يمثل حوالي 40% من التجارة الخارجية للبلاد منذ عام 2005.", "40%", "share", None, "since"),
+        ("حيث يمثل حوالي 40% من التجارة الخارجية للبلاد و45% من الاستثمارات التي جذبتها منذ عام 2005.", "45%", "share", None, "since"),
+        # dev c11: a figure in a condition is of no year
+        ("وأعربوا عن قلقهم إزاء مشروع القانون الذي من شأنه أن يجبر المنظمات على التسجيل إذا تلقوا أكثر من 20 بالمائة من تمويلهم من مانحين أجانب.", "20 بالمائة", "share", None, "hypothetical"),
+        # dev e04: a supposition («إذا تم تطبيقه ... سيكون»)
+        ("اعتبر توكاييف أن حق الشعوب في تقرير المصير إذا تم تطبيقه في كل مكان، فإن أعداد الدول في العالم سيكون أكثر من 500 أو 600 دولة بدلا من 193 الآن.", "500 أو 600 دولة", "count", None, "hypothetical"),
+        # dev c14: a day and month without a year is the last such date before publication (May 2024 → 2023)
+        ("وكانت الطائرة تقوم في 25 ديسمبر/كانون الأول برحلة بين باكو وغروزني، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا كانوا يستقلونها.", "67 شخصا", "count", 2023, "date"),
+        ("وكانت الطائرة تقوم في 25 أبريل برحلة بين باكو وغروزني، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا كانوا يستقلونها.", "67 شخصا", "count", 2024, "date"),
+        # dev e07: a money rate per year stated in the present is this year's; expected or a flow of goods, none
+        ("وتابع جاباروف: \"يصل حجم التبادل التجاري مع روسيا إلى 6 مليارات دولار سنويا، عندما تحتاجون إليه.", "6 مليارات دولار", "trade", 2024, "published"),
+        ("وقال إنه من المتوقع أن تصل التجارة مع روسيا إلى 6 مليارات دولار سنويا.", "6 مليارات دولار", "trade", None, "per period"),
+        ("وقال الوزير إنه من المتوقع أن تصل الشحنات إلى قرابة 6 ملايين متر مكعب يوميا.", "6 ملايين متر مكعب", "energy", None, "per period"),
+        # dev a16: «حتى الآن» is now; a time after a bare number («130 منها العام الماضي») is that number's
+        ("وحتى الآن، يوجد في كازاخستان حوالي 6 آلاف شركة مشتركة، انضمت 130 منها العام الماضي.", "6 آلاف شركة", "count", 2024, "relative"),
+        # dev e09: «ما قيمته» is only "worth", not a project's value
+        ("وقالت بريطانيا إن قرغيزستان حولت ما قيمته 9.3 مليار دولار في أربعة أشهر.", "9.3 مليار دولار", "other", 2024, "published"),
         # dev a15: «انخفاضًا» with tanwin is a decrease
         ("بلغ تدفق الاستثمار 7.8 مليار دولار، مسجلاً انخفاضًا بنسبة 9٪ مقارنة بالفترة نفسها.", "9٪", "growth", 2024, "published"),
         # dev e08: «تجارتنا» is تجارة + نا
