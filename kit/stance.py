@@ -552,7 +552,8 @@ def wilson(successes, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
         p = k / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    return np.where(k == 0, 0.0, low), np.where(k == n, 1.0, high)  # exact at the ends (no rounding residue)
 
 
 def aggregate(annotated, by: str | Sequence[str] = "article_id", segment: str | None = "body", stance: pd.DataFrame | None = None,
