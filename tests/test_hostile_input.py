@@ -1008,7 +1008,7 @@ def test_workers_forkserver_and_resource_tracker_exit_when_the_annotating_proces
             os.kill(pid, signal.SIGKILL)
 
 
-def test_an_article_over_the_size_limit_is_an_error_row_and_the_rest_is_annotated(tmp_path, monkeypatch):
+def test_an_article_over_the_size_limit_is_an_error_row_and_the_rest_is_annotated(tmp_path, monkeypatch, deadline):
     import subprocess
     import sys
 
