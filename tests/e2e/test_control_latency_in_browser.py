@@ -74,7 +74,7 @@ def _settle(page, started: float) -> float | None:
 
 
 @pytest.mark.parametrize("name", list(CONTROLS))
-def test_every_control_changes_something_and_its_settling_time_is_printed(page, lab, name):
+def test_every_control_changes_something_and_its_settling_time_is_printed(page, lab, name, capsys):
     run_all(page, lab, name)
     page.evaluate(WATCH)
     timings = []
@@ -84,7 +84,8 @@ def test_every_control_changes_something_and_its_settling_time_is_printed(page, 
         started = page.evaluate("performance.now()")
         _move(page, label, kind, value, which)
         timings.append((label, _settle(page, started)))
-    print(f"\n{name}: from a control's change to the page settled (seeds, real browser)")
-    for label, ms in timings:
-        print(f"  {label:<16} {'no redraw' if ms is None else f'{ms:6.0f} ms'}")
+    with capsys.disabled():  # the table is the point of the test: shown in every run, not only on failure
+        print(f"\n{name}: from a control's change to the page settled (seeds, real browser)")
+        for label, ms in timings:
+            print(f"  {label:<16} {'no redraw' if ms is None else f'{ms:6.0f} ms'}")
     assert all(ms is not None for _, ms in timings), f"controls that changed nothing on the page: {[l for l, ms in timings if ms is None]}"
