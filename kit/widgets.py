@@ -1163,7 +1163,10 @@ class FiguresDashboard(Dashboard):
         segments = ", ".join(f"{html.escape(str(k))} {n}" for k, n in by_segment.items() if n) or "none"
         outside = int(by_segment.drop("body", errors="ignore").sum())
         note = "" if outside else " No figure outside the body under these kinds and years: the Segments choice changes nothing here."
-        return f"<p>Figures by kind under these segments and years: {kinds}. By segment under these kinds and years: {segments}.{note}</p>"
+        chosen = next((label for label, values in SEGMENT_CHOICES if tuple(values) == tuple(self.segments.value)), ", ".join(self.segments.value))
+        low, high = self.years.value
+        return (f"<p>Segments «{html.escape(chosen)}», years {low}–{high}, {len(self.kinds.value)} kinds. Figures by kind under these "
+                f"segments and years: {kinds}. By segment under these kinds and years: {segments}.{note}</p>")
 
     @staticmethod
     def _table(rows: pd.DataFrame) -> str:
