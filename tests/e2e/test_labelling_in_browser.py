@@ -59,16 +59,24 @@ def progress(page) -> str:
     return notebook(page).locator(".kit-label-dashboard .widget-html-content").first.inner_text()
 
 
-def press_and_wait(page, keys: list[str], labelled: int) -> float:
-    """Press the keys; return the seconds from the last key until the dashboard says `labelled` labelled."""
-    for key in keys[:-1]:
-        page.keyboard.press(key)
-    started = time.perf_counter()
-    page.keyboard.press(keys[-1])
-    page.wait_for_function(
-        f"() => {NOTEBOOK}.node.querySelector('.kit-label-dashboard .widget-html-content').innerText.startsWith('{labelled} labelled')",
-        timeout=30_000, polling=20)
-    return time.perf_counter() - started
+def press_and_wait(page, keys: list[str], labelled: int, card) -> float:
+    """Press the keys; return the seconds from the last key until the dashboard says `labelled` labelled. On a
+    loaded machine a key can reach the page before the card has the focus back: when nothing was saved after
+    15 s, the card is focused again and the keys pressed again (nothing is saved twice: the count is checked)."""
+    done = f"() => {NOTEBOOK}.node.querySelector('.kit-label-dashboard .widget-html-content').innerText.startsWith('{labelled} labelled')"
+    for attempt in range(3):
+        for key in keys[:-1]:
+            page.keyboard.press(key)
+        started = time.perf_counter()
+        page.keyboard.press(keys[-1])
+        try:
+            page.wait_for_function(done, timeout=15_000, polling=20)
+            return time.perf_counter() - started
+        except Exception:
+            if attempt == 2 or not progress(page).startswith(f"{labelled - 1} labelled"):
+                raise
+            card.click()
+    raise AssertionError("unreachable")
 
 
 def test_three_sentences_labelled_with_the_keyboard_survive_a_kernel_restart(page, lab, lab_root, tmp_path):
@@ -87,7 +95,7 @@ def test_three_sentences_labelled_with_the_keyboard_survive_a_kernel_restart(pag
         if number == 3:  # a click on a button: the keys still reach the dashboard, not the notebook
             notebook(page).locator(".kit-label-dashboard .widget-toggle-buttons").first.locator("button", has_text="−1").click()
             card.locator(".kit-choice", has_text="Russia: -1").wait_for(timeout=10_000)
-        latencies.append(press_and_wait(page, keys, number))
+        latencies.append(press_and_wait(page, keys, number, card))
     print("key press → dashboard updated (s):", ", ".join(f"{t:.3f}" for t in latencies))
     assert page.evaluate(CELLS) == cells, "a JupyterLab shortcut (a / d / x ...) changed the notebook"
     with open(labels_path, encoding="utf-8-sig", newline="") as handle:
