@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("validate", help="score the annotation against hand-labelled gold (articles/, metadata.csv, gold_*.csv)")
     check.add_argument("folder", nargs="?", default=None, help="gold folder (default: the kit's validation corpus, tests/validation)")
     check.add_argument("--errors-dir", default="reports/validation", help="where every disagreement is written as errors-LAYER.csv")
+    check.add_argument("--rules-only", action="store_true", help="score stance from the rule cues alone, without the learned component")
     check.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the 95%% intervals")
     args = parser.parse_args(argv)
     if args.command == "validate":
@@ -53,13 +54,13 @@ def _validate(args) -> int:
 
     started = time.perf_counter()
     try:
-        result = validate(None, args.folder or VALIDATION_DIR, errors_dir=args.errors_dir, n_boot=args.bootstrap)
+        result = validate(None, args.folder or VALIDATION_DIR, errors_dir=args.errors_dir, n_boot=args.bootstrap, rules_only=args.rules_only)
     except (FileNotFoundError, GoldError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"validation against {args.folder or VALIDATION_DIR} (value [95% bootstrap interval over articles] n = gold items)")
-    print(result)
-    if len(result.table[result.table["measure"].str.startswith("stance")]):
+    print(("stance from the rules alone (no learned component)\n" if args.rules_only else "") + str(result))
+    if not args.rules_only and len(result.table[result.table["measure"].str.startswith("stance")]):
         ablation = stance_ablation(result.corpus, args.folder or VALIDATION_DIR)
         print("\nstance macro-F1 by component (the learned model was trained on dev: its dev figures are not a measure)")
         print(ablation.pivot(index="variant", columns="split", values=["russia", "west"]).round(3).to_string())

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["GOLD_FILES", "GoldError", "Gold", "Validation", "read_gold", "gold_corpus", "validate", "gold_hash", "text_hash",
-           "score_stance", "score_spans", "predictions", "stance_ablation", "VALIDATION_DIR"]
+           "score_stance", "score_spans", "predictions", "rules_alone", "stance_ablation", "VALIDATION_DIR"]
 
 VALIDATION_DIR = Path(__file__).resolve().parent.parent / "tests" / "validation"
 LABELS = (-1, 0, 1)
@@ -187,9 +187,21 @@ def gold_corpus(gold: Gold):
 
 # --- predictions: the annotated tables as spans with the fields the gold has ---------------------------------
 
-def predictions(annotated, segment: str | None = "body") -> dict[str, pd.DataFrame]:
+def rules_alone(annotated) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stance table and the cues table without the learned component: its `learned` cues left out and
+    every sentence re-scored from the rule cues alone (holders unchanged)."""
+    from .stance import score
+
+    cues = annotated.cues[annotated.cues["category"].astype(str) != "learned"]
+    stance = annotated.stance.drop(columns=["russia", "west", "russia_score", "west_score"])
+    labels = score(cues, stance[["article_id", "sentence_id"]])
+    return stance.merge(labels, on=["article_id", "sentence_id"], how="left"), cues
+
+
+def predictions(annotated, segment: str | None = "body", rules_only: bool = False) -> dict[str, pd.DataFrame]:
     """The kit's answers as frames comparable with the gold: actor mentions, figures and quotes in sentences
-    of `segment`, and every sentence with its stance labels and holder (0/0 when the kit has no stance row)."""
+    of `segment`, and every sentence with its stance labels and holder (0/0 when the kit has no stance row);
+    `rules_only`: the stance labels of the rules alone (`rules_alone`)."""
     sentences = annotated.sentences[["article_id", "sentence_id", "segment", "start", "end", "text"]].astype({"article_id": "string"})
     keep = sentences if segment is None else sentences[sentences["segment"].astype("string") == segment]
     keys = keep[["article_id", "sentence_id"]]
@@ -199,8 +211,8 @@ def predictions(annotated, segment: str | None = "body") -> dict[str, pd.DataFra
 
     mentions = within(annotated.mentions)
     mentions = mentions[mentions["actor_type"].astype("string") != "region"] if "actor_type" in mentions else mentions
-    stance = annotated.stance.astype({"article_id": "string"})
-    cues = annotated.cues.astype({"article_id": "string"})
+    stance, cues = rules_alone(annotated) if rules_only else (annotated.stance, annotated.cues)
+    stance, cues = stance.astype({"article_id": "string"}), cues.astype({"article_id": "string"})
     evidence = (cues.assign(cue=cues["side"].astype(str) + ":" + cues["pattern"].astype(str) + "(" + cues["polarity"].astype(str) + ")")
                 .groupby(["article_id", "sentence_id"])["cue"].agg(" ".join).rename("evidence").reset_index())
     labelled = (sentences.merge(stance[["article_id", "sentence_id", "russia", "west", "holder_id"]], on=["article_id", "sentence_id"], how="left")
@@ -528,15 +540,16 @@ def measures(scores: dict[str, Scores], articles: list[str], split: str, *, n_bo
 
 
 def validate(corpus=None, gold_folder: str | Path = VALIDATION_DIR, *, errors_dir: str | Path | None = "reports/validation",
-             n_boot: int = 1000, seed: int = 0, progress: bool | None = False) -> Validation:
+             n_boot: int = 1000, seed: int = 0, progress: bool | None = False, rules_only: bool = False) -> Validation:
     """Score an annotated corpus (default: the gold folder's own articles, annotated now) against the gold of
-    `gold_folder`, per split, and write every disagreement to `errors_dir/errors-LAYER.csv` (None: do not write)."""
+    `gold_folder`, per split, and write every disagreement to `errors_dir/errors-LAYER.csv` (None: do not write).
+    `rules_only`: stance from the rule cues alone, without the learned component (how the rules transfer)."""
     gold = read_gold(gold_folder)
     if corpus is None:
         from .annotation import annotate
 
         corpus = annotate(gold_corpus(gold), progress=progress)
-    predicted = predictions(corpus)
+    predicted = predictions(corpus, rules_only=rules_only)
     present = set(corpus.articles["article_id"].astype(str))
     absent = [a for a in gold.split["article_id"] if a not in present]
     if absent:
@@ -573,7 +586,7 @@ def stance_ablation(corpus, gold_folder: str | Path = VALIDATION_DIR) -> pd.Data
     gold = read_gold(gold_folder)
     base = predictions(corpus)["stance"]
     keys = corpus.stance[["article_id", "sentence_id"]]
-    rules = score(corpus.cues[corpus.cues["category"].astype(str) != "learned"], keys).astype({"article_id": "string"})
+    rules = rules_alone(corpus)[0].astype({"article_id": "string"})
     variants = {"rules": rules, "rules + model": score(corpus.cues, keys).astype({"article_id": "string"})}
     model = StanceModel.default()
     if model is not None:
