@@ -31,7 +31,7 @@ from .text import LETTER_AFTER, LETTER_BEFORE, clause_around, clitic_match_core,
 __all__ = ["Scorer", "StanceLexicon", "StanceEvaluation", "aggregate", "agreement", "evaluate", "score", "SIDES"]
 
 SIDES = ("russia", "west")
-TARGETS = ("near", "after", "before", "agent", "russia", "west", "opponent")
+TARGETS = ("near", "after", "before", "agent", "object", "russia", "west", "opponent")
 MODIFIERS = ("negation", "refusal", "contrast", "temporal", "still")
 THRESHOLD = 0.5
 NEGATION_REACH = 4  # words between a negator and the cue it governs («ثنيها عن الحفاظ على علاقات»)
@@ -116,12 +116,12 @@ class StanceLexicon:
                 Column("when_negated", "choice", choices=("flip", "cancel")),
                 Column("note"),
             ],
-            row_check=lambda r: None if r["polarity"] in (-1, 1) else "polarity must be 1 or -1",
+            row_check=_cue_row_problem,
         )
         cues: dict[str, list[Cue]] = {}
         for row in rows.itertuples():
             cue = Cue(row.pattern, row.category, int(row.polarity), float(row.weight), row.target, row.when_negated or "flip")
-            for variant in with_enclitics(split_article(row.pattern)[1]):
+            for variant in (v for form in verb_forms(row.pattern) for v in with_enclitics(split_article(form)[1])):
                 known = cues.setdefault(variant, [])
                 # «ضغوط» and «الضغوط», or «أشاد»+ه and «الإشادة», are one cue, not two
                 if all(k[1:] != cue[1:] for k in known):
@@ -145,6 +145,41 @@ class StanceLexicon:
     @lru_cache(maxsize=1)
     def default(cls) -> "StanceLexicon":
         return cls.load()
+
+
+def _cue_row_problem(row) -> str | None:
+    """Why a row of the cue lexicon cannot be used, or None."""
+    if row["polarity"] not in (-1, 1):
+        return "polarity must be 1 or -1"
+    try:
+        verb_forms(row["pattern"])
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _verb_affixes() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The past suffixes and the present (prefix, suffix) pairs of data/verb_inflections.csv."""
+    rows = read_table(data_path("verb_inflections.csv"), [Column("stem", "choice", required=True, choices=("past", "present")),
+                                                          Column("prefix"), Column("suffix"), Column("note")])
+    past = tuple(dict.fromkeys(normalize(s or "") for t, s in zip(rows["stem"], rows["suffix"]) if t == "past"))
+    present = tuple(dict.fromkeys((normalize(p or ""), normalize(s or "")) for t, p, s in zip(rows["stem"], rows["prefix"], rows["suffix"]) if t == "present"))
+    return past, present
+
+
+def verb_forms(pattern: str) -> list[str]:
+    """A cue pattern's written forms: a first word written «PAST/PRESENT» («اتهم/يتهم واشنطن») is a verb,
+    inflected by data/verb_inflections.csv (اتهمت، اتهموا، تتهم، يتهمون ...); any other pattern is itself."""
+    first, _, rest = pattern.strip().partition(" ")
+    if "/" not in first:
+        return [pattern]
+    past_stem, _, present_stem = (normalize(part.strip()) for part in first.partition("/"))
+    if not past_stem or not present_stem.startswith("ي") or len(present_stem) < 3:
+        raise ValueError(f"verb cue {pattern!r}: write it as PAST/PRESENT, the present with its ي («اتهم/يتهم»)")
+    past, present = _verb_affixes()
+    forms = [past_stem + suffix for suffix in past] + [prefix + present_stem[1:] + suffix for prefix, suffix in present]
+    return [f"{form} {rest}".strip() for form in dict.fromkeys(forms)]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -230,6 +265,15 @@ def _target(cue: Cue, start: int, end: int, clause: tuple[int, int], span: tuple
     if cue.target == "opponent":
         return {"russia": "west", "west": "russia"}.get(holder_side, "russia")
     sided = [a for a in actors if a.side and not (polarity < 0 and a.side == speaker_side)]
+    if cue.target == "object":  # the critic is not the target: «اتهمت روسيا الولايات المتحدة» is against the West
+        aimed = [a for a in sided if a.side != holder_side]
+        for scope in (clause, span):
+            within = [a for a in aimed if scope[0] <= a.start < scope[1]]
+            after, before = [a for a in within if a.start >= end], [a for a in within if a.end <= start]
+            if after or before:
+                return (after[0] if after else before[-1]).side
+        # aimed at neither side: a hostile act still counts against whoever does it («يهددون جورجيا»)
+        return holder_side if cue.category == "conflict" else None
     scope = clause if polarity < 0 or cue.target == "agent" else _segment_of(norm, clause, start)
     within = [a for a in sided if scope[0] <= a.start < scope[1]]
     if not within and polarity < 0:

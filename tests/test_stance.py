@@ -5,7 +5,7 @@ import pytest
 
 import kit
 from kit.lexicons import LexiconError, data_path
-from kit.stance import StanceLexicon, aggregate, evaluate, score
+from kit.stance import StanceLexicon, aggregate, evaluate, score, verb_forms
 
 from .conftest import read_gold, report
 
@@ -72,8 +72,9 @@ def test_evidence_points_at_the_cue_words(annotated):
     texts = annotated.articles.set_index("article_id")["text"]
     assert len(annotated.cues) > 100
     for row in annotated.cues.itertuples():
-        surface = texts[row.article_id][row.start : row.end]
-        assert kit.normalize(surface).lower().replace("ال", "", 1)[:3] in kit.normalize(row.pattern).lower() or kit.normalize(row.pattern).lower()[:3] in kit.normalize(surface).lower()
+        surface = kit.normalize(texts[row.article_id][row.start : row.end]).lower()
+        forms = [kit.normalize(form).lower() for form in verb_forms(row.pattern)]  # a verb cue «اتهم/يتهم» fires as «تتهم»
+        assert any(surface.replace("ال", "", 1)[:3] in form or form[:3] in surface for form in forms), (surface, row.pattern)
     # every cue belongs to a sentence of the stance table, so joining the two lists each sentence's evidence
     joined = annotated.cues.merge(annotated.stance, on=["article_id", "sentence_id"], how="left", indicator=True)
     assert (joined["_merge"] == "both").all()
@@ -316,3 +317,42 @@ def test_a_fronted_basis_phrase_is_skipped_to_find_the_subject():
     # dev c12: «وبناءً على هذا التقرير،» stands before the subject «المجلس الأوروبي»
     holder = _labels("وبناءً على هذا التقرير، سيتخذ المجلس الأوروبي في ديسمبر/كانون الأول المقبل، قراراً سياسياً بشأن منح جورجيا وضع المرشح للاتحاد الأوروبي.")[2]
     assert holder == "EU_COUNCIL"
+
+
+# --- error classes counted on dev + tests/training (rules alone: what transfers), pinned on their sentences ------
+
+def _rule_labels(text: str) -> tuple[int, int, str | None]:
+    """The labels of the rules alone (the learned component left out) and the holder of a one-sentence text."""
+    from kit.validation import rules_alone
+
+    stance, _ = rules_alone(kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]}))))
+    if not len(stance):
+        return 0, 0, None
+    row = stance.iloc[0]
+    return int(row["russia"]), int(row["west"]), (None if pd.isna(row["holder_id"]) else str(row["holder_id"]))
+
+
+@pytest.mark.parametrize(
+    "text, russia, west",
+    [
+        ('موسكو تتهم واشنطن بإطلاق "اتهامات مجانية" ضدها', 0, -1),  # training t57: SVO, the accuser first
+        ('اتهمت روسيا، الجمعة، الولايات المتحدة الأمريكية باستمرارها في اتباع النهج المعتاد الذي يهدف إلى إطلاق "اتهامات مجانية" ضدها.', 0, -1),  # t57: VSO
+        ("انتقدت روسيا العقوبات الأمريكية المشددة بحق إيران واعتبرتها مدمرة.", 0, -1),  # training t29
+        ("هدد وزير الخارجية الروسي سيرغي لافروف، واشنطن برد ساحق إذا تعرضت بلاده لأي عمل عدائي.", 0, -1),  # training t04
+        ("أعضاء مجلس الشيوخ الأمريكي يهددون جورجيا بفرض عقوبات إذا تم إقرار قانون “العملاء الأجانب”.", None, -1),  # dev c11: aimed at neither side
+    ],
+)
+def test_the_critic_is_not_the_target_of_its_own_accusation(text, russia, west):
+    labels = _rule_labels(text)
+    assert labels[1] == west and (russia is None or labels[0] == russia), labels
+
+
+def test_a_verb_cue_is_matched_in_every_person_and_number(tmp_path):
+    # one row «أدان/يدين» stands for أدانت، يدينون، ندين ...; «وأدانت الخارجية الروسية هذه العقوبات» (training t57)
+    lexicon = StanceLexicon.load()
+    for form in ("ادانت", "يدينون", "ندين", "اتهموا", "تتهم", "ينتقدون", "انتقدنا"):
+        assert form in lexicon.cues, form
+    bad = tmp_path / "cues.csv"
+    bad.write_text("pattern,category,polarity,weight,target\nأدان/دين,criticism,-1,1,object\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="line 2.*PAST/PRESENT"):
+        StanceLexicon.load(bad)
