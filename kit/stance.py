@@ -31,7 +31,7 @@ from .text import LETTER_AFTER, LETTER_BEFORE, clause_around, clitic_match_core,
 __all__ = ["Scorer", "StanceLexicon", "StanceEvaluation", "aggregate", "agreement", "evaluate", "score", "SIDES"]
 
 SIDES = ("russia", "west")
-TARGETS = ("near", "after", "before", "agent", "object", "russia", "west", "opponent")
+TARGETS = ("near", "after", "before", "agent", "object", "between", "russia", "west", "opponent")
 MODIFIERS = ("negation", "refusal", "contrast", "temporal", "still")
 THRESHOLD = 0.5
 NEGATION_REACH = 4  # words between a negator and the cue it governs («ثنيها عن الحفاظ على علاقات»)
@@ -44,6 +44,7 @@ _CLAUSE_BREAK_RE = re.compile(
     r"[؛;.!?؟]|[،,]\s*(?:و(?!(?:مع|الي|علي|في|من|عن|ب)\s)(?=\S)|ف(?!ي\s)(?=\S)|فيما|بينما|في\s+حين)"
     r"|(?<![^\W\d_])[وف]?(?:التي|الذي|الذين|اللذين|اللتين|اللواتي)(?![^\W\d_])"
 )
+_COMPLEMENTIZERS = frozenset({"ان", "وان", "بان", "لان", "فان"})  # أن / إن in the matching form, which open a new clause
 FRONTED_REACH = 20  # words a fronted adverbial may run before its comma («وفي اجتماع مع توكاييف، أثنى ماكرون»)
 # A dateline before the first clause: words without Arabic letters («date 2025-11-07»), or a place and date
 # up to a slash or dash («أستانا 6 سبتمبر 2013 /وصل», «موسكو- تجدد»)
@@ -121,7 +122,7 @@ class StanceLexicon:
         cues: dict[str, list[Cue]] = {}
         for row in rows.itertuples():
             cue = Cue(row.pattern, row.category, int(row.polarity), float(row.weight), row.target, row.when_negated or "flip")
-            for variant in (v for form in verb_forms(row.pattern) for v in with_enclitics(split_article(form)[1])):
+            for variant in cue_variants(row.pattern):
                 known = cues.setdefault(variant, [])
                 # «ضغوط» and «الضغوط», or «أشاد»+ه and «الإشادة», are one cue, not two
                 if all(k[1:] != cue[1:] for k in known):
@@ -182,6 +183,24 @@ def verb_forms(pattern: str) -> list[str]:
     return [f"{form} {rest}".strip() for form in dict.fromkeys(forms)]
 
 
+def cue_variants(pattern: str) -> list[str]:
+    """Every matching-form core a cue pattern stands for: its verb forms (`verb_forms`), each with its pronoun
+    suffixes (data/enclitics.csv); in a phrase, a first word written with ال also with a suffix instead
+    («الشراكة الاستراتيجية» → «شراكتنا الاستراتيجية»), and so a last word written with ال («تعزيز العلاقات» →
+    «تعزيز علاقاتها»)."""
+    found = []
+    for form in verb_forms(pattern):
+        had_article, core = split_article(form)
+        found += with_enclitics(core)
+        words = core.split(" ")
+        if len(words) > 1:
+            if had_article:
+                found += [" ".join([w, *words[1:]]) for w in with_enclitics(words[0])[1:]]
+            if words[-1].startswith("ال") and len(words[-1]) > 5:
+                found += [" ".join([*words[:-1], w]) for w in with_enclitics(words[-1][2:])[1:]]
+    return list(dict.fromkeys(found))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Evidence for one sentence
 
@@ -218,8 +237,8 @@ def _governor(norm: str, modifiers: Sequence[_Modifier], clause_start: int, cue_
         return None
     nearest = negators[-1]
     between = _TOKEN_RE.findall(norm, nearest.end, cue_start)
-    if len(between) >= NEGATION_REACH or any(not word.isalpha() for word in between):
-        return None
+    if len(between) >= NEGATION_REACH or any(not word.isalpha() or word in _COMPLEMENTIZERS for word in between):
+        return None  # «لن تخذلنا وأن ما اتفقنا عليه»: a new clause after أن is not negated
     if any(0 < nearest.words_before - m.words_before <= 2 for m in negators[:-1]):
         return None
     return nearest
@@ -298,6 +317,15 @@ def _target(cue: Cue, start: int, end: int, clause: tuple[int, int], span: tuple
     return holder_side if polarity > 0 else None  # «وأضاف: لكنه شريكنا الإستراتيجي» (Peskov)
 
 
+def _sides_between(clause: tuple[int, int], span: tuple[int, int], actors: Sequence[Actor]) -> list[str]:
+    """The Russia/West sides named in the clause (else in the sentence), each once, in order."""
+    for scope in (clause, span):
+        sides = list(dict.fromkeys(a.side for a in actors if a.side and scope[0] <= a.start < scope[1]))
+        if sides:
+            return sides
+    return []
+
+
 def cue_matches(lexicon: StanceLexicon, norm: str, start: int, end: int) -> list[tuple[int, int, list[Cue]]]:
     """(start, end, cues) of every cue word in norm[start:end], in order (one pass of the compiled lexicon)."""
     found = []
@@ -341,9 +369,13 @@ def sentence_evidence(
                 if cue.when_negated == "cancel":
                     continue
                 polarity = -polarity
-            side = _target(cue, start, end, clause, span, actors, holder_side, speaker_side, norm, polarity)
-            if side is not None:
-                evidence.append(Evidence(start, end, side, cue.pattern, cue.category, polarity, cue.weight * weight_factor, start in negated))
+            if cue.target == "between":  # «التوتر بين موسكو وواشنطن»: every side named with it
+                sides = _sides_between(clause, span, actors)
+            else:
+                sides = [_target(cue, start, end, clause, span, actors, holder_side, speaker_side, norm, polarity)]
+            for side in sides:
+                if side is not None:
+                    evidence.append(Evidence(start, end, side, cue.pattern, cue.category, polarity, cue.weight * weight_factor, start in negated))
     return evidence
 
 

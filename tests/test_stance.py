@@ -356,3 +356,31 @@ def test_a_verb_cue_is_matched_in_every_person_and_number(tmp_path):
     bad.write_text("pattern,category,polarity,weight,target\nأدان/دين,criticism,-1,1,object\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="line 2.*PAST/PRESENT"):
         StanceLexicon.load(bad)
+
+
+@pytest.mark.parametrize(
+    "text, russia, west",
+    [
+        # a verb cue in the dual (dev d02) and a phrase cue with a pronoun suffix (training t50)
+        ("وأكد الرئيس الروسي على أن البلدين يتعاونان بنشاط على المنصات في الفضاء ما بعد الاتحاد السوفيتي وفي إطار المنظمات الدولية الكبرى.", 1, 0),
+        ("قال وزير الخارجية الأمريكي أنتوني بلينكن، إن بلاده ملتزمة بتعزيز علاقاتها مع دول وسط آسيا.", 0, 1),
+        # tension is against every side named with it (training t42, dev c14)
+        ("وصل الرئيس الروسي، فلاديمير بوتن، إلى جنيف، يوم الأربعاء، من أجل عقد قمة مع نظيره الأميركي جو بايدن، فيما بلغ التوتر بين موسكو وواشنطن أعلى مستوياته منذ سنوات.", -1, -1),
+        ("وتسببت هذه المأساة في توتر حاد بين روسيا وأذربيجان.", -1, 0),
+        # weakening, defaming and isolating are accusations against who does them (training t06, t56)
+        ("قال وزير الخارجية الروسي، سيرجي لافروف، اليوم الجمعة أن الدول الغربية تسعى لإضعاف جميع الدول المحيطة بروسيا.", 0, -1),
+        ("وأشارت الوزارة الروسية، إلى أن الجهود التي يبذلها بعض البريطانيين لتشويه سمعة روسيا وعزلها دوليا سيتم التصدي لها بشكل حاسم من جانب موسكو.", 0, -1),
+        # a Western blockade of Russia (dev d15)
+        ("فمع استمرار الأزمة الأوكرانية والحصار الغربي على روسيا من المتوقع أن تزداد اتجاهات النقل بين آسيا الوسطى إلى أوروبا دون المرور بالأراضي الروسية الشاسعة.", -1, 0),
+        # «كيف لا» asks "how could we not": no negation (dev e07)
+        ('وأضاف جاباروف: "كيف لا يمكننا أن نتعاون مع روسيا؟', 1, 0),
+    ],
+)
+def test_cue_families_found_on_dev_and_training(text, russia, west):
+    assert _rule_labels(text)[:2] == (russia, west)
+
+
+def test_a_negator_does_not_reach_into_the_clause_after_an(tmp_path):
+    # training t19: «لن تخذلنا» negates letting down, not «ما اتفقنا عليه» after «وأن»
+    labels = _rule_labels("وقال زيلينسكي: «أنا واثق من أن الولايات المتحدة لن تخذلنا وأن ما اتفقنا عليه مع الولايات المتحدة سيتم تنفيذه».")
+    assert labels[1] >= 0
