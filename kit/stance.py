@@ -388,15 +388,42 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
     a speech verb and names no speaker continues the `previous` sentence's holder."""
     if speaker:
         return speaker, True
+    reported = _reported_by(norm, span, actors)
+    if reported is not None:
+        return reported, True
     verb = speech_pattern().pattern.search(norm, *span)
     if verb is not None:
-        limit = _reach(norm, verb.end(), span[1], 4)
+        # the speaker stands before what is said: an actor after «أن»/«إن», a colon or a quotation mark is in it
+        said = _SAID_RE.search(norm, verb.end(), span[1])
+        limit = min(_reach(norm, verb.end(), span[1], 4), said.start() if said else span[1])
         after = [a for a in actors if verb.end() <= a.start < span[1]]
         if after and after[0].start < limit:
             return _named(norm, after[0], after[1:], span).actor_id, True
         if previous is not None and verb.start() <= _reach(norm, span[0], span[1], 2):
             return previous, True  # «وأضاف أن ...», «وأوضح:»: the speaker of the sentence before goes on
     return subject_of(norm, span, actors, reach), False
+
+
+_SAID_RE = re.compile(r"(?<![^\W\d_])[وفب]?[ا](?:ن|نه|نها)(?![^\W\d_])|[:«“\"]")
+
+
+@lru_cache(maxsize=1)
+def _reported_pattern() -> re.Pattern:
+    """«عن X قوله» (data/reported_speech.csv): the words that close a reported attribution."""
+    rows = read_table(data_path("reported_speech.csv"), [Column("word", required=True), Column("note")])
+    return re.compile(rf"{LETTER_BEFORE}(?:{trie_regex({normalize(w) for w in rows['word']})}){LETTER_AFTER}")
+
+
+def _reported_by(norm: str, span: tuple[int, int], actors: Sequence[Actor]) -> str | None:
+    """The actor of «نقلت وكالة تاس عن لافروف قوله»: named between the last «عن» before the closing word and it."""
+    closing = _reported_pattern().search(norm, *span)
+    if closing is None:
+        return None
+    about = [m.end() for m in re.finditer(r"(?<![^\W\d_])عن(?![^\W\d_])", norm[span[0] : closing.start()])]
+    if not about:
+        return None
+    between = [a for a in actors if span[0] + about[-1] <= a.start and a.end <= closing.start()]
+    return _named(norm, between[0], between[1:], span).actor_id if between else None
 
 
 def subject_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], reach: int | None = SUBJECT_REACH) -> str | None:

@@ -384,3 +384,12 @@ def test_a_negator_does_not_reach_into_the_clause_after_an(tmp_path):
     # training t19: «لن تخذلنا» negates letting down, not «ما اتفقنا عليه» after «وأن»
     labels = _rule_labels("وقال زيلينسكي: «أنا واثق من أن الولايات المتحدة لن تخذلنا وأن ما اتفقنا عليه مع الولايات المتحدة سيتم تنفيذه».")
     assert labels[1] >= 0
+
+
+def test_a_reported_attribution_holds_the_person_quoted_not_the_agency():
+    # training t01: «ونقلت وكالة "نوفوستي" الروسية عن لافروف قوله:», then «كذلك رأى أن "الاتحاد الأوروبي ...»
+    text = ('ونقلت وكالة "نوفوستي" الروسية عن لافروف قوله: "الغرب الجماعي بقيادة أميركا يمارس سياسة، فرّق تسد، مع دول الاتحاد السوفياتي السابقة، ولا ينوي التنازل عن سياسة الهيمنة على العالم". '
+            'كذلك رأى أن "الاتحاد الأوروبي فقد استقلاليته بالكامل، وأصبح يتكبد خسائر فادحة جراء ما تدفعه إليه الإدارة الأميركية".')
+    holders = _holders(text)
+    assert (holders.get(0), holders.get(1)) == ("RUS_LAVROV", "RUS_LAVROV")
+    assert _rule_labels(text.split(". ")[0] + ".")[:2] == (0, -1)  # hegemony is the West's: Lavrov speaks
