@@ -279,10 +279,15 @@ def _target(cue: Cue, start: int, end: int, clause: tuple[int, int], span: tuple
 
     A positive cue looks for its actor in its own comma phrase, then takes the holder's side; a negative
     cue looks in its clause, then in the whole sentence, and never hits the speaker's own side."""
-    if cue.target in SIDES:
-        return cue.target
-    if cue.target == "opponent":
-        return {"russia": "west", "west": "russia"}.get(holder_side, "russia")
+    if cue.target in SIDES or cue.target == "opponent":
+        side = cue.target if cue.target in SIDES else {"russia": "west", "west": "russia"}.get(holder_side, "russia")
+        # «العقوبات ضد طهران», «ضم جورجيا للاتحاد الأوروبي»: a cue of what is done to Russia or to the holder's
+        # opponent, aimed at another state named after it, with that side named nowhere in the sentence, is about
+        # that state (the fixed West cues name the West's own measures: «العقوبات أحادية الجانب» on anyone)
+        if cue.target != "west" and not any(a.side == side for a in actors) \
+                and any(a.side is None and a.kind == "country" and a.start >= end for a in actors):
+            return None
+        return side
     sided = [a for a in actors if a.side and not (polarity < 0 and a.side == speaker_side)]
     if cue.target == "object":  # the critic is not the target: «اتهمت روسيا الولايات المتحدة» is against the West
         aimed = [a for a in sided if a.side != holder_side]

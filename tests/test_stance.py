@@ -393,3 +393,15 @@ def test_a_reported_attribution_holds_the_person_quoted_not_the_agency():
     holders = _holders(text)
     assert (holders.get(0), holders.get(1)) == ("RUS_LAVROV", "RUS_LAVROV")
     assert _rule_labels(text.split(". ")[0] + ".")[:2] == (0, -1)  # hegemony is the West's: Lavrov speaks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وبعد فرض العقوبات على طهران وفقا للقرار الأممي رقم 1929، تم تعليق تنفيذ الصفقة.",  # training t26: sanctions on Iran
+        "وبدأت واشنطن إعادة تطبيق حزمة أولى من العقوبات ضد طهران في أغسطس الماضي.",  # training t29
+        "تقرير المفوضية الأوروبية بشأن ضم جورجيا للاتحاد الأوروبي",  # dev c12: joining the EU is no annexation by Russia
+    ],
+)
+def test_sanctions_or_annexation_aimed_at_another_state_are_not_about_russia(text):
+    assert _rule_labels(text)[0] == 0
