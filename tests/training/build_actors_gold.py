@@ -55,9 +55,9 @@ for line in open(sys.argv[1] if len(sys.argv) > 1 else T / 'actors_labels.txt', 
         print(f'NOT FOUND {cur}: {surf!r} after {pos} ({text[pos:pos+40]!r})'); errors += 1; continue
     pos = i + 1
     if skip: continue
-    if aid in new: info, inc = new[aid], 'no'
-    elif aid in cat:
+    if aid in cat:  # in the catalogue now (a declared actor may have been added to it since)
         r = cat[aid]; info, inc = dict(name_en=r['name_en'], name_ar=r['name_ar'], type=r['type']), 'yes'
+    elif aid in new: info, inc = new[aid], 'no'
     else:
         print(f'UNKNOWN ID {cur}: {aid} ({surf})'); errors += 1; continue
     ty = parts[3] if len(parts) > 3 and parts[3] else info['type']
