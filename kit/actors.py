@@ -176,6 +176,10 @@ class Catalogue:
         for actor in self.actors.itertuples():
             for written in (actor.name_ar, *actor.aliases):
                 add(written, actor.actor_id, "name")
+            for written in (actor.name_ar, *actor.aliases):  # «الولاياتالمتحدة»: the space lost in copying
+                joined = "".join(split_article(written)[1].split())
+                if len(joined) >= JOINED_MIN and joined != split_article(written)[1] and joined not in forms:
+                    add(written.replace(" ", ""), actor.actor_id, "name")
             for written in actor.metonyms:
                 add(written, actor.actor_id, "metonym")
             for stem in actor.nisba:  # روسي → روسي، روسية، روسيون ... each with or without ال
@@ -756,6 +760,7 @@ def find_mentions(
 # ---------------------------------------------------------------------------------------------------
 # Transliteration variants of persons' names (data/name_skeleton.csv)
 
+JOINED_MIN = 9  # letters a name written without its spaces needs to be matched that way («الأممالمتحدة»)
 SKELETON_MIN = 4  # letters a one-word skeleton needs («بوتين» → بتن is too short: exact forms only)
 
 

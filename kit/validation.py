@@ -2,8 +2,10 @@
 
 A gold folder holds `articles/*.txt`, `metadata.csv` (article_id, title, source, published, url, ...), four
 gold files written by reading the articles (`gold_actors.csv`, `gold_figures.csv`, `gold_stance.csv`,
-`gold_quotes.csv`, every row with character offsets into its article) and, optionally, `split.csv`
-(article_id, split). `validate(corpus, folder)` scores an annotated corpus against it, per split: stance
+`gold_quotes.csv`, every row with character offsets into its article; a missing file is a layer not
+scored) and, optionally, `split.csv` (article_id, split, and an optional `layers` column: the layers scored
+on that article, space-separated, empty for none — a folder whose gold covers some layers on some articles
+only, such as tests/training: actors on 30 articles, stance gold kept for training). `validate(corpus, folder)` scores an annotated corpus against it, per split: stance
 macro-F1 per side with confusion matrices and holder accuracy, actors P/R/F (persons and the rest apart),
 figures P/R/F with value, year and kind accuracy, quote detection and speaker accuracy — each with a 95 %
 bootstrap interval over articles — and lists every disagreement for review. The scorers work on plain
@@ -53,7 +55,7 @@ class Gold(NamedTuple):
     figures: pd.DataFrame
     stance: pd.DataFrame
     quotes: pd.DataFrame
-    split: pd.DataFrame
+    split: pd.DataFrame  # article_id, split, layers (the layers scored on the article)
 
 
 def _read_text(path: Path) -> str:
@@ -155,7 +157,14 @@ def read_gold(folder: str | Path = VALIDATION_DIR) -> Gold:
         split = _read_csv(split_path)[lambda f: f["article_id"].isin(texts)]
     else:
         split = pd.DataFrame({"article_id": list(texts), "split": "all"})
-    return Gold(folder, metadata, texts, split=split[["article_id", "split"]].reset_index(drop=True), **tables)
+    if "layers" in split.columns:
+        unknown = {name for cell in split["layers"] for name in str(cell).split()} - set(GOLD_FILES)
+        if unknown:
+            raise GoldError(f"{split_path}: layers {', '.join(sorted(unknown))} are not among {', '.join(GOLD_FILES)}")
+        split = split.assign(layers=split["layers"].fillna("").map(lambda cell: " ".join(str(cell).split())))
+    else:
+        split = split.assign(layers=" ".join(GOLD_FILES))
+    return Gold(folder, metadata, texts, split=split[["article_id", "split", "layers"]].reset_index(drop=True), **tables)
 
 
 def text_hash(text: str) -> str:
@@ -478,23 +487,29 @@ def _holder_equal(gold: Gold, predicted: dict, known: set[str]):
     return equal
 
 
-def score_all(gold: Gold, predicted: dict, articles: list[str], known: set[str] | None = None) -> dict[str, Scores]:
-    """Every layer's per-article counts and disagreements, for the given articles."""
+def score_all(gold: Gold, predicted: dict, articles: list[str], known: set[str] | None = None,
+              scored: dict[str, list[str]] | None = None) -> dict[str, Scores]:
+    """Every layer's per-article counts and disagreements, for the given articles (`scored`: layer → the
+    articles that layer is scored on, when not all of them; the others count zero)."""
     known = _catalogue_ids() if known is None else known
+    scored = scored or {}
+    on = lambda layer: scored.get(layer, articles)  # noqa: E731
     actors_gold = gold.actors[~gold.actors["type"].isin(NOT_ACTORS)]
     group = lambda g, p: "persons" if (g is not None and g["type"] == "person") or (g is None and p["actor_type"] == "person") else "others"
     kit_figures = predicted["figures"].assign(year=predicted["figures"]["year"].astype("Float64"))
     scores = {
-        "stance": score_stance(gold.stance, predicted["stance"], articles, holder_equal=_holder_equal(gold, predicted, known)),
-        "actors": score_spans(actors_gold, predicted["actors"], articles, identity=("actor_id", "actor_id"), texts=gold.texts,
+        "stance": score_stance(gold.stance, predicted["stance"], on("stance"), holder_equal=_holder_equal(gold, predicted, known)),
+        "actors": score_spans(actors_gold, predicted["actors"], on("actors"), identity=("actor_id", "actor_id"), texts=gold.texts,
                               same=_same_actor(known), bucket_of=group),
-        "figures": score_spans(gold.figures, kit_figures, articles, identity=("surface", "surface"), texts=gold.texts,
+        "figures": score_spans(gold.figures, kit_figures, on("figures"), identity=("surface", "surface"), texts=gold.texts,
                                attributes={"value": ("value", "value", _same_value), "year": ("year", "year", _same_year),
                                            "kind": ("kind", "kind", lambda a, b: str(a) == str(b))}),
-        "quotes": score_spans(gold.quotes, predicted["quotes"], articles, identity=("speaker_id", "speaker_id"), texts=gold.texts,
+        "quotes": score_spans(gold.quotes, predicted["quotes"], on("quotes"), identity=("speaker_id", "speaker_id"), texts=gold.texts,
                               attributes={"speaker": ("speaker_id", "speaker_id", _same_speaker(known))}),
     }
-    return {layer: result for layer, result in scores.items() if len(getattr(gold, layer))}  # a layer without gold has no measures
+    scores = {layer: result._replace(counts={key: counts.reindex(articles, fill_value=0) for key, counts in result.counts.items()})
+              for layer, result in scores.items() if len(getattr(gold, layer)) and on(layer)}  # a layer without gold has no measures
+    return scores
 
 
 MEASURES = [  # (name, layer, counts key, formula)
@@ -545,21 +560,25 @@ def validate(corpus=None, gold_folder: str | Path = VALIDATION_DIR, *, errors_di
     `gold_folder`, per split, and write every disagreement to `errors_dir/errors-LAYER.csv` (None: do not write).
     `rules_only`: stance from the rule cues alone, without the learned component (how the rules transfer)."""
     gold = read_gold(gold_folder)
+    wanted = list(gold.split.loc[gold.split["layers"] != "", "article_id"])  # the articles some layer is scored on
     if corpus is None:
         from .annotation import annotate
 
-        corpus = annotate(gold_corpus(gold), progress=progress)
+        corpus = gold_corpus(gold)
+        corpus.articles = corpus.articles[corpus.articles["article_id"].isin(wanted)].reset_index(drop=True)
+        corpus = annotate(corpus, progress=progress)
     predicted = predictions(corpus, rules_only=rules_only)
     present = set(corpus.articles["article_id"].astype(str))
-    absent = [a for a in gold.split["article_id"] if a not in present]
+    absent = [a for a in wanted if a not in present]
     if absent:
         raise GoldError(f"{gold.folder}: {len(absent)} gold article(s) are not in the corpus, e.g. {absent[:3]}")
     tables, confusion, errors, sizes = [], {}, {}, {}
     known = _catalogue_ids()
-    for split, rows in gold.split.groupby("split", sort=False):
+    for split, rows in gold.split[gold.split["layers"] != ""].groupby("split", sort=False):
         articles = list(rows["article_id"])
         sizes[split] = len(articles)
-        scores = score_all(gold, predicted, articles, known)
+        scored = {layer: [a for a, cell in zip(rows["article_id"], rows["layers"]) if layer in cell.split()] for layer in GOLD_FILES}
+        scores = score_all(gold, predicted, articles, known, scored)
         tables.append(measures(scores, articles, split, n_boot=n_boot, seed=seed))
         for side in SIDES if "stance" in scores else ():
             confusion[(split, side)] = scores["stance"].confusion[side]

@@ -484,3 +484,20 @@ def test_an_agency_in_a_dateline_or_photo_credit_is_the_source_not_an_actor():
     assert "AFP" not in set(found["actor_id"])
     # seed 003: an agency that reports is kept
     assert "TASS" in set(mentions_of('ودخلوا أراضي أوكرانيا خلال الليل".. حسبما ذكرت وكالة أنباء "تاس" الروسية.', published="2023-11-10")["actor_id"])
+
+
+def test_a_name_written_without_its_spaces_is_found():
+    # training t03 / t25 (masress copies lose the space): «الولاياتالمتحدة», «الولاياتالمتحدةالأمريكية»
+    found = mentions_of("وكان لافروف الذي لم يذكر اسم الولاياتالمتحدة اكتفي بالاشارة الي السياسة الخارجية الأمريكية, وذلك خلال اجتماع خاص لمجلس الأمن الدولي في نيويورك")
+    assert found[["surface", "actor_id"]].values.tolist() == [
+        ["لافروف", "RUS_LAVROV"], ["الولاياتالمتحدة", "USA"], ["الأمريكية", "USA"], ["مجلس الأمن الدولي", "UNSC"]]
+    found = mentions_of("يذكر أن الولاياتالمتحدةالأمريكية أقرت حزمة جديدة من العقوبات المفروضة على إيران")
+    assert found[["surface", "actor_id"]].values.tolist() == [["الولاياتالمتحدةالأمريكية", "USA"], ["إيران", "IRN"]]
+    assert "USA" not in set(mentions_of("وقال إن المتحدثين تحدثوا طويلا")["actor_id"])  # a short joined form is no name
+
+
+def test_us_departments_and_the_congress_are_organisations_with_their_nisba_inside():
+    # training t24 / t19: the nisba inside the department's name is not marked again
+    found = mentions_of("وكانت وزارة الخزانة الأمريكية فرض عقوبات جديدة، مطلع يناير مرتبطة بإيران. وغادر الكونجرس الأمريكي المدينة لقضاء العطلات، وتقول وزارة الدفاع الأمريكية إن الأموال على وشك النفاد.")
+    assert found[["surface", "actor_id"]].values.tolist() == [
+        ["وزارة الخزانة الأمريكية", "USA_TREASURY"], ["إيران", "IRN"], ["الكونجرس الأمريكي", "USA_CONGRESS"], ["وزارة الدفاع الأمريكية", "USA_DOD"]]
