@@ -48,9 +48,11 @@ PERCENT_KINDS = ("growth", "share", "rate")
 ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
-_NUMBER = r"\d+(?:[.,]\d+)*"
+# «2ر14»: the decimal written before the integer with ر, as Jordanian and other agency copy has it (14.2)
+_NUMBER = r"\d{1,3}ر\d+(?![^\W\d_])|\d+(?:[.,]\d+)*"
 # A number starts a word, or follows one proclitic that starts a word: «و5 ملايين»، «ب27 مليار» — not «C5+1».
-_NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<![\w.,:/+\-−]))"
+# «نسبة الـ10%»: the article glued to a number (the tatweel is gone in matching form).
+_NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<=ال)(?<![^\W\d_]ال)|(?<![\w.,:/+\-−]))"
 # A sign starts a number after a space or an opening bracket: «-5%», «(+3.2%)»; not «2023-2024», not «C5+1».
 _SIGNED = r"(?<![^\s(\[])[-−+](?=\d)"
 _SYMBOLS = "$€₽¥₸£₺₹%"  # % before the number too: «%15», «٪١٥»
@@ -80,6 +82,7 @@ _NUMBER_FORMS = (
     (re.compile(r"\d+,\d+"), lambda t: t.replace(",", "."), None),  # 1,5 (decimal comma)
     (re.compile(r"\d{1,3}\.\s\d{1,2}"), lambda t: t.replace(" ", ""), "broken"),  # «23. 1»: a stray space in 23.1
     (re.compile(r"\d{1,3}\.\d{3}"), lambda t: t, "dot3"),  # 1.234: a decimal, or thousands in European style
+    (re.compile(r"\d{1,3}ر\d+"), lambda t: "{1}.{0}".format(*t.split("ر")), "reversed"),  # «2ر14»: 14.2
     (re.compile(r"\d+(?:\.\d+)?"), lambda t: t, None),
 )
 
@@ -87,7 +90,8 @@ _NUMBER_FORMS = (
 def read_number(text: str) -> tuple[Decimal | None, str | None]:
     """(value, doubt) of a number in matching form. The doubt names a reading that could be wrong by a power
     of ten: `comma3` (1,500 read as 1500: a decimal comma would make it 1.5), `dot3` (1.234 read as 1.234:
-    a European thousands dot would make it 1234), `broken` («23. 1» read as 23.1), `lakh` (1,23,456)."""
+    a European thousands dot would make it 1234), `broken` («23. 1» read as 23.1), `lakh` (1,23,456),
+    `reversed` («2ر14» read as 14.2: the fraction written first, joined by ر)."""
     signed = text[:1] in ("-", "−", "+")
     sign, digits = (-1 if text[:1] != "+" else 1, text[1:]) if signed else (1, text)
     for pattern, reading, doubt in _NUMBER_FORMS:
@@ -138,6 +142,7 @@ class FigureLexicon:
     expected: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
+    named_month: dict[str, int]  # «الماضي» after a month name → -1: the last such month before publication
     fx: dict[str, dict[int, float]]
     limits: dict[str, float]  # unit → the largest plausible value (money: in US dollars)
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
@@ -163,7 +168,7 @@ class FigureLexicon:
         )
         relative = read_table(
             data_path("relative_time.csv"),
-            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier", "vague")), Column("offset", "int", required=True)],
+            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier", "vague", "named_month")), Column("offset", "int", required=True)],
         )
         fx = read_table(
             data_path("fx_rates.csv"),
@@ -200,7 +205,8 @@ class FigureLexicon:
             not_current=frozenset(normalize(p) for p in by_role["not_current"]["phrase"]),
             expected=frozenset(normalize(p) for p in by_role["expected"]["phrase"]),
             cues=cues,
-            relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"])},
+            relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u != "named_month"},
+            named_month={normalize(p): o for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u == "named_month"},
             fx=rates,
             limits=dict(zip(limits["unit"], limits["max"])),
         )
@@ -224,6 +230,7 @@ class FigureLexicon:
             "number": re.compile(_NUMBER),
             "range": re.compile(rf"\s*(?:و|او|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),  # «500 أو 600 دولة» too
             "scale": re.compile(rf"\s*({trie_regex(scales)}){LETTER_AFTER}"),
+            "compound": re.compile(rf"\s*و\s?(\d+)(?![\d.,]\d)(?:\s*({trie_regex(scales)}){LETTER_AFTER})?"),  # «و508 ألف»
             "and_half": re.compile(rf"\s*و\s?نصف{LETTER_AFTER}"),  # «مليار ونصف» is 1.5 مليار
             "teen": re.compile(rf"\s+(عشر|عشره){LETTER_AFTER}"),  # «اثني عشر» is 12
             "and_tens": re.compile(rf"\s+و\s?({trie_regex(w for w in words if self.numbers[w][0] in range(20, 100, 10))}){LETTER_AFTER}"),  # «خمسة وعشرين»
@@ -261,6 +268,7 @@ _DOUBTS = {
     "dot3": "«{}» read as a decimal; a European thousands dot would make it {} times larger",
     "broken": "«{}» read as one decimal number (a space after the point)",
     "lakh": "«{}» read with Indian digit grouping",
+    "reversed": "«{}» read as a decimal written fraction first (2ر14 is 14.2)",
 }
 
 
@@ -284,6 +292,31 @@ def _number_words(lexicon: FigureLexicon, norm: str, value: Decimal, position: i
         if tens := p["and_tens"].match(norm, position):
             return value + Decimal(str(lexicon.numbers[tens.group(1)][0])), tens.end()
     return value, position
+
+
+def _compound(lexicon: FigureLexicon, norm: str, first: str, value: Decimal, scale: Decimal | None, position: int) -> tuple[Decimal, int]:
+    """A number written in parts of falling scales: «103 مليون و508 ألف و438 برميلا» is 103 508 438,
+    «مليونا و19 ألفا و132 برميلا» 1 019 132 (a scale word that goes on is one of it, not the dual). Each part
+    is smaller than the scale before it; a last part without a scale word must be followed by a unit, so
+    «5 ملايين و2020» stays two things."""
+    p = lexicon.patterns
+    if scale is None:  # the figure started with a scale word alone
+        scale = Decimal(str(lexicon.numbers[first.strip()][0]))
+        single = scale
+    else:
+        single = value
+    total, end = single, position
+    while part := p["compound"].match(norm, end):
+        number = parse_number(part.group(1))
+        multiplier = Decimal(str(lexicon.numbers[part.group(2)][0])) if part.group(2) else Decimal(1)
+        if number is None or multiplier >= scale or number * multiplier >= scale:
+            break
+        if part.group(2) is None and not p["unit"].match(norm, part.end()):
+            break
+        total, end, scale = total + number * multiplier, part.end(), multiplier
+        if part.group(2) is None:
+            break
+    return (total, end) if end > position else (value, position)
 
 
 def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | None:
@@ -312,6 +345,8 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
     if (scaled or how == "scale") and (half := p["and_half"].match(norm, position)):  # «مليار ونصف»، «3 ملايين ونصف»
         multiplier = value if how == "scale" else multiplier
         value, position = value + multiplier / 2, half.end()
+    elif scaled or how == "scale":
+        value, position = _compound(lexicon, norm, match.group(), value, multiplier if scaled else None, position)
     unit_match = p["unit"].match(norm, position)
     units = lexicon.units.get(unit_match.group(1).lower()) if unit_match else None
     if units is None and symbol is not None:
@@ -328,7 +363,7 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
     if how != "digits" and unit_match is not None and units[0].dimension == "count":
         return None  # counts in words are not figures: «خمس دول», «نحو مليون مهاجر»
     start = match.start() - (1 if symbol and symbol not in match.group() else 0)
-    if _is_identifier(lexicon, norm, start):
+    if units[0].dimension != "percent" and _is_identifier(lexicon, norm, start):  # «نسبة الـ10%» is a percent, «الـ 19» an ordinal
         return None
     unit = units[0]
     return Figure(
@@ -420,8 +455,11 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
     percent followed by «من» is a share whatever the cues."""
     if figure.dimension == "count":
         return "count"
-    if figure.dimension == "percent" and set(_words(norm[figure.end : figure.end + 12])[:1]) & lexicon.part_of:
-        return "share"  # «يمثل حوالي 40% من التجارة», «17 بالمائة من إجمالي حجم التجارة»: a part of a whole
+    after = norm[figure.end : figure.end + 16]
+    if figure.dimension == "percent" and set(_words(after)[:1]) & lexicon.part_of and not re.match(r"\s*\S+\s*\d", after):
+        return "share"  # «يمثل حوالي 40% من التجارة», «17 بالمائة من إجمالي حجم التجارة»: a part of a whole; not «8.4 في المئة من 5.4»
+    if figure.dimension == "money" and _per_unit(lexicon, norm, figure.end):
+        return "price"  # «34 دولارا للبرميل»: money per barrel, tonne or cubic metre
     wanted = {"money": "money", "percent": "percent"}.get(figure.dimension, "quantity")
     best: tuple[int, int, str] | None = None
     for match in lexicon.patterns["cues"].finditer(norm, *sentence):
@@ -433,8 +471,17 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
             candidate = (-priority, abs(distance), kind)
             best = candidate if best is None or candidate < best else best
     if best is not None:
-        return best[2]
+        return "energy" if figure.dimension == "energy" and best[2] in MONEY_KINDS else best[2]  # «صدرت 1.7 مليار برميل»: exports of energy
     return {"energy": "energy", "percent": "share"}.get(figure.dimension, "other")
+
+
+def _per_unit(lexicon: FigureLexicon, norm: str, end: int) -> bool:
+    """Whether a money figure is a price per physical unit: «34 دولارا للبرميل», «80 دولارا لكل طن», «$5/برميل»."""
+    per = re.match(r"\s*(?:لل|لكل\s+(?:ال)?|/\s*)", norm[end : end + 12])
+    if per is None:
+        return False
+    unit = lexicon.patterns["unit"].match(norm, end + per.end())
+    return bool(unit) and lexicon.units[unit.group(1).lower()][0].dimension not in ("money", "percent", "count")
 
 
 def figure_year(
@@ -475,12 +522,15 @@ def figure_year(
         else:
             candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
     candidates += _day_month_years(norm, start, end, published)
+    candidates += _named_month_years(lexicon, norm, start, end, published)
     candidates = _own_years(norm, figure, start, end, candidates)
     candidates = _not_after_another_number(norm, figure, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
         if year is not None or basis == "vague":
             return year, basis
+        if basis == "relative" and published is None:
+            return None, "relative"  # «العام الحالي» on an undated page: a year the reader cannot know, not another sentence's
     if figure.dimension in TIMELESS:
         return None, "timeless"
     after = _words(norm[figure.end : min(end, figure.end + 40)])[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
@@ -509,6 +559,30 @@ def _day_month_years(norm: str, start: int, end: int, published: dt.date | None)
         month, day = month_names()[match.group("month").lower()], int(match.group("day"))
         found.append((match.start(), published.year - ((month, day) > (published.month, published.day)), "date"))
     return found
+
+
+def _named_month_years(lexicon: FigureLexicon, norm: str, start: int, end: int, published: dt.date | None) -> list[tuple[int, int | None, str]]:
+    """(position, year, "relative") of each month named with «الماضي» or «المقبل» in norm[start:end]: «في مارس
+    الماضي» is the last March before publication, «شهر أيلول سبتمبر الماضي» in October 2025 is 2025, «يوليو
+    الماضي» in September 2020 is 2020; «فبراير المقبل» is the next February."""
+    if published is None or not lexicon.named_month:
+        return []
+    found = []
+    for match in _named_month_re(tuple(lexicon.named_month)).finditer(norm, start, end):
+        month, offset = month_names()[match.group("month").lower()], lexicon.named_month[match.group("when")]
+        if offset < 0:
+            year = published.year - (month >= published.month)
+        else:
+            year = published.year + (month <= published.month)
+        found.append((match.start(), year, "relative"))
+    return found
+
+
+@lru_cache(maxsize=4)
+def _named_month_re(words: tuple[str, ...]) -> re.Pattern:
+    names = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(month_names(), key=len, reverse=True))
+    # the last of one or two names: «أيلول سبتمبر الماضي», «سبتمبر/أيلول الماضي»
+    return re.compile(rf"(?<!\w)(?:(?:{names})\s*/?\s*)?(?P<month>{names})\s+(?P<when>{'|'.join(map(re.escape, words))})(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -672,6 +746,12 @@ def describe(
     kind = figure_kind(lexicon, normalized.text, sentence, figure)
     if basis == "published" and number > 0:
         year, basis = _year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
+    elif basis == "unknown":  # an undated page: the nearest figure of the same kind dated earlier in the article dates it
+        earlier = [(sentence[0], figure.start)] + [sentences[i] for i in range(number - 1, -1, -1)]
+        for span in earlier:
+            if found := _year_of_sentence_before(lexicon, normalized.text, span, sentence, kind, published, same_paragraph=False):
+                year, basis = found
+                break
     if figure.equivalent_unit == "USD" and figure.unit != "USD":
         value_usd, usd_basis = figure.equivalent_value, "stated"
     elif figure.dimension == "money":
@@ -700,18 +780,21 @@ def describe(
 
 
 def _year_of_sentence_before(
-    lexicon: FigureLexicon, norm: str, before: tuple[int, int], sentence: tuple[int, int], kind: str, published: dt.date | None
+    lexicon: FigureLexicon, norm: str, before: tuple[int, int], sentence: tuple[int, int], kind: str, published: dt.date | None,
+    same_paragraph: bool = True,
 ) -> tuple[int, str] | None:
     """(year, "earlier sentence") when the sentence before, in the same paragraph, reports a figure of the
     same kind with a year of its own: «وفي الفترة من يناير إلى نوفمبر 2023، بلغ حجم التبادل التجاري 37.7
-    مليار دولار. وشكلت الصادرات 28.1 مليار دولار» — the exports are of 2023 too."""
-    if "\n" in norm[before[1] : sentence[0]] or kind in ("count", "other"):
+    مليار دولار. وشكلت الصادرات 28.1 مليار دولار» — the exports are of 2023 too. On a page with no
+    publication date (`same_paragraph=False`) any earlier sentence, or the earlier part of the figure's own,
+    may date it: without it the figure would have no year at all."""
+    if (same_paragraph and "\n" in norm[before[1] : sentence[0]]) or kind in ("count", "other"):
         return None
     for figure in reversed(find_figures(norm[before[0] : before[1]])):
         figure = figure._replace(start=figure.start + before[0], end=figure.end + before[0])
         year, basis = figure_year(lexicon, norm, before, figure, [(figure.start, figure.end)], published)
         if basis in ("explicit", "relative") and figure_kind(lexicon, norm, before, figure) == kind:
-            return year, "earlier sentence"
+            return (year, "earlier sentence") if year is not None else (None, "relative")  # the nearest says; an undated «العام الحالي» stops the search
     return None
 
 

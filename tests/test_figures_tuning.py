@@ -1,0 +1,130 @@
+"""Figure rules pinned on real sentences of the figures tuning set (tests/tuning_figures, gold written by
+reading the articles): expected values come from that gold, not from the kit."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kit.figures import parse_figures
+from kit.validation import read_gold, validate
+
+TUNING = Path(__file__).parent / "tuning_figures"
+GOLD = pd.read_csv(TUNING / "gold_figures.csv")
+
+
+def gold_row(article_id: str, surface: str, n: int = 0) -> pd.Series:
+    return GOLD[(GOLD["article_id"] == article_id) & (GOLD["surface"] == surface)].iloc[n]
+
+
+def sentence_of(article_id: str, surface: str) -> str:
+    """The line of the article that holds the gold surface (the test reads the real text)."""
+    text = (TUNING / "articles" / f"{article_id}.txt").read_text(encoding="utf-8")
+    row = gold_row(article_id, surface)
+    start = text.rfind("\n", 0, int(row["start"])) + 1
+    end = text.find("\n", int(row["end"]))
+    return text[start : end if end >= 0 else len(text)]
+
+
+def figure(text: str, surface: str, published=None) -> pd.Series:
+    table = parse_figures(text, published=published)
+    found = table[table["surface"] == surface]
+    assert len(found), f"{surface!r} not found in {list(table['surface'])}"
+    return found.iloc[0]
+
+
+def test_gold_offsets_hold_and_only_the_figures_layer_is_scored():
+    gold = read_gold(TUNING)
+    assert len(gold.figures) == len(GOLD) and set(gold.split["split"]) == {"tuning"}
+    for row in gold.figures.itertuples():
+        assert gold.texts[row.article_id][row.start : row.end] == row.surface
+    result = validate(None, TUNING, errors_dir=None, n_boot=10)
+    assert set(result.table["measure"]) == {m for m in result.table["measure"] if m.startswith("figures")}
+
+
+@pytest.mark.parametrize("article_id,surface", [
+    ("f17_elmadanews", "103 مليون و508 ألف و438 برميلاً"),
+    ("f17_elmadanews", "8 مليارات و25 مليونا و616 ألف دولار"),
+    ("f17_elmadanews", "مليونا و19 ألفا و132 برميلا"),
+    ("f17_elmadanews", "3 ملايين و338 ألفا و982 برميلا"),
+    ("f18_kurdistan24", "6 مليار و962 مليون و124 دولاراً"),
+])
+def test_a_number_written_in_parts_of_falling_scales_is_one_figure(article_id, surface):
+    row = figure(sentence_of(article_id, surface), surface)
+    assert row["value"] == pytest.approx(gold_row(article_id, surface)["value"], rel=1e-6)
+
+
+def test_a_part_without_a_scale_word_needs_a_unit_after_it():
+    # «5 ملايين و2020» must not become 5 002 020: the last part of a compound is followed by its unit
+    table = parse_figures("وبلغت الصادرات 3 ملايين و338 ألفا في 2020 و2021", published="2021-06-01")
+    assert 3338000 in set(table["value"]) and not any(v > 3338000 for v in table["value"])
+
+
+@pytest.mark.parametrize("surface", ["2ر14 بالمئة", "5ر87 مليون دينار", "2ر1162 مليون دينار", "4ر208 مليون دينار"])
+def test_a_decimal_written_fraction_first_with_ra(surface):
+    row = figure(sentence_of("f10_alarrabnews", surface), surface)
+    assert row["value"] == pytest.approx(gold_row("f10_alarrabnews", surface)["value"], rel=1e-9)
+    assert "fraction first" in row["flag"]
+
+
+def test_dinar_is_a_currency_not_a_count():
+    row = figure(sentence_of("f10_alarrabnews", "709 ملايين دينار"), "709 ملايين دينار")
+    assert row["unit"] in ("JOD", "KWD", "IQD", "BHD", "LYD", "TND", "DZD") and row["kind"] == "trade"
+
+
+@pytest.mark.parametrize("article_id,surface", [
+    ("f04_albayan", "3 مليارات دولار"),
+    ("f06_enterprise", "2.77 مليار دولار"),
+    ("f06_enterprise", "5.2 مليار دولار"),
+    ("f05_alhayat", "4.975 بليون دولار"),
+    ("f08_enterprise", "2.6 مليار دولار"),
+])
+def test_a_loan_is_a_loan_not_aid(article_id, surface):
+    assert gold_row(article_id, surface)["kind"] == "loan"
+    assert figure(sentence_of(article_id, surface), surface)["kind"] == "loan"
+
+
+@pytest.mark.parametrize("article_id,surface", [("f22_lebanon24", "0.3%"), ("f20_marsalqatar", "2.9٪"), ("f23_diez24", "2.1%")])
+def test_a_price_index_change_is_a_rate(article_id, surface):
+    assert figure(sentence_of(article_id, surface), surface)["kind"] == gold_row(article_id, surface)["kind"] == "rate"
+
+
+def test_a_percent_from_another_percent_is_not_a_share():
+    surface = "8.4 في المئة"
+    assert figure(sentence_of("f21_uacorg", surface), surface)["kind"] == gold_row("f21_uacorg", surface)["kind"] == "rate"
+
+
+@pytest.mark.parametrize("surface", ["34 دولارا", "33 دولارا"])
+def test_money_per_barrel_is_a_price(surface):
+    assert figure(sentence_of("f19_liban8", surface), surface)["kind"] == gold_row("f19_liban8", surface)["kind"] == "price"
+
+
+def test_barrels_exported_are_energy_not_trade():
+    surface = "1.7 مليار برميل"
+    assert figure(sentence_of("f19_liban8", surface), surface)["kind"] == gold_row("f19_liban8", surface)["kind"] == "energy"
+
+
+@pytest.mark.parametrize("article_id,surface,published", [
+    ("f16_darelhilal", "32.186 مليون برميل", "2018-04-23"),
+    ("f18_kurdistan24", "102 مليون و150 ألف و362 برميلاً", "2025-10-26"),
+    ("f06_enterprise", "2.77 مليار دولار", "2020-09-01"),
+])
+def test_a_month_named_with_almadi_is_the_last_such_month_before_publication(article_id, surface, published):
+    row = figure(sentence_of(article_id, surface), surface, published)
+    assert row["year"] == gold_row(article_id, surface)["year"] and row["year_basis"] == "relative"
+
+
+def test_a_target_within_the_next_years_has_no_year():
+    surface = "عشرين مليار دولار"  # «إلى عشرين مليار دولار خلال السنوات الثلاث القادمة»
+    row = figure(sentence_of("f14_unaoic", surface), surface, "2015-04-21")
+    assert pd.isna(gold_row("f14_unaoic", surface)["year"]) and pd.isna(row["year"]) and row["year_basis"] == "vague"
+
+
+def test_a_percent_after_al_is_still_a_figure():
+    row = figure(sentence_of("f26_fhrsh", "10%"), "10%")
+    assert row["value"] == 10 and row["kind"] == "share"
+
+
+@pytest.mark.parametrize("article_id,surface", [("f05_alhayat", "13 ولاية"), ("f07_elbalad", "23 صومعة"), ("f24_lebanonpress", "125 متحدثا")])
+def test_counted_nouns(article_id, surface):
+    assert figure(sentence_of(article_id, surface), surface)["value"] == gold_row(article_id, surface)["value"]
