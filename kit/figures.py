@@ -747,7 +747,7 @@ def describe(
     if basis == "published" and number > 0:
         year, basis = _year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
     elif basis == "unknown":  # an undated page: the nearest figure of the same kind dated earlier in the article dates it
-        earlier = [(sentence[0], figure.start)] + [sentences[i] for i in range(number - 1, -1, -1)]
+        earlier = [(sentence[0], figure.start)] + [sentences[i] for i in range(number - 1, max(-1, number - 1 - _LOOKBACK), -1)]
         for span in earlier:
             if found := _year_of_sentence_before(lexicon, normalized.text, span, sentence, kind, published, same_paragraph=False):
                 year, basis = found
@@ -777,6 +777,9 @@ def describe(
         "flag": "; ".join(filter(None, [figure.flag, _implausible(lexicon, figure, kind, value_usd)])) or None,
         "sentence": number,
     }
+
+
+_LOOKBACK = 20  # sentences an undated figure looks back for a dated one: bounded, so a 20 MB page stays linear
 
 
 def _year_of_sentence_before(
