@@ -6,8 +6,16 @@
 
 Every table is a pandas DataFrame joined by article_id / sentence_id, and every span in it carries
 character offsets into the article text.
+
+`import kit` imports nothing but this file: every public name below is imported from its module when
+first used (PEP 562), so the command line and the annotation workers never load plotly or ipywidgets.
+The layers, each a subpackage that imports only the ones before it: kit.base (data files, encodings,
+integer codes) <- kit.arabic (text, segments, dates, morphology) <- kit.extract (actors, quotes, figures,
+stance) <- kit.pipeline <- kit.annotation (load, annotate, cache); kit.io (corpus, cache, export,
+workers); kit.tables (the table contract); kit.analysis, kit.viz and kit.dashboards sit on the tables.
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -15,90 +23,67 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0"
 
-from .actors import Catalogue, actor_counts, cooccurrence, discovered_actors
-from .annotation import TABLES, Annotated, annotate, load
-from .corpus import Corpus, load_corpus
-from .encodings import DecodeError, decode_bytes
-from .export import export_chart
-from .figures import conflicts, parse_figures
-from .lexicons import LexiconError
-from .segments import SEGMENTS, Segmenter
-from .search import search, search_counts
-from .stance import StanceLexicon, aggregate, agreement, evaluate, score
-from .text import normalize, normalize_with_offsets, split_sentences, tokenize
-from .validation import validate
-
-# The charts, the reader and the dashboards import plotly and ipywidgets (~3 s): they are imported when first
-# used (PEP 562), so the annotation workers, which import kit but draw nothing, start without them.
-_LAZY = {
-    **{module: (module, None) for module in ("charts", "reader", "widgets", "labelling", "label_dashboard", "corpus_picker")},
-    "setup_notebook": ("charts", "setup_notebook"),
-    "article_html": ("reader", "article_html"),
-    "sentence_html": ("reader", "sentence_html"),
-    **{name: ("widgets", name) for name in ("ActorsDashboard", "CorpusDashboard", "FiguresDashboard", "SearchDashboard", "StanceDashboard", "describe_figure")},
-    "CorpusPicker": ("corpus_picker", "CorpusPicker"),
-    "LabelDashboard": ("label_dashboard", "LabelDashboard"),
+# public name -> the module that defines it
+_PUBLIC = {
+    "kit.annotation": ("Annotated", "TABLES", "annotate", "load"),
+    "kit.tables": ("in_context",),
+    "kit.io.corpus": ("Corpus", "load_corpus"),
+    "kit.io.export": ("default_outdir", "export_chart"),
+    "kit.base.encodings": ("DecodeError", "decode_bytes"),
+    "kit.base.lexicons": ("LexiconError",),
+    "kit.arabic.segments": ("SEGMENTS", "Segmenter"),
+    "kit.arabic.text": ("normalize", "normalize_with_offsets", "split_sentences", "tokenize"),
+    "kit.extract.actors": ("Catalogue",),
+    "kit.extract.figures": ("parse_figures",),
+    "kit.extract.stance": ("StanceLexicon", "score"),
+    "kit.analysis.actor_counts": ("actor_counts", "cooccurrence", "discovered_actors"),
+    "kit.analysis.aggregation": ("aggregate", "agreement", "evaluate"),
+    "kit.analysis.conflicts": ("conflicts",),
+    "kit.analysis.search": ("search", "search_counts"),
+    "kit.analysis.validation": ("validate",),
+    "kit.viz.charts": ("setup_notebook",),
+    "kit.viz.describe": ("describe_figure",),
+    "kit.viz.reader": ("article_html", "sentence_html"),
+    "kit.dashboards.widgets": ("ActorsDashboard", "CorpusDashboard", "FiguresDashboard", "SearchDashboard", "StanceDashboard"),
+    "kit.dashboards.labels": ("LabelDashboard",),
+    "kit.dashboards.picker": ("CorpusPicker",),
+}
+_LAZY = {name: module for module, names in _PUBLIC.items() for name in names}
+# modules reachable as attributes: the subpackages, and short names for the chart builders and labelling
+_MODULES = {
+    **{name: f"kit.{name}" for name in ("base", "arabic", "extract", "io", "analysis", "viz", "dashboards", "tables", "pipeline", "annotation")},
+    "charts": "kit.viz.charts",
+    "labelling": "kit.analysis.labelling",
 }
 
 
 def __getattr__(name: str):
-    if name not in _LAZY:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+    elif name in _MODULES:
+        value = import_module(_MODULES[name])
+    else:
         raise AttributeError(f"module 'kit' has no attribute {name!r}")
-    from importlib import import_module
-
-    module, attribute = _LAZY[name]
-    found = import_module(f".{module}", __name__)
-    value = found if attribute is None else getattr(found, attribute)
     globals()[name] = value
     return value
 
 
+def submodules(package: str):
+    """A module `__getattr__` for a subpackage: `kit.viz.charts` works without importing it first."""
+
+    def attribute(name: str):
+        try:
+            return import_module(f"{package}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{package}.{name}":
+                raise
+            raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+
+    return attribute
+
+
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, *_MODULES})
 
 
-__all__ = [
-    "ActorsDashboard",
-    "Annotated",
-    "Catalogue",
-    "Corpus",
-    "CorpusDashboard",
-    "CorpusPicker",
-    "DecodeError",
-    "FiguresDashboard",
-    "LabelDashboard",
-    "LexiconError",
-    "SEGMENTS",
-    "SearchDashboard",
-    "Segmenter",
-    "StanceDashboard",
-    "StanceLexicon",
-    "TABLES",
-    "actor_counts",
-    "aggregate",
-    "agreement",
-    "annotate",
-    "article_html",
-    "charts",
-    "conflicts",
-    "cooccurrence",
-    "decode_bytes",
-    "describe_figure",
-    "discovered_actors",
-    "evaluate",
-    "export_chart",
-    "load",
-    "load_corpus",
-    "normalize",
-    "normalize_with_offsets",
-    "parse_figures",
-    "score",
-    "search",
-    "search_counts",
-    "sentence_html",
-    "setup_notebook",
-    "split_sentences",
-    "tokenize",
-    "validate",
-    "__version__",
-]
+__all__ = sorted([*_LAZY, "charts", "__version__"])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import __version__
-from .annotation import load
+from kit import __version__
+from kit.annotation import load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +50,12 @@ def main(argv: list[str] | None = None) -> int:
 def _validate(args) -> int:
     import time
 
-    from .validation import VALIDATION_DIR, GoldError, stance_ablation, validate
+    from kit.analysis.validation import (
+        VALIDATION_DIR,
+        GoldError,
+        stance_ablation,
+        validate,
+    )
 
     started = time.perf_counter()
     try:

@@ -1,13 +1,14 @@
-"""kit.actors: catalogue as data, mentions that survive Arabic morphology, discovery by title, helpers."""
+"""kit.extract.actors: catalogue as data, mentions that survive Arabic morphology, discovery by title, helpers."""
 
 import pandas as pd
 import pytest
 
 import kit
-from kit.actors import Catalogue, actor_counts, cooccurrence, discovered_actors
-from kit.annotation import Resources, annotate_article
-from kit.lexicons import LexiconError
-from kit.segments import default_segmenter
+from kit.analysis.actor_counts import actor_counts, cooccurrence, discovered_actors
+from kit.pipeline import Resources, annotate_article
+from kit.arabic.segments import default_segmenter
+from kit.base.lexicons import LexiconError
+from kit.extract.actors import Catalogue
 
 from .conftest import read_gold, report
 
@@ -21,7 +22,7 @@ def body_mentions(annotated) -> pd.DataFrame:
 def mentions_of(text: str, published="2024-05-01", catalogue: Catalogue | None = None) -> pd.DataFrame:
     resources = Resources(catalogue or Catalogue.load(), default_segmenter())
     rows = annotate_article("t", text, pd.Timestamp(published), resources)["mentions"]
-    return kit.annotation.table_from_rows("mentions", rows)
+    return kit.tables.table_from_rows("mentions", rows)
 
 
 def test_catalogue_covers_the_seeds_gold_list(annotated):
@@ -117,7 +118,7 @@ REMOVED = ["KAZ_SMADIYAROV", "RUS_SHEVTSOV", "RUS_USHAKOV", "RUS_GALUZIN", "RUS_
 @pytest.fixture(scope="module")
 def reduced_catalogue(tmp_path_factory):
     path = tmp_path_factory.mktemp("catalogue") / "actors.csv"
-    source = kit.lexicons.data_path("actors.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    source = kit.base.lexicons.data_path("actors.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in source if line.split(",")[0] not in REMOVED), encoding="utf-8")
     return Catalogue.load(path)
 
@@ -223,12 +224,12 @@ def test_counts_and_cooccurrence_helpers(annotated):
 
 def test_discovered_actors_are_listed_in_catalogue_columns(seed_texts, reduced_catalogue, tmp_path):
     corpus = kit.load_corpus()
-    annotated = kit.annotation.Annotated(corpus.articles, kit.annotation.empty_table("sentences"))
+    annotated = kit.tables.Annotated(corpus.articles, kit.tables.empty_table("sentences"))
     rows = []
     resources = Resources(reduced_catalogue, default_segmenter())
     for article in corpus.articles.itertuples():
         rows.extend(annotate_article(article.article_id, article.text, article.published, resources)["mentions"])
-    annotated.mentions = kit.annotation.table_from_rows("mentions", rows)
+    annotated.mentions = kit.tables.table_from_rows("mentions", rows)
     listed = discovered_actors(annotated)
     assert {"SMADIYAROV", "AWCAKWF"} & {x for name in listed["actor_id"] for x in (name.split("_")[-1][-10:], name[-7:])}
     assert list(listed.columns[:12]) == HEADER.strip().split(",")

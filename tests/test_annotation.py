@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import kit
-from kit.annotation import SCHEMAS
+from kit.tables import SCHEMAS
 
 from .conftest import ROOT, SEED_IDS
 
@@ -51,7 +51,7 @@ def test_command_line_takes_edited_cues_and_extra_actors(tmp_path):
     header = "actor_id,name_en,name_ar,aliases,nisba,metonyms,type,country,bloc,role,valid_from,valid_to\n"
     actors = tmp_path / "my_actors.csv"
     actors.write_text(header + "FRA_MACRON,President Macron,إيمانويل ماكرون,ماكرون,,,person,FRA,west,President of France,2017-05-14,\n", encoding="utf-8")
-    lexicon = pd.read_csv(kit.lexicons.data_path("stance_cues.csv"), comment="#", dtype=str, keep_default_na=False)
+    lexicon = pd.read_csv(kit.base.lexicons.data_path("stance_cues.csv"), comment="#", dtype=str, keep_default_na=False)
     cues = tmp_path / "cues.csv"
     lexicon[lexicon["category"] != "praise"].to_csv(cues, index=False)
     out = tmp_path / "tables"
@@ -86,9 +86,9 @@ def _seed_records() -> pd.DataFrame:
 
 
 def test_worker_processes_give_the_same_tables_as_one_process(monkeypatch):
-    import kit.annotation
+    import kit.pipeline
 
-    monkeypatch.setattr(kit.annotation, "CHUNK_ARTICLES", 3)  # several chunks, so the order of results matters
+    monkeypatch.setattr(kit.pipeline, "CHUNK_ARTICLES", 3)  # several chunks, so the order of results matters
     corpus = kit.load_corpus(_seed_records())
     one = kit.annotate(corpus, workers=1, cache=False)
     two = kit.annotate(corpus, workers=2, cache=False)
@@ -125,7 +125,7 @@ def test_annotation_workers_import_kit_without_plotting_libraries():
         "import kit\n"
         "names = [getattr(kit, n) for n in kit.__all__]\n"
         "from kit import StanceDashboard, charts, setup_notebook, article_html\n"
-        "print(kit.charts.timeline.__name__, StanceDashboard.__name__, 'plotly' in sys.modules)\n"
+        "print(kit.viz.charts.timeline.__name__, StanceDashboard.__name__, 'plotly' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.split("\n")[:2] == ["[]", "timeline StanceDashboard True"]

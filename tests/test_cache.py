@@ -1,4 +1,4 @@
-"""kit.cache: annotated tables reopened from Parquet, re-annotated exactly when an input or a data file changes,
+"""kit.io.cache: annotated tables reopened from Parquet, re-annotated exactly when an input or a data file changes,
 and a damaged entry detected, rebuilt with a warning and never loaded."""
 
 import os
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import kit
-from kit import cache
-from kit.annotation import Options
-from kit.cache import CacheWarning
+from kit.pipeline import Options
+from kit.io import cache
+from kit.io.cache import CacheWarning
 
 from .conftest import SEEDS
 
@@ -89,11 +89,11 @@ def test_editing_a_lexicon_reannotates(cache_dir, corpus_dir, tmp_path):
 
 
 def test_the_key_covers_every_bundled_data_file(tmp_path, monkeypatch):
-    import kit.lexicons
+    import kit.base.lexicons
 
     copy = tmp_path / "data"
-    shutil.copytree(kit.lexicons.DATA_DIR, copy)
-    monkeypatch.setattr(kit.lexicons, "DATA_DIR", copy)
+    shutil.copytree(kit.base.lexicons.DATA_DIR, copy)
+    monkeypatch.setattr(kit.base.lexicons, "DATA_DIR", copy)
     unchanged = Options.of().key()
     for name in ("fx_rates.csv", "stance_cues.csv", "actors.csv"):
         with (copy / name).open("a", encoding="utf-8") as handle:
@@ -148,7 +148,7 @@ def test_the_cache_holds_parquet_and_json_only(cache_dir, corpus_dir):
     kit.load(corpus_dir)
     suffixes = {p.suffix for p in cache_dir.rglob("*") if p.is_file()}
     assert suffixes == {".parquet", ".json"}
-    sources = "".join(p.read_text(encoding="utf-8") for p in Path(kit.__file__).parent.glob("*.py"))
+    sources = "".join(p.read_text(encoding="utf-8") for p in Path(kit.__file__).parent.rglob("*.py"))
     assert "pickle" not in sources.replace("no pickle", "").replace("No pickle", "")
 
 
@@ -174,9 +174,9 @@ def test_a_table_changed_after_opening_is_an_error_naming_it(cache_dir, corpus_d
 def test_a_corpus_is_written_chunk_by_chunk_and_reads_back_whole(cache_dir, corpus_dir, monkeypatch):
     import pyarrow.parquet as pq
 
-    import kit.annotation
+    import kit.pipeline
 
-    monkeypatch.setattr(kit.annotation, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(kit.pipeline, "CHUNK_ARTICLES", 1)
     monkeypatch.setattr(cache.EntryWriter, "ROW_GROUP_ROWS", 50)
     streamed = kit.load(corpus_dir, workers=1)
     [entry] = entries(cache_dir)
@@ -185,9 +185,9 @@ def test_a_corpus_is_written_chunk_by_chunk_and_reads_back_whole(cache_dir, corp
 
 
 def test_an_interrupted_annotation_leaves_no_entry(cache_dir, corpus_dir, monkeypatch):
-    import kit.annotation
+    import kit.pipeline
 
-    real = kit.annotation.annotate_chunk
+    real = kit.pipeline.annotate_chunk
     calls = []
 
     def fails_on_the_third_chunk(chunk, options):
@@ -196,8 +196,8 @@ def test_an_interrupted_annotation_leaves_no_entry(cache_dir, corpus_dir, monkey
             raise KeyboardInterrupt
         return real(chunk, options)
 
-    monkeypatch.setattr(kit.annotation, "CHUNK_ARTICLES", 1)
-    monkeypatch.setattr(kit.annotation, "annotate_chunk", fails_on_the_third_chunk)
+    monkeypatch.setattr(kit.pipeline, "CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(kit.pipeline, "annotate_chunk", fails_on_the_third_chunk)
     with pytest.raises(KeyboardInterrupt):
         kit.load(corpus_dir, workers=1)
     assert not (cache_dir / "entries").exists() or not any((cache_dir / "entries").iterdir())
@@ -238,15 +238,22 @@ def test_a_killed_writers_staging_folder_is_deleted_by_the_next_write(cache_dir,
 def test_the_cache_key_follows_the_annotation_code_not_the_charts(tmp_path, monkeypatch):
     package = tmp_path / "kit"
     shutil.copytree(Path(kit.__file__).parent, package, ignore=shutil.ignore_patterns("data", "__pycache__"))
-    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    monkeypatch.setattr(cache, "__file__", str(package / "io" / "cache.py"))
 
     def key() -> str:
         cache.code_hash.cache_clear()
         return cache.code_hash()
 
+    def edit(module: str) -> None:
+        path = package / module
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
     before = key()
-    (package / "charts.py").write_text((package / "charts.py").read_text(encoding="utf-8") + "\n# recoloured\n", encoding="utf-8")
-    assert key() == before  # a chart edit keeps the cached tables
-    (package / "figures.py").write_text((package / "figures.py").read_text(encoding="utf-8") + "\n# a new rule\n", encoding="utf-8")
-    assert key() != before  # an extractor edit re-annotates
+    for module in ("viz/charts.py", "viz/reader.py", "viz/theme.py", "dashboards/widgets.py", "io/export.py", "analysis/validation.py", "__main__.py"):
+        edit(module)
+        assert key() == before, module  # drawing, exporting, scoring: the cached tables stay
+    for module in ("extract/figures.py", "arabic/text.py", "base/lexicons.py", "io/corpus.py", "annotation.py"):
+        edit(module)
+        assert key() != before, module  # what annotation runs: re-annotate
+        before = key()
     cache.code_hash.cache_clear()

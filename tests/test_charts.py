@@ -1,4 +1,4 @@
-"""kit.charts: builders from tidy rows, English and Arabic labels, stable trace structure."""
+"""kit.viz.charts: builders from tidy rows, English and Arabic labels, stable trace structure."""
 
 import numpy as np
 import pandas as pd
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kit
-from kit import charts
+from kit.viz import charts
 
 
 def test_arabic_labels_are_bidi_isolated_and_english_labels_are_english(annotated):
@@ -32,7 +32,7 @@ def test_bars_count_the_rows_they_are_given(annotated):
     mentions = annotated.mentions.merge(annotated.body()[["article_id", "sentence_id"]])
     figure = charts.actor_bars(mentions, top=1000)
     assert sum(sum(t.x) for t in figure.data) == len(mentions)
-    stance = kit.widgets.in_context(annotated.stance, annotated)
+    stance = kit.in_context(annotated.stance, annotated)
     bars = charts.stance_bars(stance, "article_id")
     assert bars.data[0].customdata.tolist() if hasattr(bars.data[0].customdata, "tolist") else list(bars.data[0].customdata) == stance.groupby("article_id").size().tolist()
 
@@ -43,7 +43,7 @@ def test_article_text_in_labels_is_escaped():
 
 
 def test_charts_of_many_groups_draw_the_largest_and_say_so(annotated):
-    stance = kit.widgets.in_context(annotated.stance, annotated)
+    stance = kit.in_context(annotated.stance, annotated)
     shares = charts.stance_shares(stance, "holder_id")
     for labels, note in (("en", "(the 10 largest of {} groups)"), ("ar", "(\u2067أكبر 10 من {} مجموعة\u2069)")):
         figure = charts.stance_bars(stance, "holder_id", labels, top=10)
@@ -71,7 +71,7 @@ def test_the_largest_groups_are_those_a_stable_sort_puts_first(sizes, top):
 
 
 def test_stance_shares_are_the_shares_of_each_group(annotated):
-    stance = kit.widgets.in_context(annotated.stance, annotated)
+    stance = kit.in_context(annotated.stance, annotated)
     for by in ("article_id", "source", "holder_id", "month"):
         shares = charts.stance_shares(stance, by)
         key = stance[by].astype("object").where(stance[by].notna(), "—")
@@ -196,7 +196,7 @@ def test_a_chart_with_no_rows_says_so_in_its_language(annotated):
 
 
 def test_stance_shares_carry_their_wilson_interval_and_groups_under_min_n_are_hidden_and_counted(annotated):
-    stance = kit.widgets.in_context(annotated.stance, annotated)
+    stance = kit.in_context(annotated.stance, annotated)
     shares = charts.stance_shares(stance, "holder_id")
     # a share of 1 of 1 sentences is not 100 % sure: its 95 % Wilson interval is 0.21-1.00
     lone = pd.DataFrame({"pro_russia": [1], "anti_russia": [0], "pro_west": [0], "anti_west": [1]}, index=["X"])
@@ -223,7 +223,7 @@ def test_stance_shares_carry_their_wilson_interval_and_groups_under_min_n_are_hi
 
 
 def test_holders_and_countries_are_named_never_ids_and_a_missing_source_has_one_label(annotated):
-    stance = kit.widgets.in_context(annotated.stance, annotated)
+    stance = kit.in_context(annotated.stance, annotated)
     names = charts.known_names(annotated.mentions)
     for labels, author, putin in (("en", "Author (no actor)", "Vladimir Putin"), ("ar", "\u2067الكاتب (دون فاعل)\u2069", "\u2067فلاديمير بوتين\u2069")):
         shown = list(charts.stance_bars(stance, "holder_id", labels, top=None, names=names).data[0].y)
@@ -240,7 +240,7 @@ def test_holders_and_countries_are_named_never_ids_and_a_missing_source_has_one_
 
 
 def test_counts_have_whole_ticks_and_the_monthly_line_breaks_over_empty_months(annotated):
-    stance = kit.widgets.in_context(annotated.stance, annotated)
+    stance = kit.in_context(annotated.stance, annotated)
     line = charts.stance_timeline(stance).data[0]
     # the seeds: Lavrov's talks (April 2023) and the November 2023 visits, nothing in between
     assert list(line.x) == [f"2023-{m:02d}" for m in range(4, 12)]
@@ -274,7 +274,7 @@ def test_the_network_draws_the_strongest_links_and_only_labels_that_do_not_overl
 
 
 def test_articles_are_named_by_source_date_and_title_and_months_by_name(annotated):
-    stance = kit.widgets.in_context(annotated.stance, annotated)
+    stance = kit.in_context(annotated.stance, annotated)
     bars = charts.stance_bars(stance, "article_id", "en", top=None).data[0]
     shown = [y.strip("\u2067\u2069") for y in bars.y]  # Arabic titles are isolated right-to-left
     first = annotated.articles.sort_values("article_id").iloc[0]

@@ -1,11 +1,11 @@
-"""kit.codes: integer codes that group and order rows as pandas does, on the seeds' tables and on random columns."""
+"""kit.base.codes: integer codes that group and order rows as pandas does, on the seeds' tables and on random columns."""
 
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.codes import array_codes, column_codes, sort_codes
+from kit.base.codes import array_codes, column_codes, sort_codes
 
 VALUES = st.lists(st.sampled_from(["روسيا", "فرنسا", "KAZ", "", None]), min_size=1, max_size=30)
 

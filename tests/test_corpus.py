@@ -1,4 +1,4 @@
-"""kit.corpus: every input ends up in the corpus or in corpus.errors, with metadata read from the page."""
+"""kit.io.corpus: every input ends up in the corpus or in corpus.errors, with metadata read from the page."""
 
 import json
 import shutil
@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import kit
-from kit.corpus import ARTICLE_COLUMNS
+from kit.io.corpus import ARTICLE_COLUMNS
 
-from .conftest import SEEDS, SEED_IDS
+from .conftest import SEED_IDS, SEEDS
 
 ARABIC = "وقال وزير الخارجية الروسي سيرغي لافروف إن الغرب يحاول إبعاد جيران روسيا عنها.\n"
 

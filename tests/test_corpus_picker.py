@@ -1,11 +1,11 @@
-"""kit.corpus_picker: opening a corpus without code — path box, entries, upload, Load, summary and errors."""
+"""kit.dashboards.picker: opening a corpus without code — path box, entries, upload, Load, summary and errors."""
 
 import io
 import zipfile
 
 import pandas as pd
 
-from kit.corpus_picker import CorpusPicker, readable_entries, unpack_upload
+from kit.dashboards.picker import CorpusPicker, readable_entries, unpack_upload
 
 SEED_SENTENCE = "زار الرئيس الروسي فلاديمير بوتين كازاخستان وقال إن الشراكة مع أستانا استراتيجية."
 

@@ -1,8 +1,8 @@
-"""kit.encodings: every byte string is decoded or rejected with a reason naming the file."""
+"""kit.base.encodings: every byte string is decoded or rejected with a reason naming the file."""
 
 import pytest
 
-from kit.encodings import DecodeError, decode, decode_bytes
+from kit.base.encodings import DecodeError, decode, decode_bytes
 
 ARABIC = "وقال وزير الخارجية الروسي سيرغي لافروف إن الغرب يحاول إبعاد جيران روسيا عنها.\n"
 

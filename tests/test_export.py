@@ -1,10 +1,10 @@
-"""kit.export: one chart of each notebook's dashboard as PNG/SVG/PDF/HTML plus the rows behind it, traceable."""
+"""kit.io.export: one chart of each notebook's dashboard as PNG/SVG/PDF/HTML plus the rows behind it, traceable."""
 
 import pandas as pd
 import pytest
 
 import kit
-from kit.export import export_chart, find_browser
+from kit.io.export import export_chart, find_browser
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_each_notebook_chart_exports_with_rows_that_point_at_real_sentences(anno
 
 
 def test_nothing_is_overwritten(annotated, tmp_path):
-    figure = kit.charts.timeline(annotated.articles)
+    figure = kit.viz.charts.timeline(annotated.articles)
     first = export_chart(figure, annotated.articles.drop(columns=["text"]), "Timeline of articles", tmp_path, formats=("html", "csv"))
     second = export_chart(figure, annotated.articles.drop(columns=["text"]), "Timeline of articles", tmp_path, formats=("html", "csv"))
     assert first.paths["html"].name == "timeline-of-articles.html"
@@ -44,7 +44,7 @@ def test_without_a_browser_the_html_and_rows_are_still_written(annotated, tmp_pa
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on this PATH
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     with pytest.warns(UserWarning, match="no Chromium or Chrome found"):
-        result = export_chart(kit.charts.timeline(annotated.articles), annotated.articles.drop(columns=["text"]), "timeline", tmp_path)
+        result = export_chart(kit.viz.charts.timeline(annotated.articles), annotated.articles.drop(columns=["text"]), "timeline", tmp_path)
     assert set(result.paths) == {"html", "csv", "json"}
     assert set(result.skipped) == {"png", "svg", "pdf"} and "BROWSER_PATH" in result.skipped["png"]
 
@@ -54,14 +54,14 @@ def test_article_text_is_escaped_in_html_exports(tmp_path):
     annotated = kit.annotate(corpus)
     html_page = kit.article_html(annotated, annotated.articles["article_id"].iloc[0], "mentions")
     assert "<script>" not in html_page and "&lt;script&gt;" in html_page
-    result = export_chart(kit.charts.timeline(annotated.articles.assign(published=pd.Timestamp("2024-01-01"))), None, "escaped", tmp_path, formats=("html",))
+    result = export_chart(kit.viz.charts.timeline(annotated.articles.assign(published=pd.Timestamp("2024-01-01"))), None, "escaped", tmp_path, formats=("html",))
     assert "<b>موقع</b>" not in result.paths["html"].read_text()
 
 
 def test_an_export_records_its_parameters_and_its_rows_rebuild_the_chart(annotated, tmp_path):
     import json
 
-    from kit.export import corpus_hash, data_hashes
+    from kit.io.export import corpus_hash, data_hashes
 
     board = kit.StanceDashboard(annotated, outdir=tmp_path)
     board.by.value = "source"
@@ -79,16 +79,16 @@ def test_an_export_records_its_parameters_and_its_rows_rebuild_the_chart(annotat
     texts = annotated.articles.set_index("article_id")["text"]
     assert all(texts[a][s:e] == t for a, s, e, t in zip(rows["article_id"], rows["start"], rows["end"], rows["sentence"]))
     # the exported rows give back the chart's numbers exactly
-    shares = kit.charts.stance_shares(rows, "source")
+    shares = kit.viz.charts.stance_shares(rows, "source")
     chart = board.charts["by_group"]
     drawn = dict(zip(chart.data[0].y, chart.data[0].x))
-    assert {kit.charts._group_label(s, "source", "en"): round(v, 4) for s, v in shares["pro_russia"].items()} == drawn
+    assert {kit.viz.charts._group_label(s, "source", "en"): round(v, 4) for s, v in shares["pro_russia"].items()} == drawn
     # the filters are stated under the exported chart's title
     assert "Group by: source" in result.paths["html"].read_text(encoding="utf-8") and "Threshold: 0.7" in result.paths["html"].read_text(encoding="utf-8")
 
 
 def test_html_exports_share_one_plotly_js_per_folder(annotated, tmp_path):
-    figure = kit.charts.timeline(annotated.articles)
+    figure = kit.viz.charts.timeline(annotated.articles)
     first = export_chart(figure, None, "one", tmp_path, formats=("html",))
     second = export_chart(figure, None, "two", tmp_path, formats=("html",))
     assert [p.name for p in tmp_path.glob("*.js")] == ["plotly.min.js"]

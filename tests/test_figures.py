@@ -1,4 +1,4 @@
-"""kit.figures: every figure of the seeds' bodies, the parsing forms one by one, dating, dollars, disagreement."""
+"""kit.extract.figures: every figure of the seeds' bodies, the parsing forms one by one, dating, dollars, disagreement."""
 
 import math
 import string
@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kit
-from kit.figures import conflicts, parse_figures
+from kit.analysis.conflicts import conflicts
+from kit.extract.figures import parse_figures
 
 from .conftest import read_gold, report
 
@@ -174,7 +175,7 @@ def test_a_stated_equivalence_is_one_figure_with_both_values():
 
 
 def test_dollar_values_come_from_the_fx_table():
-    from kit.figures import FigureLexicon
+    from kit.extract.figures import FigureLexicon
 
     rates = FigureLexicon.default().fx
     row = parse_figures("بقيمة 260 مليار روبل", "2023-04-11").iloc[0]
@@ -233,8 +234,8 @@ def test_random_unicode_never_breaks_the_parser(text):
 @given(st.lists(st.one_of(NUMBERS, WORDS, st.sampled_from(["C5+1", "و5", "ب27", "ال19", "2023وقال", "$ 5", "$$5", "1.", ".5", "12:30", "a5", "-5"])), max_size=14).map(" ".join)
        | st.text(alphabet=string.digits + "٠١٢٣٤٥٦٧٨٩.,٫٬:+-/ $€₽وبلفكمليارداو", max_size=60))
 def test_the_quick_scan_for_figure_starts_finds_what_the_start_pattern_finds(text):
-    from kit.figures import FigureLexicon, _starts
-    from kit.text import normalize
+    from kit.arabic.text import normalize
+    from kit.extract.figures import FigureLexicon, _starts
 
     lexicon, norm = FigureLexicon.default(), normalize(text)
     assert [m.span() for m in _starts(lexicon, norm)] == [m.span() for m in lexicon.patterns["start"].finditer(norm)]
@@ -379,8 +380,8 @@ def _formatted(integer: int, decimals: str, style: str) -> str:
 def test_formatted_numbers_parse_exactly_or_say_why_not(integer, decimals, style):
     from decimal import Decimal
 
-    from kit.figures import read_number
-    from kit.text import normalize
+    from kit.arabic.text import normalize
+    from kit.extract.figures import read_number
 
     number = _formatted(integer, decimals, style)
     wanted = Decimal(f"{integer}.{decimals or 0}")

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kit.figures import parse_figures
-from kit.validation import read_gold, validate
+from kit.analysis.validation import read_gold, validate
+from kit.extract.figures import parse_figures
 
 TUNING = Path(__file__).parent / "tuning_figures"
 GOLD = pd.read_csv(TUNING / "gold_figures.csv")

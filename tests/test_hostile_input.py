@@ -34,8 +34,8 @@ import plotly.graph_objects as go
 import pytest
 
 import kit
-from kit.export import export_chart, write_table
-from kit.text import normalize, split_article
+from kit.arabic.text import normalize, split_article
+from kit.io.export import export_chart, write_table
 
 from .conftest import ROOT, SEEDS
 
@@ -333,22 +333,22 @@ def chart_strings(figure) -> list[str]:
 
 
 def chart_builders(annotated):
-    """Every chart builder of kit.charts with the rows the dashboards give it (labels in both languages)."""
-    context = kit.widgets.in_context
+    """Every chart builder of kit.viz.charts with the rows the dashboards give it (labels in both languages)."""
+    context = kit.in_context
     stance = context(annotated.stance, annotated)
     figures = context(annotated.figures, annotated)
     for labels in ("en", "ar"):
-        yield "timeline", kit.charts.timeline(annotated.articles, labels)
-        yield "segments_chart", kit.charts.segments_chart(annotated.sentences, labels)
-        yield "actor_bars", kit.charts.actor_bars(annotated.mentions, labels)
-        yield "actor_heatmap", kit.charts.actor_heatmap(annotated.mentions, labels)
-        yield "cooccurrence_network", kit.charts.cooccurrence_network(annotated.mentions, labels)
+        yield "timeline", kit.viz.charts.timeline(annotated.articles, labels)
+        yield "segments_chart", kit.viz.charts.segments_chart(annotated.sentences, labels)
+        yield "actor_bars", kit.viz.charts.actor_bars(annotated.mentions, labels)
+        yield "actor_heatmap", kit.viz.charts.actor_heatmap(annotated.mentions, labels)
+        yield "cooccurrence_network", kit.viz.charts.cooccurrence_network(annotated.mentions, labels)
         for by in ("article_id", "source", "holder_id", "month"):
-            yield f"stance_bars by {by}", kit.charts.stance_bars(stance, by, labels)
-        yield "stance_timeline", kit.charts.stance_timeline(stance, labels)
-        yield "figures_chart", kit.charts.figures_chart(figures, labels)
+            yield f"stance_bars by {by}", kit.viz.charts.stance_bars(stance, by, labels)
+        yield "stance_timeline", kit.viz.charts.stance_timeline(stance, labels)
+        yield "figures_chart", kit.viz.charts.figures_chart(figures, labels)
         found = kit.conflicts(figures, annotated.articles)
-        yield "conflicts_chart", kit.charts.conflicts_chart(found, labels)
+        yield "conflicts_chart", kit.viz.charts.conflicts_chart(found, labels)
 
 
 def payloads_in(strings: list[str]) -> set[str]:
@@ -363,7 +363,7 @@ def test_chart_labels_and_hover_texts_are_escaped(hostile):
         if found - {HOSTILE_ID}:  # article ids: see the next test
             unescaped[name] = found
     assert not unescaped
-    timeline = chart_strings(kit.charts.timeline(annotated.articles))
+    timeline = chart_strings(kit.viz.charts.timeline(annotated.articles))
     assert any("&lt;img src=x onerror=alert(&#x27;source&#x27;)&gt;" in s for s in timeline)  # the source, escaped
 
 
@@ -383,7 +383,7 @@ def test_chart_html_export_cannot_be_closed_by_article_text(hostile, tmp_path):
     assert "\\u003c\\u002fscript\\u003e\\u003cscript\\u003ealert(2)" in page
     assert page.count("</script>") == export_chart(go.Figure(go.Bar(x=[1], y=[1])), None, "plain", tmp_path, formats=("html",)).paths["html"].read_text(encoding="utf-8").count("</script>")
     # the kit's own charts of the hostile corpus, and the rows behind them
-    figure = kit.charts.timeline(annotated.articles)
+    figure = kit.viz.charts.timeline(annotated.articles)
     result = export_chart(figure, annotated.articles.drop(columns=["text"]), "timeline", tmp_path, formats=("html", "csv"))
     page = result.paths["html"].read_text(encoding="utf-8")
     assert SOURCE_HTML not in page and "<img" not in page
@@ -413,7 +413,7 @@ def test_csv_exports_neutralise_formulas(hostile, tmp_path):
     assert not formula_cells
     sentences = pd.read_csv(tmp_path / "sentences.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert ("'" + FORMULA) in set(sentences["text"])
-    assert kit.export.excel_safe(pd.DataFrame({"t": [FORMULA, "-1", "@SUM(A1)", "نص"]}))["t"].tolist() == ["'" + FORMULA, "-1", "'@SUM(A1)", "نص"]
+    assert kit.io.export.excel_safe(pd.DataFrame({"t": [FORMULA, "-1", "@SUM(A1)", "نص"]}))["t"].tolist() == ["'" + FORMULA, "-1", "'@SUM(A1)", "نص"]
 
 
 def html_widgets(widget) -> list[W.HTML]:
@@ -456,7 +456,7 @@ def test_dashboards_escape_article_text_in_their_html_widgets(hostile, tmp_path)
 
 
 def catalogue_header() -> str:
-    return next(line for line in kit.lexicons.data_path("actors.csv").read_text(encoding="utf-8-sig").splitlines() if line and not line.startswith("#"))
+    return next(line for line in kit.base.lexicons.data_path("actors.csv").read_text(encoding="utf-8-sig").splitlines() if line and not line.startswith("#"))
 
 
 # not in the bundled catalogue; seed 004 names it («عشية اجتماع مجلس وزراء الخارجية لرابطة الدول المستقلة»)
@@ -520,7 +520,7 @@ def test_a_byte_that_is_not_utf8_in_a_lexicon_names_its_line(tmp_path):
     ],
 )
 def test_a_malformed_stance_cue_row_is_an_error_naming_file_and_line(hostile, tmp_path, bad_row, message):
-    bundled = kit.lexicons.data_path("stance_cues.csv").read_text(encoding="utf-8-sig")
+    bundled = kit.base.lexicons.data_path("stance_cues.csv").read_text(encoding="utf-8-sig")
     path = tmp_path / "my_cues.csv"
     path.write_text(bundled.rstrip("\n") + "\n" + bad_row + "\n", encoding="utf-8")
     line = len(path.read_text(encoding="utf-8").splitlines())
@@ -630,10 +630,10 @@ def test_a_hijri_published_date_is_converted_and_its_text_kept(tmp_path, value):
 
 @pytest.mark.usefixtures("deadline")
 def test_hijri_month_names_cover_every_month():
-    names = kit.dates.hijri_month_names()
+    names = kit.arabic.dates.hijri_month_names()
     assert set(names.values()) == set(range(1, 13))
     assert names[normalize("ذو الحجة")] == names[normalize("ذي الحجة")] == 12  # ذي after a day number
-    assert not set(names) & set(kit.dates.month_names())  # no Gregorian month is read as Hijri
+    assert not set(names) & set(kit.arabic.dates.month_names())  # no Gregorian month is read as Hijri
 
 
 def parquet_with_dates(path: Path) -> None:
@@ -911,7 +911,7 @@ def test_metadata_csv_columns_that_would_overwrite_the_article_are_refused(tmp_p
 def parallel_corpus(path: Path) -> Path:
     """A CSV of as many short articles (seed paragraphs) as makes `kit.annotate` use worker processes."""
     paragraphs = [line.strip() for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(encoding="utf-8").split("\n") if len(line.strip()) > 80]
-    count = kit.workers.PARALLEL_MIN_ITEMS
+    count = kit.io.workers.PARALLEL_MIN_ITEMS
     pd.DataFrame({"article_id": [f"r{i}" for i in range(count)], "text": [paragraphs[i % len(paragraphs)] for i in range(count)]}).to_csv(path, index=False)
     return path
 

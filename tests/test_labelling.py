@@ -1,4 +1,4 @@
-"""kit.labelling and kit.label_dashboard: labels of real seed sentences written to a CSV that survives a
+"""kit.analysis.labelling and kit.dashboards.labels: labels of real seed sentences written to a CSV that survives a
 crash and a restart, the order in which sentences come up, agreement with the kit computed by hand, and a
 retrain that reports cross-validated numbers and leaves kit/data alone."""
 
@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 
 import kit
-from kit import labelling
-from kit.label_dashboard import LabelDashboard
-from kit.lexicons import data_path
-from kit.stance_model import StanceModel
+from kit.analysis import labelling
+from kit.base.lexicons import data_path
+from kit.dashboards.labels import LabelDashboard
+from kit.extract.stance_model import StanceModel
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "000_cea7cba6d4a6a0b3"  # Macron in Kazakhstan
@@ -76,7 +76,7 @@ def test_a_process_killed_between_the_temporary_write_and_the_rename_leaves_the_
     before = path.read_bytes()
     script = textwrap.dedent(f"""
         import os
-        from kit import labelling
+        from kit.analysis import labelling
         store = labelling.LabelStore({str(path)!r})
         old = store.labels[0]
         os.replace = lambda *args: os._exit(3)   # the process dies after the temporary file is written

@@ -1,8 +1,8 @@
-"""kit.lexicons: researchers' data files are validated and every problem names its file and line."""
+"""kit.base.lexicons: researchers' data files are validated and every problem names its file and line."""
 
 import pytest
 
-from kit.lexicons import Column, LexiconError, data_hash, read_table
+from kit.base.lexicons import Column, LexiconError, data_hash, read_table
 
 COLUMNS = [Column("name", required=True), Column("month", "int", required=True), Column("kind", "choice", choices=("a", "b"))]
 

@@ -1,4 +1,4 @@
-"""kit.morphology: camel-tools' real MorphologyDB/Analyzer, used when a database is installed.
+"""kit.arabic.morphology: camel-tools' real MorphologyDB/Analyzer, used when a database is installed.
 
 camel-tools reads $CAMELTOOLS_DATA once, when camel_tools.data is first imported, so each case runs in a
 fresh interpreter with its own data folder: one holding a tiny database in camel-tools' own text format
@@ -36,7 +36,7 @@ def install_tiny_database(data_dir):
 def test_without_camel_data_the_kit_runs_and_reports_no_analyser(tmp_path):
     out = run_with_camel_data(tmp_path, """
         import kit
-        from kit.morphology import Morphology, find_database
+        from kit.arabic.morphology import Morphology, find_database
         print(find_database(), Morphology.installed(), len(kit.load().sentences) > 0)
     """)
     assert out.split() == ["None", "None", "True"]
@@ -45,7 +45,7 @@ def test_without_camel_data_the_kit_runs_and_reports_no_analyser(tmp_path):
 def test_installed_database_splits_clitics_with_the_real_analyser(tmp_path):
     install_tiny_database(tmp_path)
     out = run_with_camel_data(tmp_path, """
-        from kit.morphology import Morphology
+        from kit.arabic.morphology import Morphology
         m = Morphology.installed()
         print(type(m.analyzer).__module__, type(m.analyzer).__name__)
         for word in ["وبموسكو", "أبموسكو", "الأوزبك", "للطاجيك", "الروسية", "بوتين"]:

@@ -1,4 +1,4 @@
-"""kit.quotes: who said what in the seeds, with speakers resolved to actors and quotes as spans."""
+"""kit.extract.quotes: who said what in the seeds, with speakers resolved to actors and quotes as spans."""
 
 import pytest
 

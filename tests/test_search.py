@@ -1,10 +1,10 @@
-"""kit.search: keyword-in-context hits matched in the matching form, with clitics; actors by name; the dashboard."""
+"""kit.analysis.search: keyword-in-context hits matched in the matching form, with clitics; actors by name; the dashboard."""
 
 import pandas as pd
 import pytest
 
 import kit
-from kit.search import search, search_counts
+from kit.analysis.search import search, search_counts
 
 
 def _corpus(*texts, **columns):

@@ -1,4 +1,4 @@
-"""kit.segments: body versus related stories, tags and boilerplate, on the seeds' own page furniture."""
+"""kit.arabic.segments: body versus related stories, tags and boilerplate, on the seeds' own page furniture."""
 
 from pathlib import Path
 
@@ -6,9 +6,7 @@ import pandas as pd
 import pytest
 
 import kit
-from kit.segments import Segmenter
-
-from .conftest import read_gold
+from kit.arabic.segments import Segmenter
 
 
 def segments_of(annotated, article_id: str) -> pd.DataFrame:
@@ -16,7 +14,7 @@ def segments_of(annotated, article_id: str) -> pd.DataFrame:
 
 
 def test_every_hand_picked_body_sentence_is_a_body_sentence(annotated):
-    gold = pd.read_csv(kit.lexicons.data_path("stance_gold.csv"), dtype=str, keep_default_na=False)  # hand-labelled, independent of the segmenter
+    gold = pd.read_csv(kit.base.lexicons.data_path("stance_gold.csv"), dtype=str, keep_default_na=False)  # hand-labelled, independent of the segmenter
     body = annotated.body()
     found = gold.merge(body, left_on=["article_id", "sentence"], right_on=["article_id", "text"], how="left")
     missing = found[found["sentence_id"].isna()]
@@ -79,7 +77,7 @@ def test_researchers_can_supply_their_own_rules(tmp_path):
 
 
 def test_a_bad_rule_names_its_line(tmp_path):
-    from kit.lexicons import LexiconError
+    from kit.base.lexicons import LexiconError
 
     rules = tmp_path / "segments.csv"
     rules.write_text("name,pattern,action,segment,note\nok,^x,label,tags,\nbad,^(unclosed,label,tags,\n", encoding="utf-8")

@@ -1,11 +1,12 @@
-"""kit.stance: sentence stance toward Russia and the West with evidence, tunable, evaluated against gold."""
+"""kit.extract.stance: sentence stance toward Russia and the West with evidence, tunable, evaluated against gold."""
 
 import pandas as pd
 import pytest
 
 import kit
-from kit.lexicons import LexiconError, data_path
-from kit.stance import StanceLexicon, aggregate, evaluate, score, verb_forms
+from kit.analysis.aggregation import aggregate, evaluate
+from kit.base.lexicons import LexiconError, data_path
+from kit.extract.stance import StanceLexicon, score, verb_forms
 
 from .conftest import read_gold, report
 
@@ -168,7 +169,7 @@ def test_rescoring_with_a_scorer_sums_each_sentences_cues(annotated):
 
     import numpy as np
 
-    from kit.stance import Scorer
+    from kit.extract.stance import Scorer
 
     keys = annotated.stance[["article_id", "sentence_id"]]
     scorer = Scorer(annotated.cues, keys)
@@ -323,7 +324,7 @@ def test_a_fronted_basis_phrase_is_skipped_to_find_the_subject():
 
 def _rule_labels(text: str) -> tuple[int, int, str | None]:
     """The labels of the rules alone (the learned component left out) and the holder of a one-sentence text."""
-    from kit.validation import rules_alone
+    from kit.analysis.validation import rules_alone
 
     stance, _ = rules_alone(kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]}))))
     if not len(stance):

@@ -1,4 +1,4 @@
-"""kit.stance_model and kit.stance_training: the learned stance component reads what scikit-learn fitted,
+"""kit.extract.stance_model and kit.analysis.stance_training: the learned stance component reads what scikit-learn fitted,
 from a numpy file (no pickle), and the pipeline adds its cue where the rules leave a side undecided."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 import kit
-from kit import stance_training
-from kit.stance import gold_sentences
-from kit.stance_model import SIDE_TOKENS, StanceModel, model_text, ngrams
-from kit.text import normalize
+from kit.analysis import stance_training
+from kit.analysis.aggregation import gold_sentences
+from kit.arabic.text import normalize
+from kit.extract.stance_model import SIDE_TOKENS, StanceModel, model_text, ngrams
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +85,12 @@ def test_the_learned_cue_fires_only_where_no_rule_cue_decides(seeds, table, tmp_
     model.intercept["russia"][:] = [0.0, 5.0, 0.0]
     path = tmp_path / "always_anti_west.npz"
     model.save(path)
-    from kit import annotation
+    from kit import pipeline
 
-    resources = annotation.Resources.default()
+    resources = pipeline.Resources.default()
     resources.model = StanceModel.load(path)
     text = kit.load_corpus().articles.set_index("article_id").loc["002_e6f550ea9df77be0", "text"]
-    rows = annotation.annotate_article("002_e6f550ea9df77be0", text, pd.Timestamp("2023-11-12"), resources)
+    rows = pipeline.annotate_article("002_e6f550ea9df77be0", text, pd.Timestamp("2023-11-12"), resources)
     learned = [c for c in rows["cues"] if c[4] == "learned"]
     assert learned and all(c[2] == "west" and c[5] == -1 for c in learned)
     rules = {}

@@ -1,4 +1,4 @@
-"""kit.text: matching form built on camel-tools, offsets that always point back into the original text."""
+"""kit.arabic.text: matching form built on camel-tools, offsets that always point back into the original text."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from camel_tools.tokenizers.word import simple_word_tokenize
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit import text as T
+from kit.arabic import text as T
 
 from .conftest import SEED_IDS
 

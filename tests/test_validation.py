@@ -1,4 +1,4 @@
-"""The validation corpus (tests/validation) and its scorer (kit.validation).
+"""The validation corpus (tests/validation) and its scorer (kit.analysis.validation).
 
 The corpus: every gold span points into its article, the test split is frozen by SHA-256 hashes, the corpus
 has the size and spread the guidelines promise. The scorer: a perfect prediction scores 1.0 and one known
@@ -13,12 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import kit
-from kit import validation as v
+from kit.analysis import validation as v
 
 FOLDER = v.VALIDATION_DIR
 GOLD = v.read_gold(FOLDER)
@@ -191,7 +190,7 @@ LAVROV = "004_2fa40185600453ab"
 
 def _own_gold(tmp_path: Path) -> Path:
     """A one-article gold folder written by reading the seed article on Lavrov's talks with Nurtleu."""
-    text = open(kit.corpus.SEEDS_DIR / f"{LAVROV}.txt", encoding="utf-8", newline="").read()
+    text = open(kit.io.corpus.SEEDS_DIR / f"{LAVROV}.txt", encoding="utf-8", newline="").read()
     folder = tmp_path / "own"
     (folder / "articles").mkdir(parents=True)
     (folder / "articles" / f"{LAVROV}.txt").write_text(text, encoding="utf-8", newline="")
@@ -239,8 +238,8 @@ def test_a_gold_folder_without_metadata_is_a_clear_error(tmp_path):
 
 
 def test_the_training_folder_is_valid_gold_and_shares_no_article_with_the_validation_corpus():
-    from kit.stance_training import TRAINING_DIR
-    from kit.validation import read_gold, text_hash
+    from kit.analysis.stance_training import TRAINING_DIR
+    from kit.analysis.validation import read_gold, text_hash
 
     training, validation = read_gold(TRAINING_DIR), read_gold()  # every offset checked on reading
     assert len(training.texts) >= 70 and len(training.stance) >= 400

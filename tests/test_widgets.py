@@ -1,4 +1,4 @@
-"""kit.widgets: dashboards re-score and re-aggregate from precomputed codes, with the same results as the
+"""kit.dashboards.widgets: dashboards re-score and re-aggregate from precomputed codes, with the same results as the
 row-by-row builders, bounded charts and pickers on a large corpus, and charts that change when a control moves."""
 
 import numpy as np
@@ -7,9 +7,10 @@ import plotly.graph_objects as go
 import pytest
 
 import kit
-from kit import charts
-from kit.stance import score
-from kit.widgets import ARTICLES, LISTED, TOP, in_context
+from kit.dashboards.widgets import ARTICLES, LISTED, TOP
+from kit.extract.stance import score
+from kit.tables import in_context
+from kit.viz import charts
 
 
 def tiled(annotated: kit.Annotated, copies: int) -> kit.Annotated:
@@ -169,7 +170,7 @@ def test_a_weight_change_on_a_large_corpus_equals_score(large):
 def test_every_actors_control_on_a_large_corpus_draws_what_the_row_builders_draw(large, monkeypatch, digest_base):
     """The dashboard counts cells and kinds of sentence, not rows; the charts must not change. With base 1 the
     sentence digest is a plain sum, sentences naming different actors collide, and the exact check must catch it."""
-    monkeypatch.setattr(kit.widgets, "_HASH_BASE", digest_base)
+    monkeypatch.setattr(kit.dashboards.widgets, "_HASH_BASE", digest_base)
     board = kit.ActorsDashboard(large)
     reference = in_context(large.mentions, large)
     settings = [
@@ -236,7 +237,7 @@ def test_a_filter_that_matches_nothing_shows_a_note_that_goes_when_rows_match_ag
     usd = dashboard.charts["usd"]
     assert not usd.layout.annotations
     dashboard.years.value = (dashboard.years.min, dashboard.years.min)  # a year before every figure
-    assert [a.text for a in usd.layout.annotations] == [kit.charts.word("no_rows")]
+    assert [a.text for a in usd.layout.annotations] == [kit.viz.charts.word("no_rows")]
     dashboard.years.value = (dashboard.years.min, dashboard.years.max)
     assert not usd.layout.annotations and sum(len(t.x) for t in usd.data) > 0
 

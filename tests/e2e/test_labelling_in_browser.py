@@ -15,7 +15,15 @@ import time
 
 import nbformat
 
-from .conftest import ALL_RUN, ERRORS, KERNEL_IDLE, NO_BROWSER, NOTEBOOK, notebook, shoot
+from .conftest import (
+    ALL_RUN,
+    ERRORS,
+    KERNEL_IDLE,
+    NO_BROWSER,
+    NOTEBOOK,
+    notebook,
+    shoot,
+)
 
 pytestmark = NO_BROWSER
 
@@ -30,7 +38,7 @@ def write_notebook(folder, labels_path) -> None:
         nbformat.v4.new_markdown_cell("Labelling test"),
         nbformat.v4.new_code_cell(
             "import kit\n"
-            "from kit.label_dashboard import LabelDashboard\n"
+            "from kit.dashboards.labels import LabelDashboard\n"
             "corpus = kit.load()\n"
             f"dashboard = LabelDashboard(corpus, path={str(labels_path)!r})\n"
             "dashboard"

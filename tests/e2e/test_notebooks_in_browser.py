@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import ARTIFACTS, ERRORS, NO_BROWSER, notebook, plots, run_all, shoot, shoot_plot, wait_for_change
+from .conftest import (
+    ARTIFACTS,
+    ERRORS,
+    NO_BROWSER,
+    notebook,
+    plots,
+    run_all,
+    shoot,
+    shoot_plot,
+    wait_for_change,
+)
 
 NOTEBOOKS = ["01_corpus.ipynb", "02_actors.ipynb", "03_stance.ipynb", "04_trade_figures.ipynb"]
 
