@@ -141,7 +141,7 @@ def reopen_seconds(folder: Path) -> tuple[float, float, str]:
 class FullCollections:
     """Milliseconds Python's garbage collector spends in full (generation 2) collections. One scans every
     object made since kit was imported (what the imports built is frozen out of it: see
-    `kit.dashboards.widgets.freeze_imported`) and lands on whichever update happens to allocate past the collector's
+    `kit.dashboards.base.freeze_imported`) and lands on whichever update happens to allocate past the collector's
     threshold."""
 
     def __init__(self) -> None:

@@ -44,7 +44,11 @@ _PUBLIC = {
     "kit.viz.charts": ("setup_notebook",),
     "kit.viz.describe": ("describe_figure",),
     "kit.viz.reader": ("article_html", "sentence_html"),
-    "kit.dashboards.widgets": ("ActorsDashboard", "CorpusDashboard", "FiguresDashboard", "SearchDashboard", "StanceDashboard"),
+    "kit.dashboards.corpus": ("CorpusDashboard",),
+    "kit.dashboards.search": ("SearchDashboard",),
+    "kit.dashboards.actors": ("ActorsDashboard",),
+    "kit.dashboards.stance": ("StanceDashboard",),
+    "kit.dashboards.figures": ("FiguresDashboard",),
     "kit.dashboards.labels": ("LabelDashboard",),
     "kit.dashboards.picker": ("CorpusPicker",),
 }

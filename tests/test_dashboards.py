@@ -1,4 +1,4 @@
-"""kit.dashboards.widgets: dashboards re-score and re-aggregate from precomputed codes, with the same results as the
+"""kit.dashboards: dashboards re-score and re-aggregate from precomputed codes, with the same results as the
 row-by-row builders, bounded charts and pickers on a large corpus, and charts that change when a control moves."""
 
 import numpy as np
@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 import kit
-from kit.dashboards.widgets import ARTICLES, LISTED, TOP
+from kit.dashboards.base import ARTICLES, LISTED, TOP
 from kit.extract.stance import score
 from kit.tables import in_context
 from kit.viz import charts
@@ -170,7 +170,7 @@ def test_a_weight_change_on_a_large_corpus_equals_score(large):
 def test_every_actors_control_on_a_large_corpus_draws_what_the_row_builders_draw(large, monkeypatch, digest_base):
     """The dashboard counts cells and kinds of sentence, not rows; the charts must not change. With base 1 the
     sentence digest is a plain sum, sentences naming different actors collide, and the exact check must catch it."""
-    monkeypatch.setattr(kit.dashboards.widgets, "_HASH_BASE", digest_base)
+    monkeypatch.setattr(kit.dashboards.actors, "_HASH_BASE", digest_base)
     board = kit.ActorsDashboard(large)
     reference = in_context(large.mentions, large)
     settings = [

@@ -1,0 +1,72 @@
+"""The corpus dashboard: what is in the corpus — publication timeline, body versus page furniture per
+article and source, and an article reader. Imports kit.dashboards.base and kit.viz.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+import pandas as pd
+
+from kit.dashboards.base import (
+    SEGMENT_CHOICES,
+    TOP,
+    ArticlePicker,
+    Dashboard,
+    _on_change,
+    _segment_picker,
+    _source_picker,
+)
+from kit.dashboards.index import CorpusIndex
+from kit.viz import charts
+from kit.viz.reader import article_html
+
+__all__ = ["CorpusDashboard"]
+
+
+class CorpusDashboard(Dashboard):
+    """What is in the corpus: publication timeline, body versus page furniture, an article reader."""
+
+    name = "corpus"
+
+    def __init__(self, annotated, labels: str = "en", outdir=None):
+        super().__init__(annotated, labels, outdir)
+        self.index = index = CorpusIndex(annotated)
+        self.metadata = index.articles.drop(columns=["text"])  # what the timeline needs, without the texts
+        self.characters = charts.segment_characters(annotated.sentences)  # characters per article and segment, once
+        self._character_article = index.ids.get_indexer(np.asarray(self.characters.index, dtype=object))
+        self.source = _source_picker(index)
+        self.picker = ArticlePicker(index)
+        self.article = self.picker.dropdown
+        self.segments = _segment_picker()
+        self.segments.value = SEGMENT_CHOICES[-1][1]
+        self.reader = W.HTML()
+        _on_change(self.article, self._read)
+        self._finish([self.source, self.picker.widget, self.segments], [self.reader], quiet=(self.picker.widget,))
+
+    def refresh(self) -> None:
+        index, labels = self.index, self.labels.value
+        if (self.source.value, labels) == getattr(self, "_drawn", None):  # the segments change only the reader
+            self._read()
+            return
+        self._drawn = (self.source.value, labels)
+        if self.source.value is None:
+            chosen, articles, characters = np.arange(len(index.articles)), self.metadata, self.characters
+        else:
+            chosen = np.flatnonzero(index.source == index.source_code(self.source.value))
+            keep = np.zeros(len(index.articles) + 1, dtype=bool)
+            keep[chosen] = True
+            articles, characters = self.metadata.iloc[chosen], self.characters[keep[self._character_article]]
+        self._draw("timeline", charts.timeline(articles, labels), articles)
+        self._draw("segments", charts.segment_bars(characters, labels, TOP), lambda: self._sentences(chosen))
+        self.picker.offer(chosen)
+        self._read()
+
+    def _sentences(self, articles: np.ndarray) -> pd.DataFrame:
+        keep = np.zeros(len(self.index.articles) + 1, dtype=bool)
+        keep[articles] = True
+        return self.annotated.sentences[keep[self.index.sentence_article]]
+
+    def _read(self) -> None:
+        article = self.article.value
+        self.reader.value = article_html(self.index.view(article, ("sentences",)), article, "segments", self.segments.value) if article is not None else ""
