@@ -33,7 +33,7 @@ _PUBLIC = {
     "kit.base.lexicons": ("LexiconError",),
     "kit.arabic.segments": ("SEGMENTS", "Segmenter"),
     "kit.arabic.text": ("normalize", "normalize_with_offsets", "split_sentences", "tokenize"),
-    "kit.extract.actors": ("Catalogue",),
+    "kit.extract.catalogue": ("Catalogue",),
     "kit.extract.figures": ("parse_figures",),
     "kit.extract.stance": ("StanceLexicon", "score"),
     "kit.analysis.actor_counts": ("actor_counts", "cooccurrence", "discovered_actors"),

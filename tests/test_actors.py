@@ -5,10 +5,10 @@ import pytest
 
 import kit
 from kit.analysis.actor_counts import actor_counts, cooccurrence, discovered_actors
-from kit.pipeline import Resources, annotate_article
 from kit.arabic.segments import default_segmenter
 from kit.base.lexicons import LexiconError
-from kit.extract.actors import Catalogue
+from kit.extract.catalogue import Catalogue
+from kit.pipeline import Resources, annotate_article
 
 from .conftest import read_gold, report
 

@@ -11,7 +11,7 @@ import pytest
 from kit.arabic.text import normalize
 from kit.base.lexicons import data_path, read_table
 from kit.extract import gazetteer
-from kit.extract.actors import ACTOR_COLUMNS, Catalogue, _check_actor_row
+from kit.extract.catalogue import ACTOR_COLUMNS, Catalogue, _check_actor_row
 
 babel = pytest.importorskip("babel")
 pycountry = pytest.importorskip("pycountry")

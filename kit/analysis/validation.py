@@ -439,7 +439,7 @@ class Validation:
 
 
 def _catalogue_ids() -> set[str]:
-    from kit.extract.actors import default_catalogue
+    from kit.extract.catalogue import default_catalogue
 
     return set(default_catalogue().actors["actor_id"].astype(str))
 

@@ -257,7 +257,7 @@ def segment_bars(table: pd.DataFrame, labels: str = "en", top: int | None = 30) 
 
 @lru_cache(maxsize=1)
 def _catalogue_names() -> dict[str, tuple[str, str]]:
-    from kit.extract.actors import default_catalogue
+    from kit.extract.catalogue import default_catalogue
 
     table = default_catalogue().actors
     return dict(zip(table["actor_id"], zip(table["name_en"], table["name_ar"])))
