@@ -22,7 +22,8 @@ from kit.arabic.segments import Segmenter, default_segmenter
 from kit.arabic.text import normalize_with_offsets
 from kit.extract.actors import find_mentions
 from kit.extract.catalogue import Catalogue, default_catalogue
-from kit.extract.figures import describe, find_figures
+from kit.extract.figure_spans import find_figures
+from kit.extract.figures import describe
 from kit.extract.quotes import SpokenBy, find_quotes
 from kit.extract.stance import (
     Actor,

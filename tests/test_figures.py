@@ -175,7 +175,7 @@ def test_a_stated_equivalence_is_one_figure_with_both_values():
 
 
 def test_dollar_values_come_from_the_fx_table():
-    from kit.extract.figures import FigureLexicon
+    from kit.extract.figure_lexicon import FigureLexicon
 
     rates = FigureLexicon.default().fx
     row = parse_figures("بقيمة 260 مليار روبل", "2023-04-11").iloc[0]
@@ -235,7 +235,8 @@ def test_random_unicode_never_breaks_the_parser(text):
        | st.text(alphabet=string.digits + "٠١٢٣٤٥٦٧٨٩.,٫٬:+-/ $€₽وبلفكمليارداو", max_size=60))
 def test_the_quick_scan_for_figure_starts_finds_what_the_start_pattern_finds(text):
     from kit.arabic.text import normalize
-    from kit.extract.figures import FigureLexicon, _starts
+    from kit.extract.figure_lexicon import FigureLexicon
+    from kit.extract.figure_spans import _starts
 
     lexicon, norm = FigureLexicon.default(), normalize(text)
     assert [m.span() for m in _starts(lexicon, norm)] == [m.span() for m in lexicon.patterns["start"].finditer(norm)]
@@ -381,7 +382,7 @@ def test_formatted_numbers_parse_exactly_or_say_why_not(integer, decimals, style
     from decimal import Decimal
 
     from kit.arabic.text import normalize
-    from kit.extract.figures import read_number
+    from kit.extract.figure_lexicon import read_number
 
     number = _formatted(integer, decimals, style)
     wanted = Decimal(f"{integer}.{decimals or 0}")

@@ -1,6 +1,6 @@
 """Reports of one quantity that disagree: figures with the same countries, kind, year and unit class in
 different articles whose values differ by more than a tolerance. Reads the figures table; imports kit.base and
-kit.extract.figures (its kinds).
+kit.extract.figure_lexicon (its kinds).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kit.base.codes import combine_codes, sort_codes
-from kit.extract.figures import PERCENT_KINDS
+from kit.extract.figure_lexicon import PERCENT_KINDS
 
 __all__ = ["conflicts"]
 

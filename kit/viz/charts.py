@@ -31,7 +31,7 @@ import plotly.io as pio
 from kit.analysis.aggregation import wilson
 from kit.base.codes import array_codes, column_codes, combine_codes, sort_codes
 from kit.base.lexicons import Column, data_path, read_table
-from kit.extract.figures import MONEY_KINDS
+from kit.extract.figure_lexicon import MONEY_KINDS
 from kit.viz.theme import BLOC_COLORS, BLOC_ORDER, FONT, SEGMENT_COLORS, SIDE_COLORS
 
 __all__ = [
