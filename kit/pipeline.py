@@ -24,18 +24,12 @@ from kit.extract.actors import find_mentions
 from kit.extract.catalogue import Catalogue, default_catalogue
 from kit.extract.figure_spans import find_figures
 from kit.extract.figures import describe
+from kit.extract.holders import holder_of, subject_of
 from kit.extract.quotes import SpokenBy, find_quotes
-from kit.extract.stance import (
-    Actor,
-    Evidence,
-    StanceLexicon,
-    cue_matches,
-    holder_of,
-    score,
-    sentence_evidence,
-    subject_of,
-)
+from kit.extract.stance import cue_matches, sentence_evidence
+from kit.extract.stance_lexicon import Actor, Evidence, StanceLexicon
 from kit.extract.stance_model import StanceModel, learned_evidence
+from kit.extract.stance_scores import score
 from kit.io.corpus import (
     METADATA_FIELDS,
     Corpus,

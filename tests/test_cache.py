@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import kit
-from kit.pipeline import Options
 from kit.io import cache
 from kit.io.cache import CacheWarning
+from kit.pipeline import Options
 
 from .conftest import SEEDS
 

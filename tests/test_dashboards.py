@@ -8,7 +8,7 @@ import pytest
 
 import kit
 from kit.dashboards.base import ARTICLES, LISTED, TOP
-from kit.extract.stance import score
+from kit.extract.stance_scores import score
 from kit.tables import in_context
 from kit.viz import charts
 

@@ -6,7 +6,8 @@ import pytest
 import kit
 from kit.analysis.aggregation import aggregate, evaluate
 from kit.base.lexicons import LexiconError, data_path
-from kit.extract.stance import StanceLexicon, score, verb_forms
+from kit.extract.stance_lexicon import StanceLexicon, verb_forms
+from kit.extract.stance_scores import score
 
 from .conftest import read_gold, report
 
@@ -169,7 +170,7 @@ def test_rescoring_with_a_scorer_sums_each_sentences_cues(annotated):
 
     import numpy as np
 
-    from kit.extract.stance import Scorer
+    from kit.extract.stance_scores import Scorer
 
     keys = annotated.stance[["article_id", "sentence_id"]]
     scorer = Scorer(annotated.cues, keys)

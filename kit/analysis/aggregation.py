@@ -1,6 +1,6 @@
 """Stance summed up and held against hand labels: shares per group with their 95 % Wilson interval
 (`aggregate`), and agreement of the lexicon with the seeds' hand-labelled sentences (`evaluate`, `agreement`).
-Reads the annotated tables; imports kit.base and kit.extract.stance.
+Reads the annotated tables; imports kit.base and kit.extract (the stance lexicon and scores).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from kit.base.lexicons import data_path
-from kit.extract.stance import SIDES, THRESHOLD, score
+from kit.extract.stance_lexicon import SIDES, THRESHOLD
+from kit.extract.stance_scores import score
 
 __all__ = ["StanceEvaluation", "aggregate", "agreement", "evaluate", "gold_sentences", "wilson"]
 

@@ -34,8 +34,9 @@ import pandas as pd
 from kit.analysis.aggregation import gold_sentences
 from kit.annotation import Annotated
 from kit.arabic.text import normalize_with_offsets
-from kit.extract.stance import SIDES, THRESHOLD, Actor, Evidence, StanceLexicon, score
+from kit.extract.stance_lexicon import SIDES, THRESHOLD, Actor, Evidence, StanceLexicon
 from kit.extract.stance_model import StanceModel, learned_evidence
+from kit.extract.stance_scores import score
 from kit.io.export import _FORMULA_START, excel_safe
 
 __all__ = ["COLUMNS", "Agreement", "Label", "LabelFileError", "LabelQueue", "LabelSession", "LabelStore", "Retrained",

@@ -24,8 +24,9 @@ import pandas as pd
 from kit.analysis.aggregation import gold_sentences
 from kit.arabic.text import normalize_with_offsets
 from kit.base.lexicons import data_path
-from kit.extract.stance import SIDES, THRESHOLD, score
+from kit.extract.stance_lexicon import SIDES, THRESHOLD
 from kit.extract.stance_model import MODEL_FILE, StanceModel, model_text, ngrams
+from kit.extract.stance_scores import score
 
 NGRAM_RANGE = (2, 4)
 NUMERIC = ["russia_score", "west_score"]

@@ -199,7 +199,7 @@ def gold_corpus(gold: Gold):
 def rules_alone(annotated) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The stance table and the cues table without the learned component: its `learned` cues left out and
     every sentence re-scored from the rule cues alone (holders unchanged)."""
-    from kit.extract.stance import score
+    from kit.extract.stance_scores import score
 
     cues = annotated.cues[annotated.cues["category"].astype(str) != "learned"]
     stance = annotated.stance.drop(columns=["russia", "west", "russia_score", "west_score"])
@@ -599,8 +599,8 @@ def stance_ablation(corpus, gold_folder: str | Path = VALIDATION_DIR) -> pd.Data
     """Stance macro-F1 per split and side of the rules alone (the `learned` cues left out), the learned
     model alone (its label for every side a sentence mentions), and the two joined as the kit joins them."""
     from kit.analysis.stance_training import sentence_inputs
-    from kit.extract.stance import score
     from kit.extract.stance_model import StanceModel
+    from kit.extract.stance_scores import score
 
     gold = read_gold(gold_folder)
     base = predictions(corpus)["stance"]

@@ -10,7 +10,7 @@ counts, totals), which is what nbval compares.
 Dashboards stay responsive on large corpora (100,000 articles, millions of sentences and mentions): at
 construction each table row gets integer codes — its article, sentence, segment, source, actor — so a
 control change filters with boolean arrays and aggregates with `np.bincount`, never grouping strings
-again; stance is re-scored with a precomputed `kit.extract.stance.Scorer`. Charts grouped by article, source or
+again; stance is re-scored with a precomputed `kit.extract.stance_scores.Scorer`. Charts grouped by article, source or
 holder draw the largest groups only (and say so), pickers list a bounded number of articles (any other
 can be opened by its id), and the rows behind a chart are assembled only when they are exported.
 The first dashboard made in a process freezes the objects alive at that moment out of the garbage

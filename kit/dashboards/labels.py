@@ -24,7 +24,7 @@ import pandas as pd
 import traitlets
 
 from kit.analysis.labelling import LabelSession
-from kit.extract.stance import SIDES
+from kit.extract.stance_lexicon import SIDES
 from kit.viz.reader import sentence_html
 
 __all__ = ["KEYS", "KeyCard", "LabelDashboard"]

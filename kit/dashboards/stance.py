@@ -25,7 +25,8 @@ from kit.dashboards.base import (
     _segment_picker,
 )
 from kit.dashboards.index import CorpusIndex, _in_context_rows, _slices, _sorted_groups
-from kit.extract.stance import Scorer, StanceLexicon
+from kit.extract.stance_lexicon import StanceLexicon
+from kit.extract.stance_scores import Scorer
 from kit.viz import charts
 from kit.viz.reader import sentence_html
 
@@ -63,7 +64,7 @@ def _share_counts(table: np.ndarray, names) -> tuple[pd.DataFrame, pd.Series]:
 class StanceDashboard(Dashboard):
     """Stance toward Russia and the West: category weights and threshold re-score every sentence at once.
 
-    At construction the cues are prepared for re-scoring (`kit.extract.stance.Scorer`) and every stance sentence
+    At construction the cues are prepared for re-scoring (`kit.extract.stance_scores.Scorer`) and every stance sentence
     gets integer codes (its segment, article, source, holder and month); an update re-scores with one
     bincount, counts labels per group and month with one more each, and redraws the largest groups."""
 

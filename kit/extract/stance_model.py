@@ -203,7 +203,7 @@ def learned_evidence(model: StanceModel, norm: str, sentences: Sequence[tuple[tu
     mode only in sentences where no rule cue decides either side: rules where a cue decides, the model where
     none does): polarity its label, weight its margin P(label) − P(0), at the first of the n-grams that
     drove it (the sentence when none is found)."""
-    from kit.extract.stance import THRESHOLD
+    from kit.extract.stance_lexicon import THRESHOLD
 
     gate = model.settings.get("mode") == "gate"
     asked = []  # (number, span, sides, model text, rule scores) of the sentences the model could change
@@ -222,7 +222,7 @@ def learned_evidence(model: StanceModel, norm: str, sentences: Sequence[tuple[tu
 
 
 def _learned_cues(norm: str, span: tuple[int, int], sides: set[str], predicted: dict[str, Prediction]) -> list:
-    from kit.extract.stance import Evidence
+    from kit.extract.stance_lexicon import Evidence
 
     found = []
     for side in sorted(sides):
