@@ -66,8 +66,8 @@ def test_the_largest_groups_are_those_a_stable_sort_puts_first(sizes, top):
     if top is not None and len(values) > top:  # the definition: the first `top` of a stable sort, largest first
         expected[:] = False
         expected[np.argsort(-values, kind="stable")[:top]] = True
-    assert charts._largest(values, top).tolist() == expected.tolist()
-    assert charts._largest(pd.Series(values), top).tolist() == expected.tolist()
+    assert charts.largest_groups(values, top).tolist() == expected.tolist()
+    assert charts.largest_groups(pd.Series(values), top).tolist() == expected.tolist()
 
 
 def test_stance_shares_are_the_shares_of_each_group(annotated):
@@ -147,7 +147,7 @@ def test_the_network_draws_each_pair_once_between_its_two_actors_thicker_when_na
     info, pairs = charts.cooccurrence_pairs(mentions)
     figure = charts.network_chart(info, pairs, links=None)
     nodes = {(x, y): name for trace in figure.data if trace.name for x, y, name in zip(trace.x, trace.y, trace.hovertext)}
-    names = dict(zip(info.index, charts._actor_names(info, "en")))
+    names = dict(zip(info.index, charts.actor_labels(info, "en")))
     drawn = {}
     for trace in (t for t in figure.data if not t.name):
         assert list(trace.x[2::3]) == list(trace.y[2::3]) == [None] * (len(trace.x) // 3)
@@ -270,7 +270,7 @@ def test_the_network_draws_the_strongest_links_and_only_labels_that_do_not_overl
         boxes.append((left, bottom, left + width, bottom + height))
     assert all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1] for i, a in enumerate(boxes) for b in boxes[i + 1:])
     most = info.index[0]  # the most named actor is always labelled
-    assert charts._actor_names(info.loc[[most]], "en")[0] in [text for _, _, text, _ in labelled]
+    assert charts.actor_labels(info.loc[[most]], "en")[0] in [text for _, _, text, _ in labelled]
 
 
 def test_articles_are_named_by_source_date_and_title_and_months_by_name(annotated):

@@ -162,7 +162,7 @@ def test_a_weight_change_on_a_large_corpus_equals_score(large):
     expected = reference_scored(large, board.current_weights(), 0.8)
     same(board.scored(), expected)
     shares = charts.stance_shares(expected, "article_id")
-    top = shares[charts._largest(shares["sentences"], TOP)]
+    top = shares[charts.largest_groups(shares["sentences"], TOP)]
     assert list(board.charts["by_group"].data[0].x) == top["pro_russia"].round(4).tolist()
 
 

@@ -82,7 +82,7 @@ def test_an_export_records_its_parameters_and_its_rows_rebuild_the_chart(annotat
     shares = kit.viz.charts.stance_shares(rows, "source")
     chart = board.charts["by_group"]
     drawn = dict(zip(chart.data[0].y, chart.data[0].x))
-    assert {kit.viz.charts._group_label(s, "source", "en"): round(v, 4) for s, v in shares["pro_russia"].items()} == drawn
+    assert {kit.viz.charts.group_label(s, "source", "en"): round(v, 4) for s, v in shares["pro_russia"].items()} == drawn
     # the filters are stated under the exported chart's title
     assert "Group by: source" in result.paths["html"].read_text(encoding="utf-8") and "Threshold: 0.7" in result.paths["html"].read_text(encoding="utf-8")
 

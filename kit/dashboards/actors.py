@@ -195,7 +195,7 @@ class ActorsDashboard(Dashboard):
             self._counted, self._filters = self._count(), filters
         counted, labels = self._counted, self.labels.value
         self._draw("frequencies", charts.actor_count_bars(counted.counts, labels), counted.rows)
-        self._draw("heatmap", charts.actor_matrix_heatmap(counted.matrix, charts._actor_names(counted.matrix_names, labels), labels, articles=counted.articles), counted.rows)
+        self._draw("heatmap", charts.actor_matrix_heatmap(counted.matrix, charts.actor_labels(counted.matrix_names, labels), labels, articles=counted.articles), counted.rows)
         self._draw("network", charts.network_chart(counted.nodes, counted.pairs, labels, links=self.links.value), counted.rows)
         if changed:
             self.quotes.value = self._quotes_table(counted.per_actor > 0)
@@ -245,7 +245,7 @@ class ActorsDashboard(Dashboard):
         actors' names, and how many articles name any of them."""
         present = np.flatnonzero(totals > 0)
         present = present[np.argsort(self.index.article_rank[present], kind="stable")]  # in article id order
-        columns = present[np.flatnonzero(charts._largest(totals[present], TOP))]
+        columns = present[np.flatnonzero(charts.largest_groups(totals[present], TOP))]
         leader_of_cell = np.zeros((len(rank), len(leaders)))
         leader_of_cell[np.flatnonzero(rank >= 0), rank[rank >= 0]] = 1
         matrix = (self.article_cells[columns] @ leader_of_cell).T
@@ -284,7 +284,7 @@ class ActorsDashboard(Dashboard):
     def _articles(self, per_article: np.ndarray) -> np.ndarray:
         """Article positions for the picker: those with the most kept mentions, in table order."""
         present = np.flatnonzero(per_article > 0)
-        return present[charts._largest(per_article[present], ARTICLES)]
+        return present[charts.largest_groups(per_article[present], ARTICLES)]
 
     def _quotes_table(self, actors: np.ndarray) -> str:
         keep = self.index.segment_filter(self.segments.value)[self.quote_segment] & np.r_[actors, False][self.quote_speaker]

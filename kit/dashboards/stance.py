@@ -175,7 +175,7 @@ class StanceDashboard(Dashboard):
         min_n = self.min_n.value if by in MIN_N_GROUPS else 1
         present = np.flatnonzero(sentences >= min_n)
         hidden = int(np.count_nonzero(sentences)) - len(present)
-        shown = present[charts._largest(sentences[present], TOP)]
+        shown = present[charts.largest_groups(sentences[present], TOP)]
         shares = charts.share_table(*_share_counts(table[shown], names[shown]))
         in_shown = np.zeros(len(names), dtype=bool)
         in_shown[shown] = True
@@ -201,7 +201,7 @@ class StanceDashboard(Dashboard):
         articles = len(self.index.articles)
         per_article = np.bincount(np.where(mask & (self.article_code >= 0), self.article_code, articles), minlength=articles + 1)[:-1]
         ordered = self._articles_by_id[per_article[self._articles_by_id] > 0]
-        return ordered[charts._largest(per_article[ordered], ARTICLES)]
+        return ordered[charts.largest_groups(per_article[ordered], ARTICLES)]
 
     def _offer_sentences(self) -> None:
         """The stance sentences of the chosen article (in the chosen segments), with their labels."""
