@@ -50,12 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 def _validate(args) -> int:
     import time
 
-    from kit.analysis.validation import (
-        VALIDATION_DIR,
-        GoldError,
-        stance_ablation,
-        validate,
-    )
+    from kit.analysis.gold import VALIDATION_DIR, GoldError
+    from kit.analysis.validation import stance_ablation, validate
 
     started = time.perf_counter()
     try:

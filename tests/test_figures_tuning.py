@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kit.analysis.validation import read_gold, validate
+from kit.analysis.gold import read_gold
+from kit.analysis.validation import validate
 from kit.extract.figures import parse_figures
 
 TUNING = Path(__file__).parent / "tuning_figures"

@@ -325,7 +325,7 @@ def test_a_fronted_basis_phrase_is_skipped_to_find_the_subject():
 
 def _rule_labels(text: str) -> tuple[int, int, str | None]:
     """The labels of the rules alone (the learned component left out) and the holder of a one-sentence text."""
-    from kit.analysis.validation import rules_alone
+    from kit.analysis.scoring import rules_alone
 
     stance, _ = rules_alone(kit.annotate(kit.load_corpus(pd.DataFrame({"text": [text], "published": ["2024-01-01"]}))))
     if not len(stance):

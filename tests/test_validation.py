@@ -17,18 +17,19 @@ import pandas as pd
 import pytest
 
 import kit
-from kit.analysis import validation as v
+from kit.analysis import gold as g
+from kit.analysis import scoring as sc
 
-FOLDER = v.VALIDATION_DIR
-GOLD = v.read_gold(FOLDER)
+FOLDER = g.VALIDATION_DIR
+GOLD = g.read_gold(FOLDER)
 
 
 # --- the corpus ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", list(v.GOLD_FILES))
+@pytest.mark.parametrize("name", list(g.GOLD_FILES))
 def test_every_gold_span_points_into_its_article(name):
     frame = getattr(GOLD, name)
-    span_column = v.GOLD_FILES[name][1]
+    span_column = g.GOLD_FILES[name][1]
     assert len(frame) > 0
     for row in frame.itertuples():
         assert GOLD.texts[row.article_id][row.start:row.end] == getattr(row, span_column), (name, row.line)
@@ -41,8 +42,8 @@ def test_a_wrong_offset_is_an_error_naming_the_file_and_line(tmp_path):
     rows[3][header.index("end")] = str(int(rows[3][header.index("end")]) + 1)
     with open(folder / "gold_actors.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    with pytest.raises(v.GoldError, match=r"gold_actors\.csv, line 4: text\["):
-        v.read_gold(folder)
+    with pytest.raises(g.GoldError, match=r"gold_actors\.csv, line 4: text\["):
+        g.read_gold(folder)
 
 
 def _copy_folder(tmp_path: Path, names: list[str]) -> Path:
@@ -60,8 +61,8 @@ def test_the_test_split_is_frozen_by_its_hashes():
     test = split[split["split"] == "test"]
     assert len(test) >= 20
     for row in test.itertuples():
-        assert v.text_hash(GOLD.texts[row.article_id]) == row.sha256_text, f"{row.article_id}: the article text changed"
-        assert v.gold_hash(GOLD, row.article_id) == row.sha256_gold, f"{row.article_id}: its gold rows changed"
+        assert g.text_hash(GOLD.texts[row.article_id]) == row.sha256_text, f"{row.article_id}: the article text changed"
+        assert g.gold_hash(GOLD, row.article_id) == row.sha256_gold, f"{row.article_id}: its gold rows changed"
 
 
 def test_the_split_covers_every_article_once_and_keeps_outlets_and_stories_apart():
@@ -84,17 +85,17 @@ def test_the_corpus_has_the_size_and_spread_the_guidelines_promise():
     stories = meta[meta["story"] != ""].groupby("story")["source"].nunique()
     assert (stories >= 2).sum() >= 3
     assert len(GOLD.stance) >= 300 and len(GOLD.figures) >= 120
-    assert (~GOLD.actors["type"].isin(v.NOT_ACTORS)).sum() >= 300
+    assert (~GOLD.actors["type"].isin(g.NOT_ACTORS)).sum() >= 300
     assert set(GOLD.actors["type"]) >= {"person", "country", "organisation", "region"}
-    for side in v.SIDES:
+    for side in g.SIDES:
         assert set(GOLD.stance[side]) == {-1, 0, 1}
 
 
 # --- the scorer -------------------------------------------------------------------------------------------
 
-def _perfect(gold: v.Gold) -> dict[str, pd.DataFrame]:
+def _perfect(gold: g.Gold) -> dict[str, pd.DataFrame]:
     """What a kit that agrees with every gold row would predict, in the frames `predictions` returns."""
-    actors = gold.actors[~gold.actors["type"].isin(v.NOT_ACTORS)]
+    actors = gold.actors[~gold.actors["type"].isin(g.NOT_ACTORS)]
     stance = gold.stance.assign(holder_id=gold.stance["holder_id"], evidence="")
     return {
         "actors": actors.assign(actor_type=actors["type"])[["article_id", "start", "end", "actor_id", "actor_type"]],
@@ -105,8 +106,8 @@ def _perfect(gold: v.Gold) -> dict[str, pd.DataFrame]:
 
 
 def _table(gold, predicted, articles):
-    scores = v.score_all(gold, predicted, articles, known=set())
-    return v.measures(scores, articles, "x", n_boot=50).set_index("measure")["value"], scores
+    scores = sc.score_all(gold, predicted, articles, known=set())
+    return sc.measures(scores, articles, "x", n_boot=50).set_index("measure")["value"], scores
 
 
 def test_a_perfect_prediction_scores_one_everywhere():
@@ -174,12 +175,12 @@ def test_bootstrap_intervals_hold_the_value_and_narrow_with_more_articles():
     articles = list(GOLD.metadata["article_id"])
     predicted = _perfect(GOLD)
     predicted["actors"] = predicted["actors"].iloc[::2]
-    scores = v.score_all(GOLD, predicted, articles, known=set())
-    table = v.measures(scores, articles, "x", n_boot=400).set_index("measure")
+    scores = sc.score_all(GOLD, predicted, articles, known=set())
+    table = sc.measures(scores, articles, "x", n_boot=400).set_index("measure")
     row = table.loc["actors recall"]
     assert row.low <= row.value <= row.high and row.high - row.low > 0
     few = articles[:10]
-    narrow = v.measures(v.score_all(GOLD, predicted, few, known=set()), few, "x", n_boot=400).set_index("measure").loc["actors recall"]
+    narrow = sc.measures(sc.score_all(GOLD, predicted, few, known=set()), few, "x", n_boot=400).set_index("measure").loc["actors recall"]
     assert (row.high - row.low) < (narrow.high - narrow.low)
 
 
@@ -238,8 +239,8 @@ def test_a_gold_folder_without_metadata_is_a_clear_error(tmp_path):
 
 
 def test_the_training_folder_is_valid_gold_and_shares_no_article_with_the_validation_corpus():
+    from kit.analysis.gold import read_gold, text_hash
     from kit.analysis.stance_training import TRAINING_DIR
-    from kit.analysis.validation import read_gold, text_hash
 
     training, validation = read_gold(TRAINING_DIR), read_gold()  # every offset checked on reading
     assert len(training.texts) >= 70 and len(training.stance) >= 400

@@ -280,7 +280,7 @@ class Agreement:
 
 
 def _kit_rows(annotated_or_table, articles) -> pd.DataFrame:
-    """The kit's stance sentences of `articles` as `kit.analysis.validation.score_stance` reads them."""
+    """The kit's stance sentences of `articles` as `kit.analysis.scoring.score_stance` reads them."""
     table = annotated_or_table if isinstance(annotated_or_table, pd.DataFrame) else candidates(annotated_or_table, segments=None)
     return table[table["article_id"].isin(list(articles))]
 
@@ -289,7 +289,7 @@ def agreement(labels: pd.DataFrame, kit: pd.DataFrame | Annotated, *, n_boot: in
     """Macro-F1 per side and holder accuracy of the kit's labels (an annotated corpus, or a `candidates`
     table) against the researcher's `labels` (a `LabelStore.table`), with 95 % bootstrap intervals over
     articles, confusion matrices and the disagreements (kit.analysis.validation's scorers)."""
-    from kit.analysis.validation import measures, score_stance
+    from kit.analysis.scoring import measures, score_stance
 
     articles = list(dict.fromkeys(labels["article_id"].astype(str)))
     if not len(labels):
@@ -379,8 +379,8 @@ def _folds(table: pd.DataFrame, folds: int, seed: int):
 
 def _scored(table: pd.DataFrame, predicted: dict, margins: dict, settings: dict, weight: float, n_boot: int, seed: int) -> pd.DataFrame:
     """Macro-F1 per side (with bootstrap intervals over articles) of rules + model labels on the table."""
+    from kit.analysis.scoring import measures, score_stance
     from kit.analysis.stance_training import combine
-    from kit.analysis.validation import measures, score_stance
 
     labelled = combine(table, predicted, margins, settings.get("mode", "gate"), weight)
     kit_rows = table[["article_id", "sentence_id", "start", "end"]].assign(**labelled, holder_id="")

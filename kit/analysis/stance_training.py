@@ -78,7 +78,7 @@ def training_set(seed_annotated, seed_gold: pd.DataFrame, dev_annotated=None, de
 def labelled_inputs(inputs: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """Labels given by offsets (article_id, start, end, russia, west) joined to the model inputs of the kit
     sentence each overlaps most; a label that overlaps no stance sentence is left out."""
-    from kit.analysis.validation import most_overlapping
+    from kit.analysis.scoring import most_overlapping
 
     rows = []
     for article_id, labels in gold.groupby("article_id", sort=False):
@@ -178,7 +178,7 @@ TRAINING_DIR = Path(__file__).resolve().parents[2] / "tests" / "training"  # han
 def _gold_of(folder=None, split: str | None = "dev"):
     """A gold folder's articles annotated, and its stance gold: the validation `dev` split by default, or
     every article of a training folder (`split=None`)."""
-    from kit.analysis.validation import VALIDATION_DIR, gold_corpus, read_gold
+    from kit.analysis.gold import VALIDATION_DIR, gold_corpus, read_gold
     from kit.annotation import annotate
 
     gold = read_gold(folder or VALIDATION_DIR)
@@ -196,7 +196,7 @@ def default_extra() -> list[str]:
 def bundled_table(extra=None) -> pd.DataFrame:
     """The bundled model's training sentences: the seeds' gold, the validation dev gold (when the validation
     folder is there: a source checkout) and the gold of each `extra` training folder (default: `default_extra`)."""
-    from kit.analysis.validation import VALIDATION_DIR
+    from kit.analysis.gold import VALIDATION_DIR
     from kit.annotation import load
 
     seeds, seed_gold = load(progress=False), gold_sentences().astype({"russia": int, "west": int})

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from kit.analysis.validation import VALIDATION_DIR, gold_hash, read_gold, text_hash  # noqa: E402
+from kit.analysis.gold import VALIDATION_DIR, gold_hash, read_gold, text_hash  # noqa: E402
 
 SEED = 20261206
 TEST_SHARE = 1 / 3
