@@ -4,7 +4,7 @@ process (so the peak is that load's own), next to a small article.
     python benchmarks/bench_giant.py --sizes 20 200          # megabytes of UTF-8 Arabic text, one article each
     python benchmarks/bench_giant.py --at-limit               # also an article just under the kit's limit
 
-An article over the limit (`kit.io.corpus.max_chars()`, $KIT_MAX_CHARS) is refused with an error row naming it,
+An article over the limit (`kit.io.records.max_chars()`, $KIT_MAX_CHARS) is refused with an error row naming it,
 the rest of the corpus annotated; the file is then never read, so the refusal costs no memory.
 """
 
@@ -61,7 +61,7 @@ def main() -> int:
     parser.add_argument("--at-limit", action="store_true", help="also an article just under the kit's character limit")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from kit.io.corpus import max_chars
+    from kit.io.records import max_chars
 
     limit = max_chars()
     cases = [(f"{size:g} MB", size) for size in args.sizes]

@@ -17,7 +17,8 @@ import pyarrow as pa
 
 from kit.io import cache as cache_store
 from kit.io.cache import CacheWarning
-from kit.io.corpus import Corpus, corpus_files, read_corpus
+from kit.io.corpus import Corpus, read_corpus
+from kit.io.records import corpus_files
 from kit.io.workers import auto_workers
 from kit.pipeline import (
     Options,

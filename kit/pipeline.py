@@ -30,13 +30,7 @@ from kit.extract.stance import cue_matches, sentence_evidence
 from kit.extract.stance_lexicon import Actor, Evidence, StanceLexicon
 from kit.extract.stance_model import StanceModel, learned_evidence
 from kit.extract.stance_scores import score
-from kit.io.corpus import (
-    METADATA_FIELDS,
-    Corpus,
-    infer_metadata,
-    metadata_missing,
-    read_corpus,
-)
+from kit.io.corpus import METADATA_FIELDS, Corpus, infer_metadata, metadata_missing, read_corpus
 from kit.io.workers import from_ipc, map_chunks, progress_bar, to_ipc
 from kit.tables import (
     ARROW_STRINGS,

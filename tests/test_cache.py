@@ -252,7 +252,7 @@ def test_the_cache_key_follows_the_annotation_code_not_the_charts(tmp_path, monk
     for module in ("viz/charts.py", "viz/reader.py", "viz/theme.py", "dashboards/base.py", "dashboards/stance.py", "io/export.py", "analysis/validation.py", "__main__.py"):
         edit(module)
         assert key() == before, module  # drawing, exporting, scoring: the cached tables stay
-    for module in ("extract/figures.py", "arabic/text.py", "base/lexicons.py", "io/corpus.py", "annotation.py"):
+    for module in ("extract/figures.py", "arabic/text.py", "base/lexicons.py", "io/records.py", "io/corpus.py", "pipeline.py", "annotation.py"):
         edit(module)
         assert key() != before, module  # what annotation runs: re-annotate
         before = key()

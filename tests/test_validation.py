@@ -191,7 +191,7 @@ LAVROV = "004_2fa40185600453ab"
 
 def _own_gold(tmp_path: Path) -> Path:
     """A one-article gold folder written by reading the seed article on Lavrov's talks with Nurtleu."""
-    text = open(kit.io.corpus.SEEDS_DIR / f"{LAVROV}.txt", encoding="utf-8", newline="").read()
+    text = open(kit.io.records.SEEDS_DIR / f"{LAVROV}.txt", encoding="utf-8", newline="").read()
     folder = tmp_path / "own"
     (folder / "articles").mkdir(parents=True)
     (folder / "articles" / f"{LAVROV}.txt").write_text(text, encoding="utf-8", newline="")

@@ -1,6 +1,6 @@
 """Retraining the learned stance component on the bundled gold plus a researcher's labels: cross-validated
 macro-F1 over their labels with the bundled model and the refitted one, the refitted model written beside the
-labels (never into kit/data, never pickled), and `apply_model`, which gives a corpus the learned cues of
+labels (never into kit/data; numpy arrays, no pickle), and `apply_model`, which gives a corpus the learned cues of
 another model. Imports kit.extract, kit.analysis.stance_training and kit.analysis.scoring.
 """
 

@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kit.io.corpus import read_regular
+from kit.io.records import read_regular
 
 __all__ = ["cache_root", "code_hash", "articles_key", "input_key", "key_of", "open_entry", "Entry", "EntryWriter", "CacheWarning"]
 
@@ -68,7 +68,7 @@ def _digest(*parts: str | bytes) -> str:
 # them, the corpus reader and the pipeline. Editing anything else (a chart, a dashboard, the reader, an
 # export, validation) does not re-annotate a cached corpus; editing one of these does, even without a
 # version bump. Paths are relative to the kit package; a folder counts with every module in it.
-ANNOTATION_SOURCES = ("base", "arabic", "extract", "io/corpus.py", "annotation.py")
+ANNOTATION_SOURCES = ("base", "arabic", "extract", "io/records.py", "io/corpus.py", "tables.py", "pipeline.py", "annotation.py")
 NOT_ANNOTATION = frozenset({"extract/gazetteer.py"})  # builds gazetteer.csv; annotation reads the CSV
 
 
@@ -87,7 +87,7 @@ def code_hash() -> str:
 def key_of(*parts: str) -> str:
     """The key of an entry from the hashes it depends on."""
     from kit import __version__
-    from kit.io.corpus import max_chars
+    from kit.io.records import max_chars
 
     return _digest(f"format {FORMAT}", __version__, code_hash(), f"max_chars {max_chars()}", *parts)  # the limit decides what is read
 
