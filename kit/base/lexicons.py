@@ -176,52 +176,19 @@ def read_table(
     Missing optional columns are added empty. `row_check(row)` may return a reason to reject a row.
     """
     path = Path(path)
-    text = _read_text(path)
-    records = csv_records(text, skip_comments=True)
-    problems: list[str] = []
-    first = next(records, None)
-    if first is None:
-        raise LexiconError(f"{path}: the file has no header line")
-    if first.fields is None:
-        raise LexiconError(f"{path}, line {first.line}: {first.problem}")
-    header = [name.strip() for name in first.fields]
-    header_line = first.line
+    records = csv_records(_read_text(path), skip_comments=True)
+    header = _header(path, next(records, None), columns)
     known = {column.name for column in columns}
-    missing = [c.name for c in columns if c.required and c.name not in header]
-    if missing:
-        raise LexiconError(f"{path}, line {header_line}: header lacks required column(s) {', '.join(missing)}")
-
+    problems: list[str] = []
     rows: list[dict] = []
     for line, last, fields, problem in records:
         if fields is None:
             problems.append(f"{path}, line {line}: {problem}")
-            continue
-        if len(fields) != len(header):
+        elif len(fields) != len(header):
             runs_on = f" (the row runs on to line {last}: is a quotation mark left open?)" if last > line else ""
             problems.append(f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}{runs_on}")
-            continue
-        raw = {name: value.strip() for name, value in zip(header, fields)}
-        row: dict = {"line": line}
-        problems_before = len(problems)
-        for column in columns:
-            value = raw.get(column.name, "")
-            if value == "":
-                if column.required:
-                    problems.append(f"{path}, line {line}: column '{column.name}' is empty")
-                row[column.name] = () if column.kind == "list" else None
-                continue
-            try:
-                row[column.name] = _convert(value, column)
-            except ValueError as exc:
-                problems.append(f"{path}, line {line}: column '{column.name}' = {value!r}: {exc}")
-        for name in header:
-            if name not in known:
-                row[name] = raw[name]
-        if row_check is not None and len(problems) == problems_before:
-            reason = row_check(row)
-            if reason:
-                problems.append(f"{path}, line {line}: {reason}")
-        rows.append(row)
+        else:
+            rows.append(_row(path, line, dict(zip(header, (value.strip() for value in fields))), columns, known, row_check, problems))
     if problems:
         shown = problems[:MAX_REPORTED]
         more = f"\n... and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
@@ -229,6 +196,43 @@ def read_table(
     names = ["line"] + [c.name for c in columns] + [n for n in header if n not in known]
     # object dtype keeps None for empty cells (pandas would turn them into NaN inside string columns)
     return pd.DataFrame(rows, columns=names, dtype=object)
+
+
+def _header(path: Path, first: CsvRecord | None, columns: Sequence[Column]) -> list[str]:
+    """The column names of a data file's header record, which must hold every required column."""
+    if first is None:
+        raise LexiconError(f"{path}: the file has no header line")
+    if first.fields is None:
+        raise LexiconError(f"{path}, line {first.line}: {first.problem}")
+    header = [name.strip() for name in first.fields]
+    missing = [c.name for c in columns if c.required and c.name not in header]
+    if missing:
+        raise LexiconError(f"{path}, line {first.line}: header lacks required column(s) {', '.join(missing)}")
+    return header
+
+
+def _row(path: Path, line: int, raw: dict[str, str], columns: Sequence[Column], known: set[str],
+         row_check: Callable[[dict], str | None] | None, problems: list[str]) -> dict:
+    """One record converted by the schema; what is wrong with it is appended to `problems`."""
+    row: dict = {"line": line}
+    problems_before = len(problems)
+    for column in columns:
+        value = raw.get(column.name, "")
+        if value == "":
+            if column.required:
+                problems.append(f"{path}, line {line}: column '{column.name}' is empty")
+            row[column.name] = () if column.kind == "list" else None
+            continue
+        try:
+            row[column.name] = _convert(value, column)
+        except ValueError as exc:
+            problems.append(f"{path}, line {line}: column '{column.name}' = {value!r}: {exc}")
+    row.update((name, value) for name, value in raw.items() if name not in known)
+    if row_check is not None and len(problems) == problems_before:
+        reason = row_check(row)
+        if reason:
+            problems.append(f"{path}, line {line}: {reason}")
+    return row
 
 
 def file_hash(path: str | Path) -> str:

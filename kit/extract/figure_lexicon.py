@@ -13,6 +13,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
+import pandas as pd
+
 from kit.arabic.text import (
     LETTER_AFTER,
     LETTER_BEFORE,
@@ -37,7 +39,7 @@ KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget",
 PERCENT_KINDS = ("growth", "share", "rate")
 
 
-ROLES = ("qualifier", "identifier", "comparison", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
+ROLES = ("qualifier", "identifier", "comparison", "compared_from", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
 
 
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
@@ -58,14 +60,6 @@ _NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<=ال)(?<![^
 # A sign starts a number after a space or an opening bracket: «-5%», «(+3.2%)»; not «2023-2024», not «C5+1».
 _SIGNED = r"(?<![^\s(\[])[-−+](?=\d)"
 
-
-_SYMBOLS = "$€₽¥₸£₺₹%"  # % before the number too: «%15», «٪١٥»
-
-
-_SYMBOL_CLASS = "".join(re.escape(s) for s in _SYMBOLS)  # inside [...]
-
-
-_NUMBER_CHAR_RE = re.compile(rf"[\d{_SYMBOL_CLASS}\-−+]")
 
 
 # Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
@@ -145,6 +139,7 @@ class FigureLexicon:
     qualifiers: dict[str, str]
     identifiers: frozenset[str]
     comparisons: frozenset[str]
+    compared_from: frozenset[str]
     since: frozenset[str]
     per_period: frozenset[str]
     part_of: frozenset[str]
@@ -157,72 +152,32 @@ class FigureLexicon:
     named_month: dict[str, int]  # «الماضي» after a month name → -1: the last such month before publication
     fx: dict[str, dict[int, float]]
     limits: dict[str, float]  # unit → the largest plausible value (money: in US dollars)
+    # the units written as one sign, which may stand before the number too: «$5 مليارات», «%15», «٪١٥»
+    symbols: str = ""
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
 
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> "FigureLexicon":
-        numbers = read_table(
-            data_path("numbers.csv"),
-            [Column("word", required=True), Column("value", "float", required=True), Column("kind", "choice", required=True, choices=("number", "scale", "dual"))],
-        )
-        units = read_table(
-            data_path("units.csv"),
-            [Column("name", required=True), Column("unit", required=True), Column("dimension", "choice", required=True, choices=DIMENSIONS), Column("countries", "list")],
-        )
-        context = read_table(
-            data_path("figure_context.csv"),
-            [Column("phrase", required=True), Column("role", "choice", required=True, choices=ROLES), Column("value")],
-        )
-        kinds = read_table(
-            data_path("figure_kinds.csv"),
-            [Column("cue", required=True), Column("kind", "choice", required=True, choices=KINDS), Column("priority", "int", required=True), Column("dimension", "choice", required=True, choices=("money", "quantity", "percent"))],
-        )
-        relative = read_table(
-            data_path("relative_time.csv"),
-            [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier", "vague", "named_month")), Column("offset", "int", required=True)],
-        )
-        fx = read_table(
-            data_path("fx_rates.csv"),
-            [Column("currency", required=True), Column("year", "int", required=True), Column("usd_per_unit", "float", required=True), Column("units_per_usd", "float")],
-            row_check=lambda r: None if r["usd_per_unit"] > 0 else "usd_per_unit must be positive",
-        )
-        limits = read_table(
-            data_path("figure_limits.csv"),
-            [Column("unit", required=True), Column("max", "float", required=True), Column("note")],
-            row_check=lambda r: None if r["max"] > 0 else "max must be positive",
-        )
-        unit_map: dict[str, list[Unit]] = {}
-        for name, code, dimension, countries in zip(units["name"], units["unit"], units["dimension"], units["countries"]):
-            unit_map.setdefault(normalize(name).lower(), []).append(Unit(code, dimension, tuple(countries)))
-        cues: dict[str, list[tuple[str, int, str]]] = {}  # matching-form core → (kind, priority, dimension)
-        for cue, kind, priority, dimension in zip(kinds["cue"], kinds["kind"], kinds["priority"], kinds["dimension"]):
-            for variant in with_enclitics(split_article(cue)[1]):  # «تجارتنا» is تجارة + نا
-                cues.setdefault(variant, []).append((kind, priority, dimension))
-        by_role = {role: context[context["role"] == role] for role in ROLES}
-        rates: dict[str, dict[int, float]] = {}
-        for currency, year, rate in zip(fx["currency"], fx["year"], fx["usd_per_unit"]):
-            rates.setdefault(currency, {})[year] = rate
+        tables = _tables()
+        numbers, units, context, kinds, relative = (tables[name] for name in ("numbers", "units", "context", "kinds", "relative"))
+        by_role = {role: frozenset(normalize(p) for p in context.loc[context["role"] == role, "phrase"]) for role in ROLES}
+        qualifiers = context[context["role"] == "qualifier"]
         lexicon = cls(
             numbers={normalize(w): (v, k) for w, v, k in zip(numbers["word"], numbers["value"], numbers["kind"])},
-            units=unit_map,
-            qualifiers={normalize(p): v for p, v in zip(by_role["qualifier"]["phrase"], by_role["qualifier"]["value"])},
-            identifiers=frozenset(normalize(p) for p in by_role["identifier"]["phrase"]),
-            comparisons=frozenset(normalize(p) for p in by_role["comparison"]["phrase"]),
-            since=frozenset(normalize(p) for p in by_role["since"]["phrase"]),
-            per_period=frozenset(normalize(p) for p in by_role["per_period"]["phrase"]),
-            part_of=frozenset(normalize(p) for p in by_role["part_of"]["phrase"]),
-            hypothetical=frozenset(normalize(p) for p in by_role["hypothetical"]["phrase"]),
-            current=frozenset(normalize(p) for p in by_role["current"]["phrase"]),
-            not_current=frozenset(normalize(p) for p in by_role["not_current"]["phrase"]),
-            expected=frozenset(normalize(p) for p in by_role["expected"]["phrase"]),
-            cues=cues,
+            units=_unit_map(units),
+            qualifiers={normalize(p): v for p, v in zip(qualifiers["phrase"], qualifiers["value"])},
+            **{role: by_role[role] for role in _PHRASE_ROLES},
+            identifiers=by_role["identifier"],
+            comparisons=by_role["comparison"],
+            cues=_cue_map(kinds),
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u != "named_month"},
             named_month={normalize(p): o for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u == "named_month"},
-            fx=rates,
-            limits=dict(zip(limits["unit"], limits["max"])),
+            fx=_rates(tables["fx"]),
+            limits=dict(zip(tables["limits"]["unit"], tables["limits"]["max"])),
+            symbols="".join(sorted({normalize(name) for name in units["name"] if len(normalize(name)) == 1 and not normalize(name).isalnum()})),
         )
-        lexicon._compile(by_role["equivalence"]["phrase"])
+        lexicon._compile(context.loc[context["role"] == "equivalence", "phrase"])
         return lexicon
 
     def _compile(self, equivalences: Sequence[str]) -> None:
@@ -232,11 +187,13 @@ class FigureLexicon:
         percents = {name for name, units in self.units.items() if units[0].dimension == "percent"}
         # «23. 1 بالمئة»: a decimal broken by a stray space, read as one only before a percent or a scale word
         broken = rf"\d{{1,3}}\.\s\d{{1,2}}(?=\s*(?:{trie_regex(percents | scales)}))"
-        number_start = rf"(?:{_SIGNED}|{_NUMBER_BEFORE}(?:[{_SYMBOL_CLASS}]\s?)?)(?:{broken}|{_NUMBER}(?![\d:]|[.,]\d))"
+        symbol_class = "".join(re.escape(symbol) for symbol in self.symbols)  # inside [...]
+        number_start = rf"(?:{_SIGNED}|{_NUMBER_BEFORE}(?:[{symbol_class}]\s?)?)(?:{broken}|{_NUMBER}(?![\d:]|[.,]\d))"
         # a number word starts a word or follows one proclitic: «بثمانية مليارات دولار»
         word_start = rf"(?:{LETTER_BEFORE}|(?<=[وبلفك])(?<![^\W\d_][وبلفك]))(?:{trie_regex(words)}|{trie_regex(scales)}){LETTER_AFTER}"
         self.patterns = {
             "start": re.compile(f"{number_start}|{word_start}"),
+            "number_char": re.compile(rf"[\d{symbol_class}\-−+]"),  # where a number can start
             "number_start": re.compile(number_start),
             "word_start": re.compile(word_start),
             "number": re.compile(_NUMBER),
@@ -251,6 +208,56 @@ class FigureLexicon:
             "equivalence": re.compile(rf"\s*(?:\(\s*|[،,]?\s*(?:{trie_regex(normalize(p) for p in equivalences)})\s+)"),
             "relative": clitic_regex({core for art, core in self.relative if not art}, {core for art, core in self.relative if art}),
             "cues": clitic_regex(set(self.cues), set(self.cues)),  # ال optional: منحة and المنحة
+            "compared_from": re.compile(rf"{LETTER_BEFORE}(?:{trie_regex(self.compared_from)}){LETTER_AFTER}"),
             "range_year": re.compile(r"\s*[-–]\s*(?:19|20)\d\d"),
             "year_range_end": re.compile(r"(?:19|20)\d\d\s*[-–]\s*$"),
         }
+
+
+# roles of figure_context.csv whose phrases the lexicon holds as a set under the role's own name
+_PHRASE_ROLES = ("compared_from", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
+
+
+def _tables() -> dict[str, pd.DataFrame]:
+    """The data files of figures, read and validated."""
+    def positive(column: str):
+        return lambda row: None if row[column] > 0 else f"{column} must be positive"
+
+    schemas = {
+        "numbers": ("numbers.csv", [Column("word", required=True), Column("value", "float", required=True), Column("kind", "choice", required=True, choices=("number", "scale", "dual"))], None),
+        "units": ("units.csv", [Column("name", required=True), Column("unit", required=True), Column("dimension", "choice", required=True, choices=DIMENSIONS), Column("countries", "list")], None),
+        "context": ("figure_context.csv", [Column("phrase", required=True), Column("role", "choice", required=True, choices=ROLES), Column("value")], None),
+        "kinds": ("figure_kinds.csv", [Column("cue", required=True), Column("kind", "choice", required=True, choices=KINDS), Column("priority", "int", required=True),
+                                       Column("dimension", "choice", required=True, choices=("money", "quantity", "percent"))], None),
+        "relative": ("relative_time.csv", [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier", "vague", "named_month")),
+                                           Column("offset", "int", required=True)], None),
+        "fx": ("fx_rates.csv", [Column("currency", required=True), Column("year", "int", required=True), Column("usd_per_unit", "float", required=True), Column("units_per_usd", "float")],
+               positive("usd_per_unit")),
+        "limits": ("figure_limits.csv", [Column("unit", required=True), Column("max", "float", required=True), Column("note")], positive("max")),
+    }
+    return {name: read_table(data_path(file), columns, row_check=check) for name, (file, columns, check) in schemas.items()}
+
+
+def _unit_map(units: pd.DataFrame) -> dict[str, list[Unit]]:
+    """Matching-form unit name → its units (an ambiguous currency name has several)."""
+    unit_map: dict[str, list[Unit]] = {}
+    for name, code, dimension, countries in zip(units["name"], units["unit"], units["dimension"], units["countries"]):
+        unit_map.setdefault(normalize(name).lower(), []).append(Unit(code, dimension, tuple(countries)))
+    return unit_map
+
+
+def _cue_map(kinds: pd.DataFrame) -> dict[str, list[tuple[str, int, str]]]:
+    """Matching-form cue core → (kind, priority, dimension); a cue matches with its pronoun suffixes."""
+    cues: dict[str, list[tuple[str, int, str]]] = {}
+    for cue, kind, priority, dimension in zip(kinds["cue"], kinds["kind"], kinds["priority"], kinds["dimension"]):
+        for variant in with_enclitics(split_article(cue)[1]):  # «تجارتنا» is تجارة + نا
+            cues.setdefault(variant, []).append((kind, priority, dimension))
+    return cues
+
+
+def _rates(fx: pd.DataFrame) -> dict[str, dict[int, float]]:
+    """Currency → year → US dollars per unit."""
+    rates: dict[str, dict[int, float]] = {}
+    for currency, year, rate in zip(fx["currency"], fx["year"], fx["usd_per_unit"]):
+        rates.setdefault(currency, {})[year] = rate
+    return rates

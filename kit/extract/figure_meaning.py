@@ -13,8 +13,6 @@ from typing import Sequence
 
 from kit.arabic.dates import month_names
 from kit.arabic.text import (
-    LETTER_AFTER,
-    LETTER_BEFORE,
     clause_around,
     clitic_match_core,
 )
@@ -83,25 +81,10 @@ def figure_year(
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(norm, *sentence)]
     start, end = clause_around(breaks, sentence, figure.start)
     start = _with_fronted_time(norm, breaks, sentence, start)
-    comparison = re.search(rf"{LETTER_BEFORE}(?:مقارنه|بالمقارنه|قياسا){LETTER_AFTER}", norm[figure.end : end])
-    if comparison:
-        end = figure.end + comparison.start()
-    candidates = _explicit_years(lexicon, norm, start, end, spans)
-    for match in lexicon.patterns["relative"].finditer(norm, start, end):
-        words_before = norm[max(start, match.start() - 12) : match.start()].split()
-        if words_before and words_before[-1] in lexicon.comparisons:
-            continue  # «بزيادة 18 بالمائة عن العام الماضي»: what it is compared with
-        if match.start() > figure.end and set(norm[figure.end : match.start()].split()[-3:]) & lexicon.comparisons:
-            continue  # «أعلى بنسبة 31 في المئة عن الكميات المورّدة العام الماضي»
-        core, written_start, _ = clitic_match_core(match)
-        unit, offset = lexicon.relative.get((norm.startswith("ال", written_start), core)) or lexicon.relative[(not norm.startswith("ال", written_start), core)]
-        if unit == "earlier":
-            earlier = _explicit_years(lexicon, norm, 0, match.start(), spans)
-            candidates.append((match.start(), earlier[-1][1] if earlier else None, "earlier year"))
-        elif unit == "vague":
-            candidates.append((match.start(), None, "vague"))
-        else:
-            candidates.append((match.start(), _relative_year(unit, offset, published), "relative"))
+    compared = lexicon.patterns["compared_from"].search(norm[figure.end : end])
+    if compared:
+        end = figure.end + compared.start()
+    candidates = _explicit_years(lexicon, norm, start, end, spans) + _relative_years(lexicon, norm, figure, start, end, spans, published)
     candidates += _day_month_years(norm, start, end, published)
     candidates += _named_month_years(lexicon, norm, start, end, published)
     candidates = _own_years(norm, figure, start, end, candidates)
@@ -112,6 +95,35 @@ def figure_year(
             return year, basis
         if basis == "relative" and published is None:
             return None, "relative"  # «العام الحالي» on an undated page: a year the reader cannot know, not another sentence's
+    return _year_without_candidates(lexicon, norm, sentence, figure, start, end, published)
+
+
+def _relative_years(lexicon: FigureLexicon, norm: str, figure: Figure, start: int, end: int, spans, published: dt.date | None) -> list[tuple[int, int | None, str]]:
+    """(position, year, basis) of each relative time expression in the figure's clause norm[start:end],
+    except those that say what the figure is compared with."""
+    found = []
+    for match in lexicon.patterns["relative"].finditer(norm, start, end):
+        words_before = norm[max(start, match.start() - 12) : match.start()].split()
+        if words_before and words_before[-1] in lexicon.comparisons:
+            continue  # «بزيادة 18 بالمائة عن العام الماضي»: what it is compared with
+        if match.start() > figure.end and set(norm[figure.end : match.start()].split()[-3:]) & lexicon.comparisons:
+            continue  # «أعلى بنسبة 31 في المئة عن الكميات المورّدة العام الماضي»
+        core, written_start, _ = clitic_match_core(match)
+        unit, offset = lexicon.relative.get((norm.startswith("ال", written_start), core)) or lexicon.relative[(not norm.startswith("ال", written_start), core)]
+        if unit == "earlier":
+            earlier = _explicit_years(lexicon, norm, 0, match.start(), spans)
+            found.append((match.start(), earlier[-1][1] if earlier else None, "earlier year"))
+        elif unit == "vague":
+            found.append((match.start(), None, "vague"))
+        else:
+            found.append((match.start(), _relative_year(unit, offset, published), "relative"))
+    return found
+
+
+def _year_without_candidates(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure, start: int, end: int,
+                             published: dt.date | None) -> tuple[int | None, str]:
+    """The year of a figure whose clause names none: timeless, per period, a date of its sentence, since,
+    hypothetical, else the publication year."""
     if figure.dimension in TIMELESS:
         return None, "timeless"
     after = _words(norm[figure.end : min(end, figure.end + 40)])[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»

@@ -11,8 +11,6 @@ import re
 from decimal import Decimal
 
 from kit.extract.figure_lexicon import (
-    _NUMBER_CHAR_RE,
-    _SYMBOLS,
     Figure,
     FigureLexicon,
     Unit,
@@ -27,7 +25,7 @@ def _read_value(lexicon: FigureLexicon, token: str) -> tuple[Decimal, str, str |
     """(value, how, doubt) of a figure's first word: digits, a number word, or a scale word standing alone."""
     token = token.strip()
     sign = token[:1] if token[:1] in "-−+" else ""
-    token = sign + token[len(sign):].lstrip(_SYMBOLS).strip()
+    token = sign + token[len(sign):].lstrip(lexicon.symbols).strip()
     if token[len(sign):][:1].isdigit():
         value, doubt = read_number(token)
         return None if value is None else (value, "digits", doubt)
@@ -103,8 +101,8 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
     position = match.end()
     if how == "number":
         value, position = _number_words(lexicon, norm, value, position)
-    symbol = next((c for c in match.group()[:2] if c in _SYMBOLS), None)
-    if symbol is None and match.start() > 0 and norm[match.start() - 1] in _SYMBOLS:
+    symbol = next((c for c in match.group()[:2] if c in lexicon.symbols), None)
+    if symbol is None and match.start() > 0 and norm[match.start() - 1] in lexicon.symbols:
         symbol = norm[match.start() - 1]
     high = None
     if how == "digits" and (ranged := p["range"].match(norm, position)):
@@ -133,7 +131,7 @@ def _figure_at(lexicon: FigureLexicon, norm: str, match: re.Match) -> Figure | N
         units, bare = [Unit("count", "count", ())], True
     elif unit_match is not None:
         position = unit_match.end()
-    value, flag = _settle(doubt, match.group().lstrip(_SYMBOLS + " "), value, scaled=scaled, dimension=units[0].dimension)
+    value, flag = _settle(doubt, match.group().lstrip(lexicon.symbols + " "), value, scaled=scaled, dimension=units[0].dimension)
     flag = "; ".join(filter(None, [flag, _BARE_SCALE if bare else None])) or None
     if how != "digits" and unit_match is not None and units[0].dimension == "count":
         return None  # counts in words are not figures: «خمس دول», «نحو مليون مهاجر»
@@ -182,7 +180,7 @@ def _starts(lexicon: FigureLexicon, norm: str) -> list[re.Match]:
     quick scan) and the number pattern is tried there alone; number words have a pattern of their own.
     A number and a number word never overlap, so the two lists merge by start."""
     numbers, found, end = lexicon.patterns["number_start"], [], 0
-    for candidate in _NUMBER_CHAR_RE.finditer(norm):
+    for candidate in lexicon.patterns["number_char"].finditer(norm):
         if candidate.start() >= end and (match := numbers.match(norm, candidate.start())):
             found.append(match)
             end = match.end()
