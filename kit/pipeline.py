@@ -30,7 +30,13 @@ from kit.extract.stance import cue_matches, sentence_evidence
 from kit.extract.stance_lexicon import Actor, Evidence, StanceLexicon
 from kit.extract.stance_model import StanceModel, learned_evidence
 from kit.extract.stance_scores import score
-from kit.io.corpus import METADATA_FIELDS, Corpus, infer_metadata, metadata_missing, read_corpus
+from kit.io.corpus import (
+    METADATA_FIELDS,
+    Corpus,
+    infer_metadata,
+    metadata_missing,
+    read_corpus,
+)
 from kit.io.workers import from_ipc, map_chunks, progress_bar, to_ipc
 from kit.tables import (
     ARROW_STRINGS,
@@ -39,6 +45,12 @@ from kit.tables import (
     INFERRED_SCHEMA,
     SCHEMAS,
     Annotated,
+    CueRow,
+    FigureRow,
+    HolderRow,
+    MentionRow,
+    QuoteRow,
+    SentenceRow,
     arrow_table,
     columns_of,
     concat_tables,
@@ -93,7 +105,7 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
     when = (published.date() if hasattr(published, "date") else published) if published is not None and not pd.isna(published) else None
     sentences = resources.segmenter.sentences(text, labelled)
     rows["sentences"] = [
-        (article_id, number, s.segment, s.start, s.end, text[s.start : s.end], s.paragraph, s.reason)
+        SentenceRow(article_id, number, s.segment, s.start, s.end, text[s.start : s.end], s.paragraph, s.reason)
         for number, s in enumerate(sentences)
     ]
     if not sentences:
@@ -122,18 +134,18 @@ def annotate_article(article_id: str, text: str, published, resources: Resources
                     roles[mention.actor_id] = catalogue.role_at(mention.actor_id, when)
                 role = roles.get(mention.actor_id)
             rows["mentions"].append(
-                (article_id, sid, mention.actor_id, info["name_en"], info["name_ar"], info["actor_type"], info["country"],
-                 info["bloc"], role, text[b:e], b, e, mention.method)
+                MentionRow(article_id, sid, mention.actor_id, info["name_en"], info["name_ar"], info["actor_type"], info["country"],
+                           info["bloc"], role, text[b:e], b, e, mention.method)
             )
     rows["figures"] = figure_rows(article_id, text, normalized, sentences, rows["mentions"] + _origin_rows(origins, normalized, starts, resources.catalogue), when)
-    spoken_by = [SpokenBy(r[10], r[11], r[2], r[5], r[3], r[4]) for r in rows["mentions"]]
+    spoken_by = [SpokenBy(r.start, r.end, r.actor_id, r.actor_type, r.name_en, r.name_ar) for r in rows["mentions"]]
     for quote in find_quotes(text, normalized, [(s.start, s.end, s.paragraph) for s in sentences], spoken_by):
         speaker = quote.speaker
         verb_start, verb_end = quote.verb if quote.verb else (None, None)
         rows["quotes"].append(
-            (article_id, quote.sentence, speaker.actor_id if speaker else None, speaker.name_en if speaker else None,
-             text[verb_start:verb_end] if quote.verb else None, verb_start, verb_end, text[quote.start : quote.end],
-             quote.start, quote.end, quote.method, quote.direct)
+            QuoteRow(article_id, quote.sentence, speaker.actor_id if speaker else None, speaker.name_en if speaker else None,
+                     text[verb_start:verb_end] if quote.verb else None, verb_start, verb_end, text[quote.start : quote.end],
+                     quote.start, quote.end, quote.method, quote.direct)
         )
     stance_rows(article_id, text, normalized, sentences, rows, resources.stance, resources.model)
     return rows
@@ -143,25 +155,15 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
     """Evidence rows (the cues table) and holder rows for every sentence that involves Russia or the West or
     continues a speaker's quote (one detected, or one left open to the end of its paragraph); with a learned `model`, its cue for each side where it reads a stance (see kit.extract.stance_model)."""
     norm = normalized.text
-    starts = np.searchsorted(normalized.index, [r[10] for r in rows["mentions"]]).tolist()
-    ends = np.searchsorted(normalized.index, [r[11] for r in rows["mentions"]]).tolist()
+    starts = np.searchsorted(normalized.index, [r.start for r in rows["mentions"]]).tolist()
+    ends = np.searchsorted(normalized.index, [r.end for r in rows["mentions"]]).tolist()
     sides = {"russia": "russia", "west": "west"}
     # places («آسيا الوسطى») are neither sides, holders nor targets: stance reads only actors
-    acting = [(a, b, r) for a, b, r in zip(starts, ends, rows["mentions"]) if r[5] != "region"]
-    actors = [Actor(a, b, r[2], sides.get(r[7]), r[12], r[5]) for a, b, r in acting]
+    acting = [(a, b, r) for a, b, r in zip(starts, ends, rows["mentions"]) if r.actor_type != "region"]
+    actors = [Actor(a, b, r.actor_id, sides.get(r.bloc), r.method, r.actor_type) for a, b, r in acting]
     side_of = {a.actor_id: a.side for a in actors}
     actor_starts = [a.start for a in actors]
-    sentence_starts = [s.start for s in sentences]
-    speakers: dict[int, str] = {}
-    for quote in rows["quotes"]:
-        if quote[2] is None:
-            continue
-        speakers.setdefault(quote[1], quote[2])
-        # sentences inside a long direct quote share its speaker
-        for number in range(bisect.bisect_left(sentence_starts, quote[8]), len(sentences)):
-            if sentences[number].end > quote[9] + 2:
-                break
-            speakers.setdefault(number, quote[2])
+    speakers = _speakers(rows["quotes"], sentences)
     matches = cue_matches(lexicon, norm, 0, len(norm))
     match_starts = [m[0] for m in matches]
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
@@ -193,7 +195,7 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
         if model is not None and sided:
             asked.append((span, inside, evidence))
         if evidence or sided or number in speakers:
-            rows["holders"].append((article_id, number, holder))
+            rows["holders"].append(HolderRow(article_id, number, holder))
             fired.append((number, evidence))
     if asked:  # the model reads all of them at once; its cues follow each sentence's rule cues
         for (_, _, evidence), learned in zip(asked, learned_evidence(model, norm, asked, lexicon.categories)):
@@ -202,7 +204,23 @@ def stance_rows(article_id: str, text: str, normalized, sentences, rows: dict, l
     if fired:
         begin, finish = normalized.spans([e.start for _, e in fired], [e.end for _, e in fired])
         for (number, e), b, f in zip(fired, begin.tolist(), finish.tolist()):
-            rows["cues"].append((article_id, number, e.side, e.pattern, e.category, e.polarity, e.weight, e.negated, b, f))
+            rows["cues"].append(CueRow(article_id, number, e.side, e.pattern, e.category, e.polarity, e.weight, e.negated, b, f))
+
+
+def _speakers(quotes: list[QuoteRow], sentences) -> dict[int, str]:
+    """Sentence number → the speaker of the quote in it; the sentences inside a long direct quote share its
+    speaker."""
+    sentence_starts = [s.start for s in sentences]
+    speakers: dict[int, str] = {}
+    for quote in quotes:
+        if quote.speaker_id is None:
+            continue
+        speakers.setdefault(quote.sentence_id, quote.speaker_id)
+        for number in range(bisect.bisect_left(sentence_starts, quote.start), len(sentences)):
+            if sentences[number].end > quote.end + 2:
+                break
+            speakers.setdefault(number, quote.speaker_id)
+    return speakers
 
 
 def _open_quote(sentence: str, speaker: str | None, quoting: str | None) -> str | None:
@@ -222,9 +240,8 @@ def arrow_tables(rows: dict[str, list[tuple]], weights: dict[str, float] | None 
     """The tables of row lists as Arrow (straight from the rows: no pandas on the way); the stance table is
     scored from the cues with `weights`."""
     tables = {name: arrow_table(name, rows[name]) for name in SCHEMAS if name != "stance"}
-    cue_columns = ["article_id", "sentence_id", "side", "category", "polarity", "weight"]
-    cues = pd.DataFrame(dict(zip(cue_columns, columns_of(rows["cues"], [0, 1, 2, 4, 5, 6], len(cue_columns)))))
-    holders = pd.DataFrame(dict(zip(HOLDER_COLUMNS, columns_of(rows["holders"], [0, 1, 2], 3))))
+    cues = pd.DataFrame(columns_of(rows["cues"], CueRow, ["article_id", "sentence_id", "side", "category", "polarity", "weight"]))
+    holders = pd.DataFrame(columns_of(rows["holders"], HolderRow, HOLDER_COLUMNS))
     tables["stance"] = to_arrow("stance", stance_table(cues, holders, weights))
     return tables
 
@@ -243,23 +260,22 @@ def _countries(mentions: list[tuple]) -> dict[int, list[str]]:
     `other`: UN, IMF, World Bank ...) report or lend and are not a party to a figure."""
     by_sentence: dict[int, list[str]] = {}
     for row in mentions:
-        sid, actor_type, country, bloc = row[1], row[5], row[6], row[7]
-        if country and not (actor_type == "organisation" and bloc == "other"):
-            codes = by_sentence.setdefault(sid, [])
-            if country not in codes:
-                codes.append(country)
+        if row.country and not (row.actor_type == "organisation" and row.bloc == "other"):
+            codes = by_sentence.setdefault(row.sentence_id, [])
+            if row.country not in codes:
+                codes.append(row.country)
     return by_sentence
 
 
 def _origin_rows(origins: list, normalized, starts: np.ndarray, catalogue) -> list[tuple]:
-    """Nisbas of origin as mention-shaped rows (sentence, type, country, bloc where `_countries` reads them)."""
+    """Nisbas of origin as mention rows with the fields `_countries` reads (sentence, type, country, bloc)."""
     if not origins:
         return []
     begin, _ = normalized.spans([m.start for m in origins], [m.end for m in origins])
     rows = []
     for mention, sid in zip(origins, _sentence_index(starts, begin).tolist()):
         info = catalogue.info(mention.actor_id)
-        rows.append((None, sid, mention.actor_id, None, None, info["actor_type"], info["country"], info["bloc"]))
+        rows.append(MentionRow(None, sid, mention.actor_id, None, None, info["actor_type"], info["country"], info["bloc"], None, None, None, None, "origin"))
     return rows
 
 
@@ -273,18 +289,16 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
     span_starts = np.array(bounds[0::2])
     by_sentence = _countries(mentions)
     body = {number for number, s in enumerate(sentences) if s.segment == "body"}
-    counts = Counter(r[6] for r in mentions if r[5] == "country" and r[1] in body)
+    counts = Counter(r.country for r in mentions if r.actor_type == "country" and r.sentence_id in body)
     main_pair = sorted(code for code, _ in counts.most_common(2))  # the article's two most mentioned countries
     rows = []
     for figure in found:
         sentence = max(0, int(np.searchsorted(span_starts, figure.start, side="right")) - 1)
         countries = by_sentence.get(sentence) or main_pair
         d = describe(text, normalized, figure, spans, when, countries, sentence)
-        rows.append(
-            (article_id, d["sentence"], d["surface"], d["start"], d["end"], d["value"], d["value_high"], d["unit"], d["qualifier"],
-             d["value_usd"], d["usd_basis"], d["equivalent_value"], d["equivalent_unit"], d["kind"], d["year"], d["year_basis"],
-             ";".join(sorted(set(countries))) or None, d["flag"])
-        )
+        rows.append(FigureRow(article_id, d["sentence"], d["surface"], d["start"], d["end"], d["value"], d["value_high"], d["unit"], d["qualifier"],
+                              d["value_usd"], d["usd_basis"], d["equivalent_value"], d["equivalent_unit"], d["kind"], d["year"], d["year_basis"],
+                              ";".join(sorted(set(countries))) or None, d["flag"]))
     return rows
 
 

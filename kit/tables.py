@@ -6,15 +6,17 @@ build on. Imports pandas, pyarrow and kit.io.corpus (the metadata fields) only.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 import pyarrow as pa
 
 from kit.io.corpus import METADATA_FIELDS
 
-__all__ = ["TABLES", "SCHEMAS", "Annotated", "arrow_schema", "arrow_table", "concat_tables", "empty_table", "in_context", "table_from_rows", "to_arrow", "to_pandas"]
+__all__ = ["TABLES", "SCHEMAS", "CueRow", "FigureRow", "HolderRow", "MentionRow", "QuoteRow", "SentenceRow", "Annotated", "arrow_schema", "arrow_table", "concat_tables", "empty_table", "in_context", "table_from_rows", "to_arrow", "to_pandas"]
 
 
 TABLES = ("articles", "sentences", "mentions", "quotes", "figures", "stance", "cues")
@@ -109,6 +111,15 @@ SCHEMAS: dict[str, dict[str, str]] = {
 # Sentences that involve Russia or the West, with their holder: the keys of the stance table.
 HOLDER_COLUMNS = ("article_id", "sentence_id", "holder_id")
 
+# One row type per table, its fields in the schema's column order: the pipeline builds rows and reads them
+# back by name (`row.start`), and a row is still a tuple, which is what `arrow_table` turns into columns.
+SentenceRow = namedtuple("SentenceRow", SCHEMAS["sentences"])
+MentionRow = namedtuple("MentionRow", SCHEMAS["mentions"])
+QuoteRow = namedtuple("QuoteRow", SCHEMAS["quotes"])
+FigureRow = namedtuple("FigureRow", SCHEMAS["figures"])
+CueRow = namedtuple("CueRow", SCHEMAS["cues"])
+HolderRow = namedtuple("HolderRow", HOLDER_COLUMNS)
+
 
 def empty_table(name: str) -> pd.DataFrame:
     """An empty table with the columns and dtypes of `name`."""
@@ -178,11 +189,10 @@ class Annotated:
         return f"Annotated({sizes})"
 
 
-def columns_of(rows: list[tuple], positions: list[int], width: int) -> list[tuple]:
-    if not rows:
-        return [()] * width
-    columns = list(zip(*rows))
-    return [columns[i] for i in positions]
+def columns_of(rows: list[tuple], row_type: type, names: Sequence[str]) -> dict[str, tuple]:
+    """The columns `names` of rows of `row_type`, by name (empty columns when there are no rows)."""
+    columns = list(zip(*rows)) if rows else [()] * len(row_type._fields)
+    return {name: columns[row_type._fields.index(name)] for name in names}
 
 
 def arrow_table(name: str, rows: list[tuple]) -> pa.Table:

@@ -113,3 +113,16 @@ def test_the_first_dashboard_freezes_the_imported_objects_once():
                  "c = kit.load(); kit.CorpusDashboard(c); first = gc.get_freeze_count(); kit.CorpusDashboard(c); "
                  "print(before == 0, first > 0, gc.get_freeze_count() == first)")
     assert frozen == "True True True"
+
+
+MODULE_LINES = 500
+FUNCTION_LINES = 60
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_modules_and_functions_stay_small(path):
+    text = path.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= MODULE_LINES, f"kit/{path.relative_to(PACKAGE)} has over {MODULE_LINES} lines: split it by concern"
+    long = [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)" for node in ast.walk(ast.parse(text))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > FUNCTION_LINES]
+    assert not long, f"kit/{path.relative_to(PACKAGE)}: {', '.join(long)}"

@@ -216,92 +216,116 @@ def find_quotes(
     mentions: Sequence[SpokenBy],
 ) -> list[Quote]:
     """Attributed statements of one article. `sentences` are (start, end, paragraph) in original offsets."""
-    verbs = speech_pattern()
-    found: list[Quote] = []
-    last_speaker: SpokenBy | None = None
-    covered_until = -1
-    paragraph_pairs: dict[int, list[tuple[int, int]]] = {}
-    paragraph_bounds: dict[int, tuple[int, int]] = {}
-    for start, end, paragraph in sentences:
-        low, high = paragraph_bounds.get(paragraph, (start, end))
-        paragraph_bounds[paragraph] = (min(low, start), max(high, end))
-    for paragraph, (low, high) in paragraph_bounds.items():
-        paragraph_pairs[paragraph] = [p for p in _quote_pairs(text, low, high) if p[1] - p[0] > 1]
-    # pairs do not overlap, so their starts and ends are both sorted: the pairs around a sentence by bisection
-    pair_starts = {paragraph: [p[0] for p in pairs] for paragraph, pairs in paragraph_pairs.items()}
-    pair_ends = {paragraph: [p[1] for p in pairs] for paragraph, pairs in paragraph_pairs.items()}
-    names = _Names(mentions)
-    salience = _Salience(verbs, mentions)
-
-    verb_spans = []
-    for match in verbs.pattern.finditer(normalized.text):
-        v_start, v_end = normalized.span(match.start("verb"), match.end("verb"))
-        verb_spans.append((v_start, v_end, match.group("verb")))
-
-    verb_starts = [v[0] for v in verb_spans]
-    mention_starts = [m.start for m in mentions]
+    finder = _QuoteFinder(text, normalized, sentences, mentions)
     for number, (s_start, s_end, paragraph) in enumerate(sentences):
-        if s_end <= covered_until:
-            continue  # inside a quote already attributed
+        if s_end > finder.covered_until:  # else inside a quote already attributed
+            finder.sentence(number, s_start, s_end, paragraph)
+    return finder.found
+
+
+class _QuoteFinder:
+    """The state of one article's quotes: the quotation-mark pairs per paragraph, the speech verbs, the
+    speaker last attributed (for «وأضاف:») and how far the quotes found so far reach."""
+
+    def __init__(self, text: str, normalized: Normalized, sentences: Sequence[tuple[int, int, int]], mentions: Sequence[SpokenBy]):
+        self.text, self.normalized, self.mentions = text, normalized, mentions
+        self.verbs = speech_pattern()
+        self.found: list[Quote] = []
+        self.last_speaker: SpokenBy | None = None
+        self.covered_until = -1
+        bounds: dict[int, tuple[int, int]] = {}
+        for start, end, paragraph in sentences:
+            low, high = bounds.get(paragraph, (start, end))
+            bounds[paragraph] = (min(low, start), max(high, end))
+        self.pairs = {paragraph: [p for p in _quote_pairs(text, low, high) if p[1] - p[0] > 1] for paragraph, (low, high) in bounds.items()}
+        # pairs do not overlap, so their starts and ends are both sorted: the pairs around a sentence by bisection
+        self.pair_starts = {paragraph: [p[0] for p in pairs] for paragraph, pairs in self.pairs.items()}
+        self.pair_ends = {paragraph: [p[1] for p in pairs] for paragraph, pairs in self.pairs.items()}
+        self.names = _Names(mentions)
+        self.salience = _Salience(self.verbs, mentions)
+        self.verb_spans = []
+        for match in self.verbs.pattern.finditer(normalized.text):
+            v_start, v_end = normalized.span(match.start("verb"), match.end("verb"))
+            self.verb_spans.append((v_start, v_end, match.group("verb")))
+        self.verb_starts = [v[0] for v in self.verb_spans]
+        self.mention_starts = [m.start for m in mentions]
+
+    def sentence(self, number: int, s_start: int, s_end: int, paragraph: int) -> None:
         # the pairs of the paragraph that overlap the sentence (a quote may span several sentences)
-        ends, starts = pair_ends[paragraph], pair_starts[paragraph]
-        pairs = paragraph_pairs[paragraph][bisect.bisect_right(ends, s_start) : bisect.bisect_left(starts, s_end)]
-        in_sentence = verb_spans[bisect.bisect_left(verb_starts, s_start) : bisect.bisect_left(verb_starts, s_end)]
+        ends, starts = self.pair_ends[paragraph], self.pair_starts[paragraph]
+        pairs = self.pairs[paragraph][bisect.bisect_right(ends, s_start) : bisect.bisect_left(starts, s_end)]
+        in_sentence = self.verb_spans[bisect.bisect_left(self.verb_starts, s_start) : bisect.bisect_left(self.verb_starts, s_end)]
         if not in_sentence:
-            opening = next((p for p in pairs if p[0] == s_start), None)
-            if opening and last_speaker is not None:  # «“هذا هو الطريق لبلدكم ...”» after Macron's quote
-                q_start, q_end = _inner(text, *opening)
-                found.append(Quote(number, last_speaker, None, q_start, q_end, "continuation", True))
-                covered_until = max(covered_until, opening[1])
-            elif last_speaker is not None and found and found[-1].sentence == number - 1 and _CONTINUES_RE.match(normalized.text, *_norm_span(normalized, s_start, s_end)):
-                q_start, q_end = _clause(text, s_start, s_end)  # «إنها ضمانة بأن ...» goes on with the statement
-                found.append(Quote(number, last_speaker, None, q_start, q_end, "continuation", False))
-            continue
+            self._continuation(number, s_start, s_end, pairs)
+            return
         sentence_speaker: SpokenBy | None = None
-        in_range = mentions[bisect.bisect_left(mention_starts, s_start) : bisect.bisect_left(mention_starts, s_end)]
+        in_range = self.mentions[bisect.bisect_left(self.mention_starts, s_start) : bisect.bisect_left(self.mention_starts, s_end)]
         outside_quotes = [m for m in in_range if not any(a < m.start < b for a, b in pairs)]
         for index, (v_start, v_end, verb) in enumerate(in_sentence):
             limit = in_sentence[index + 1][0] if index + 1 < len(in_sentence) else s_end
-            quoted = [p for p in pairs if p[0] >= v_end and p[0] < limit]
-            n_start, n_end = np.searchsorted(normalized.index, [v_end, limit]).tolist()
-            complementizer = _COMPLEMENTIZER_RE.search(normalized.text, n_start, n_end)
-            comp_at = normalized.span(complementizer.start(), complementizer.end()) if complementizer else None
-            colon = text.find(":", v_end, limit)
-            marks = [x for x in (quoted[0][0] if quoted else -1, colon, comp_at[0] if comp_at else -1) if x >= 0]
-            window_end = min(marks) if marks else limit
-            before = [m for m in outside_quotes if s_start <= m.start < v_start and m.actor_type == "person"]
-            if verb in verbs.participles:
-                speaker = sentence_speaker or (before[-1] if before else None) or last_speaker
-                method = "participle"
-            else:
-                speaker = _best_speaker([m for m in outside_quotes if v_end <= m.start < window_end])
-                method = "subject"
-                if speaker is None:
-                    speaker, method = salience.resolve(normalized, n_start, v_start, found), "anaphora"
-                if speaker is None and before:
-                    speaker, method = before[-1], "clause subject"  # «أشاد بوتين ... و قال إنها»
-                if speaker is None:
-                    speaker, method = last_speaker, "previous"  # «وأضاف:»
-            direct_pair = next((p for p in quoted if not names.around(p)), None)
-            if direct_pair is not None and comp_at is not None and direct_pair[0] > comp_at[0]:
-                # indirect unless the mark follows the complementizer at once: «أنه "في المرحلة الأولى ..."»
-                direct_pair = direct_pair if not text[comp_at[1] : direct_pair[0]].strip() else None
-            if direct_pair is not None and len(text[direct_pair[0] + 1 : direct_pair[1]].split()) >= 2:
-                q_start, q_end = _inner(text, *direct_pair)
-                direct = True
-                covered_until = max(covered_until, direct_pair[1])
-            elif comp_at is not None:
-                q_start, q_end = _clause(text, comp_at[1], limit)
-                direct = False
-            else:
-                earlier = [p for p in pairs if p[1] < v_start and p[0] >= s_start]
-                if not earlier or speaker is None:
-                    continue  # «وأضاف لافروف في البرنامج السياسي» with nothing said
-                q_start, q_end = _inner(text, *earlier[-1])  # «“...”، قال بيسكوف»
-                direct = True
-            if q_end <= q_start:
+            quote = self._statement(number, s_start, (v_start, v_end, verb), limit, pairs, outside_quotes, sentence_speaker)
+            if quote is None:
                 continue
-            found.append(Quote(number, speaker, (v_start, v_end), q_start, q_end, method, direct))
-            if speaker is not None:
-                last_speaker = sentence_speaker = speaker
-    return found
+            self.found.append(quote)
+            if quote.speaker is not None:
+                self.last_speaker = sentence_speaker = quote.speaker
+
+    def _continuation(self, number: int, s_start: int, s_end: int, pairs: list[tuple[int, int]]) -> None:
+        """A sentence without a speech verb that goes on with the last speaker's statement."""
+        opening = next((p for p in pairs if p[0] == s_start), None)
+        if opening and self.last_speaker is not None:  # «“هذا هو الطريق لبلدكم ...”» after Macron's quote
+            q_start, q_end = _inner(self.text, *opening)
+            self.found.append(Quote(number, self.last_speaker, None, q_start, q_end, "continuation", True))
+            self.covered_until = max(self.covered_until, opening[1])
+        elif (self.last_speaker is not None and self.found and self.found[-1].sentence == number - 1
+              and _CONTINUES_RE.match(self.normalized.text, *_norm_span(self.normalized, s_start, s_end))):
+            q_start, q_end = _clause(self.text, s_start, s_end)  # «إنها ضمانة بأن ...» goes on with the statement
+            self.found.append(Quote(number, self.last_speaker, None, q_start, q_end, "continuation", False))
+
+    def _statement(self, number: int, s_start: int, verb_span: tuple[int, int, str], limit: int, pairs: list[tuple[int, int]],
+                   outside_quotes: list[SpokenBy], sentence_speaker: SpokenBy | None) -> Quote | None:
+        """The statement a speech verb introduces, up to the next verb of its sentence (`limit`), or None."""
+        v_start, v_end, verb = verb_span
+        text, normalized = self.text, self.normalized
+        quoted = [p for p in pairs if p[0] >= v_end and p[0] < limit]
+        n_start, n_end = np.searchsorted(normalized.index, [v_end, limit]).tolist()
+        complementizer = _COMPLEMENTIZER_RE.search(normalized.text, n_start, n_end)
+        comp_at = normalized.span(complementizer.start(), complementizer.end()) if complementizer else None
+        colon = text.find(":", v_end, limit)
+        marks = [x for x in (quoted[0][0] if quoted else -1, colon, comp_at[0] if comp_at else -1) if x >= 0]
+        window_end = min(marks) if marks else limit
+        before = [m for m in outside_quotes if s_start <= m.start < v_start and m.actor_type == "person"]
+        speaker, method = self._speaker(verb, v_start, v_end, window_end, n_start, before, outside_quotes, sentence_speaker)
+        direct_pair = next((p for p in quoted if not self.names.around(p)), None)
+        if direct_pair is not None and comp_at is not None and direct_pair[0] > comp_at[0]:
+            # indirect unless the mark follows the complementizer at once: «أنه "في المرحلة الأولى ..."»
+            direct_pair = direct_pair if not text[comp_at[1] : direct_pair[0]].strip() else None
+        if direct_pair is not None and len(text[direct_pair[0] + 1 : direct_pair[1]].split()) >= 2:
+            q_start, q_end = _inner(text, *direct_pair)
+            direct = True
+            self.covered_until = max(self.covered_until, direct_pair[1])
+        elif comp_at is not None:
+            q_start, q_end = _clause(text, comp_at[1], limit)
+            direct = False
+        else:
+            earlier = [p for p in pairs if p[1] < v_start and p[0] >= s_start]
+            if not earlier or speaker is None:
+                return None  # «وأضاف لافروف في البرنامج السياسي» with nothing said
+            q_start, q_end = _inner(text, *earlier[-1])  # «“...”، قال بيسكوف»
+            direct = True
+        return Quote(number, speaker, (v_start, v_end), q_start, q_end, method, direct) if q_end > q_start else None
+
+    def _speaker(self, verb: str, v_start: int, v_end: int, window_end: int, n_start: int, before: list[SpokenBy],
+                 outside_quotes: list[SpokenBy], sentence_speaker: SpokenBy | None) -> tuple[SpokenBy | None, str]:
+        """Who says what a speech verb introduces, and by which rule."""
+        if verb in self.verbs.participles:
+            return sentence_speaker or (before[-1] if before else None) or self.last_speaker, "participle"
+        speaker = _best_speaker([m for m in outside_quotes if v_end <= m.start < window_end])
+        if speaker is not None:
+            return speaker, "subject"
+        speaker = self.salience.resolve(self.normalized, n_start, v_start, self.found)
+        if speaker is not None:
+            return speaker, "anaphora"
+        if before:
+            return before[-1], "clause subject"  # «أشاد بوتين ... و قال إنها»
+        return self.last_speaker, "previous"  # «وأضاف:»
