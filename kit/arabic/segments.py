@@ -21,19 +21,32 @@ from typing import NamedTuple
 import numpy as np
 
 from kit.arabic.dates import find_dates
-from kit.arabic.text import Normalized, lines, normalize_with_offsets, split_sentences
+from kit.arabic.text import (
+    Normalized,
+    lines,
+    mark_class,
+    normalize_with_offsets,
+    punctuation,
+    split_sentences,
+)
 from kit.base.lexicons import Column, data_path, read_table
 
 __all__ = ["SEGMENTS", "Segmenter", "SegmentedSentence", "default_segmenter"]
 
 SEGMENTS = ("body", "related", "tags", "boilerplate")
 ACTIONS = ("label", "prefix", "ends_body", "source", "published", "link")
-_TERMINAL_RE = re.compile(r"[.!?؟؛…][\"'»”’)\]]*\s*$")
 _MARKER_ONLY_RE = re.compile(r"[\s:：\-–—.…]*$")  # what may follow «اقرأ أيضا» when its headline is on the next line
 _URL_RE = re.compile(r"^(https?://|www\.)\S+$")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _DIGIT_RE = re.compile(r"\d")
 TRAILING_LINE_WORDS = 8
+
+
+@lru_cache(maxsize=1)
+def _terminal_re() -> re.Pattern:
+    """A line that ends with a sentence-ending mark (data/punctuation.csv), closing marks after it allowed."""
+    marks = punctuation()
+    return re.compile(rf"{mark_class(marks.sentence_end)}{mark_class(marks.closing)}*\s*$")
 
 
 class SegmentedSentence(NamedTuple):
@@ -130,7 +143,7 @@ class Segmenter:
             line = _Line(start, end, norm, mode, mode_reason)
             found = self._rule_for(norm)
             linked, link_line = link_line, None
-            if linked is not None and not found and mode == "body" and not _TERMINAL_RE.search(norm):
+            if linked is not None and not found and mode == "body" and not _terminal_re().search(norm):
                 line.segment, line.reason = "related", f"headline linked by line {linked}"
             elif found:
                 rule, match = found
@@ -149,7 +162,7 @@ class Segmenter:
                 line.segment, line.reason, line.dates = "boilerplate", "date line", dates
             elif norm in seen:
                 line.segment, line.reason = "boilerplate", f"repeat of line {seen[norm]}"
-            if line.segment == "body" and _TERMINAL_RE.search(norm):
+            if line.segment == "body" and _terminal_re().search(norm):
                 body_started = True
             seen.setdefault(norm, len(labelled))
             labelled.append(line)
@@ -170,7 +183,7 @@ class Segmenter:
         for line in reversed(labelled):
             if line.segment != "body" or line.reason == "title":
                 continue
-            if _TERMINAL_RE.search(line.norm) or len(line.norm.split()) >= TRAILING_LINE_WORDS:
+            if _terminal_re().search(line.norm) or len(line.norm.split()) >= TRAILING_LINE_WORDS:
                 return
             line.segment, line.reason = "boilerplate", "trailing line without sentence punctuation"
 
@@ -199,7 +212,7 @@ class Segmenter:
         for line in labelled:
             if line.reason == "title" and info["title"] is None:
                 info["title"] = text[line.start : line.end]
-            if line.segment == "body" and _TERMINAL_RE.search(line.norm):
+            if line.segment == "body" and _terminal_re().search(line.norm):
                 first_paragraph_seen = True
             rule = self._rule_named(line.reason)
             if rule is not None and rule.action == "published" and info["published"] is None:

@@ -178,9 +178,33 @@ def tokenize(text: str) -> list[Span]:
 
 
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x85]+")
-# A run of terminal punctuation, then closing quotes/brackets, then whitespace or the end of the line.
-# "28.2" and "24.ae" do not end sentences because no space follows the dot.
-_SENTENCE_END_RE = re.compile(r"[.!?؟؛…]+[\"'»”’)\]]*(?=\s|$)")
+
+
+class Punctuation(NamedTuple):
+    """The marks of data/punctuation.csv: those that end a sentence, and the closing marks that may follow."""
+
+    sentence_end: str
+    closing: str
+
+
+@lru_cache(maxsize=1)
+def punctuation() -> Punctuation:
+    table = read_table(data_path("punctuation.csv"), [Column("mark", required=True), Column("role", "choice", required=True, choices=Punctuation._fields), Column("name")],
+                       row_check=lambda row: None if len(row["mark"]) == 1 else "a mark is one character")
+    return Punctuation(*("".join(table.loc[table["role"] == role, "mark"]) for role in Punctuation._fields))
+
+
+def mark_class(marks: str) -> str:
+    """A regular-expression character class of `marks`: «[.!?]»."""
+    return "[" + "".join(re.escape(mark) for mark in marks) + "]"
+
+
+@lru_cache(maxsize=1)
+def _sentence_end_re() -> re.Pattern:
+    """A run of terminal punctuation, then closing quotes/brackets, then whitespace or the end of the line:
+    "28.2" and "24.ae" do not end sentences because no space follows the dot."""
+    marks = punctuation()
+    return re.compile(rf"{mark_class(marks.sentence_end)}+{mark_class(marks.closing)}*(?=\s|$)")
 _INITIAL_RE = re.compile(r"(?:^|\s)\w$")  # "د." (Dr.) or "J." — an initial, not a sentence end
 _HAS_WORD_RE = re.compile(r"\w")
 # No real sentence is this long (the seeds' longest has 308 characters); longer runs without sentence
@@ -221,7 +245,7 @@ def _cut_long(text: str, start: int, end: int) -> list[Span]:
 def _line_sentences(text: str, start: int, end: int) -> list[Span]:
     spans = []
     piece_start = start
-    for match in _SENTENCE_END_RE.finditer(text, start, end):
+    for match in _sentence_end_re().finditer(text, start, end):
         if match.group() == "." and _INITIAL_RE.search(text, max(start, match.start() - 3), match.start()):
             continue
         spans.extend(_cut_long(text, piece_start, match.end()))

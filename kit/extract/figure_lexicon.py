@@ -61,13 +61,6 @@ _NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<=ال)(?<![^
 _SIGNED = r"(?<![^\s(\[])[-−+](?=\d)"
 
 
-
-# Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
-# The end of a quotation ends a clause too: «... بلغ 1.8 تريليون روبل"، مضيفاً "في الفترة من يناير إلى سبتمبر 2023»;
-# so does a full stop glued to the next word, where the page lost a space («... تجتذبها.وفي 11 شهرا من العام الماضي»).
-_CLAUSE_BREAK_RE = re.compile(r"[؛;]|\.(?=[^\W\d_]{2})|[\"»”]\s*[،,]|[،,]\s*(?:[وف](?=\S)|فيما|بينما|في\s+حين)")
-
-
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
 
 

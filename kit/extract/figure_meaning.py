@@ -11,13 +11,13 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
+from kit.arabic.clauses import figure_clause_breaks
 from kit.arabic.dates import month_names
 from kit.arabic.text import (
     clause_around,
     clitic_match_core,
 )
 from kit.extract.figure_lexicon import (
-    _CLAUSE_BREAK_RE,
     _YEAR_RE,
     MONEY_KINDS,
     TIMELESS,
@@ -78,7 +78,7 @@ def figure_year(
     Expressions after a comparison («عن العام الماضي»، «مقارنة بـ») and years after «منذ» are never the year;
     a year right after another figure of the clause is that figure's when this one has its own after it
     («من 8 مليارات متر مكعب في عام 2021 إلى 12 مليار متر مكعب متوقع في عام 2022»)."""
-    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(norm, *sentence)]
+    breaks = [(m.start(), m.end()) for m in figure_clause_breaks().finditer(norm, *sentence)]
     start, end = clause_around(breaks, sentence, figure.start)
     start = _with_fronted_time(norm, breaks, sentence, start)
     compared = lexicon.patterns["compared_from"].search(norm[figure.end : end])

@@ -19,13 +19,12 @@ from __future__ import annotations
 from itertools import islice
 from typing import NamedTuple, Sequence
 
+from kit.arabic.clauses import complementizers, stance_clause_breaks
 from kit.arabic.text import (
     clause_around,
     clitic_match_core,
 )
 from kit.extract.stance_lexicon import (
-    _CLAUSE_BREAK_RE,
-    _COMPLEMENTIZERS,
     _TOKEN_RE,
     AGENT_REACH,
     NEGATION_REACH,
@@ -40,7 +39,7 @@ __all__ = ["cue_matches", "sentence_evidence"]
 
 
 def _clause_breaks(norm: str, span: tuple[int, int]) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(norm, *span)]
+    return [(m.start(), m.end()) for m in stance_clause_breaks().finditer(norm, *span)]
 
 
 class _Modifier(NamedTuple):
@@ -71,7 +70,7 @@ def _governor(norm: str, modifiers: Sequence[_Modifier], clause_start: int, cue_
         return None
     nearest = negators[-1]
     between = _TOKEN_RE.findall(norm, nearest.end, cue_start)
-    if len(between) >= NEGATION_REACH or any(not word.isalpha() or word in _COMPLEMENTIZERS for word in between):
+    if len(between) >= NEGATION_REACH or any(not word.isalpha() or word in complementizers() for word in between):
         return None  # «لن تخذلنا وأن ما اتفقنا عليه»: a new clause after أن is not negated
     if any(0 < nearest.words_before - m.words_before <= 2 for m in negators[:-1]):
         return None

@@ -51,17 +51,6 @@ SUBJECT_REACH = 4  # words from the start of the main clause within which its su
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 
 
-# A clause ends at ؛, at a comma that opens a new coordinated clause («، وقال إن» — not «، ومع الدول
-# الغربية», which continues the phrase before it) and at a relative pronoun («المنطقة التي تتمتع فيها روسيا»).
-_CLAUSE_BREAK_RE = re.compile(
-    r"[؛;.!?؟]|[،,]\s*(?:و(?!(?:مع|الي|علي|في|من|عن|ب)\s)(?=\S)|ف(?!ي\s)(?=\S)|فيما|بينما|في\s+حين)"
-    r"|(?<![^\W\d_])[وف]?(?:التي|الذي|الذين|اللذين|اللتين|اللواتي)(?![^\W\d_])"
-)
-
-
-_COMPLEMENTIZERS = frozenset({"ان", "وان", "بان", "لان", "فان"})  # أن / إن in the matching form, which open a new clause
-
-
 FRONTED_REACH = 20  # words a fronted adverbial may run before its comma («وفي اجتماع مع توكاييف، أثنى ماكرون»)
 
 
