@@ -39,7 +39,7 @@ KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget",
 PERCENT_KINDS = ("growth", "share", "rate")
 
 
-ROLES = ("qualifier", "identifier", "comparison", "compared_from", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
+ROLES = ("qualifier", "identifier", "comparison", "compared_from", "range", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
 
 
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
@@ -133,6 +133,7 @@ class FigureLexicon:
     identifiers: frozenset[str]
     comparisons: frozenset[str]
     compared_from: frozenset[str]
+    range: frozenset[str]
     since: frozenset[str]
     per_period: frozenset[str]
     part_of: frozenset[str]
@@ -190,7 +191,7 @@ class FigureLexicon:
             "number_start": re.compile(number_start),
             "word_start": re.compile(word_start),
             "number": re.compile(_NUMBER),
-            "range": re.compile(rf"\s*(?:و|او|الي|-|–|حتي)\s*({_NUMBER})(?![\d:]|[.,]\d)"),  # «500 أو 600 دولة» too
+            "range": re.compile(rf"\s*(?:{trie_regex(self.range)})\s*({_NUMBER})(?![\d:]|[.,]\d)"),  # «500 أو 600 دولة» too
             "scale": re.compile(rf"\s*({trie_regex(scales)}){LETTER_AFTER}"),
             "compound": re.compile(rf"\s*و\s?(\d+)(?![\d.,]\d)(?:\s*({trie_regex(scales)}){LETTER_AFTER})?"),  # «و508 ألف»
             "and_half": re.compile(rf"\s*و\s?نصف{LETTER_AFTER}"),  # «مليار ونصف» is 1.5 مليار
@@ -208,7 +209,7 @@ class FigureLexicon:
 
 
 # roles of figure_context.csv whose phrases the lexicon holds as a set under the role's own name
-_PHRASE_ROLES = ("compared_from", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
+_PHRASE_ROLES = ("compared_from", "range", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
 
 
 def _tables() -> dict[str, pd.DataFrame]:
