@@ -1,5 +1,7 @@
 """kit.arabic.text: matching form built on camel-tools, offsets that always point back into the original text."""
 
+import re
+
 import numpy as np
 import pytest
 from camel_tools.tokenizers.word import simple_word_tokenize
@@ -41,7 +43,12 @@ def test_every_token_and_sentence_of_every_seed_points_back_into_the_text(seed_t
     assert len(sentences) > 10
     for sentence in sentences:
         assert text[sentence.start : sentence.end] == sentence.surface
-        assert sentence.surface == sentence.surface.strip()
+    # in order, not overlapping, and no word of the article left outside every sentence
+    ends = [0] + [s.end for s in sentences]
+    starts = [s.start for s in sentences] + [len(text)]
+    assert all(end <= start for end, start in zip(ends, starts))
+    left_out = [text[end:start] for end, start in zip(ends, starts) if re.search(r"\w", text[end:start])]
+    assert not left_out
 
 
 def test_folding_of_the_seed_forms():
