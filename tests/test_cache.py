@@ -211,7 +211,7 @@ def test_a_killed_writers_staging_folder_is_deleted_by_the_next_write(cache_dir,
     import time
 
     script = (
-        "import os, pyarrow as pa; from kit import cache\n"
+        "import os, pyarrow as pa; from kit.io import cache\n"
         "writer = cache.EntryWriter('0' * 32)\n"
         "writer.append({'sentences': pa.table({'text': ['وقال لافروف']})}); writer._flush('sentences')\n"
         "os._exit(9)\n"

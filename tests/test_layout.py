@@ -91,11 +91,14 @@ def test_loading_a_corpus_never_imports_the_widgets_or_plotly():
     assert loaded == "[]"
 
 
-def test_the_command_line_never_imports_the_widgets(tmp_path):
-    code = ("import runpy, sys; sys.argv = ['kit', '--help']\n"
-            "try:\n    runpy.run_module('kit', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('ipywidgets', 'plotly') if m in sys.modules))")
+def test_the_command_line_annotates_without_importing_the_widgets(tmp_path):
+    seeds = PACKAGE.parent / "seeds"
+    code = ("import runpy, sys\n"
+            f"sys.argv = ['kit', 'annotate', {str(seeds)!r}, '-o', {str(tmp_path)!r}, '--no-cache', '--no-progress']\n"
+            "try:\n    runpy.run_module('kit', run_name='__main__')\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+            "print(sorted(m for m in ('ipywidgets', 'plotly', 'anywidget') if m in sys.modules))")
     assert run(code).splitlines()[-1] == "[]"
+    assert (tmp_path / "mentions.parquet").is_file()
 
 
 def test_every_public_name_resolves_to_what_its_module_defines():

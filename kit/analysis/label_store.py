@@ -18,7 +18,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from kit.extract.stance_lexicon import SIDES
-from kit.io.export import _FORMULA_START, excel_safe
+from kit.io.export import FORMULA_START, excel_safe
 
 __all__ = ["COLUMNS", "Label", "LabelFileError", "LabelStore", "atomic_write"]
 LABELS = (-1, 0, 1)
@@ -55,7 +55,7 @@ class Label(NamedTuple):
 
 def _restore(value: str) -> str:
     """Undo `kit.io.export`'s formula neutralising: «'=x» was written for «=x»."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def _mode(path: Path) -> int:

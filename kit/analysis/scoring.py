@@ -178,7 +178,7 @@ def score_stance(gold: pd.DataFrame, sentences: pd.DataFrame, articles: list[str
     return Scores(out, pd.DataFrame(errors), confusion)
 
 
-def _macro_f1(cells: np.ndarray) -> np.ndarray:
+def macro_f1_cells(cells: np.ndarray) -> np.ndarray:
     """Macro-F1 over the three labels from flattened 3×3 confusion counts (…, 9), as scikit-learn's
     `f1_score(labels=[-1, 0, 1], average="macro", zero_division=0)`: a label's F1 is 0 when undefined."""
     m = cells.reshape(*cells.shape[:-1], 3, 3).astype(float)
@@ -220,7 +220,7 @@ def _measure(name: str, counts: pd.DataFrame, formula, n: int, weights: np.ndarr
     return {"measure": name, "value": value, "low": float(low), "high": float(high), "n": int(n)}
 
 
-def _catalogue_ids() -> set[str]:
+def catalogue_ids() -> set[str]:
     from kit.extract.catalogue import default_catalogue
 
     return set(default_catalogue().actors["actor_id"].astype(str))
@@ -273,7 +273,7 @@ def score_all(gold: Gold, predicted: dict, articles: list[str], known: set[str] 
               scored: dict[str, list[str]] | None = None) -> dict[str, Scores]:
     """Every layer's per-article counts and disagreements, for the given articles (`scored`: layer → the
     articles that layer is scored on, when not all of them; the others count zero)."""
-    known = _catalogue_ids() if known is None else known
+    known = catalogue_ids() if known is None else known
     scored = scored or {}
     on = lambda layer: scored.get(layer, articles)  # noqa: E731
     actors_gold = gold.actors[~gold.actors["type"].isin(NOT_ACTORS)]
@@ -295,8 +295,8 @@ def score_all(gold: Gold, predicted: dict, articles: list[str], known: set[str] 
 
 
 MEASURES = [  # (name, layer, counts key, formula)
-    ("stance russia macro-F1", "stance", "russia", _macro_f1),
-    ("stance west macro-F1", "stance", "west", _macro_f1),
+    ("stance russia macro-F1", "stance", "russia", macro_f1_cells),
+    ("stance west macro-F1", "stance", "west", macro_f1_cells),
     ("stance holder accuracy", "stance", "holder", _accuracy),
     ("actors precision", "actors", "all", _precision),
     ("actors recall", "actors", "all", _recall),

@@ -31,8 +31,8 @@ from kit.analysis.gold import (
     read_gold,
 )
 from kit.analysis.scoring import (
-    _catalogue_ids,
-    _macro_f1,
+    catalogue_ids,
+    macro_f1_cells,
     measures,
     predictions,
     rules_alone,
@@ -96,7 +96,7 @@ def validate(corpus=None, gold_folder: str | Path = VALIDATION_DIR, *, errors_di
     if absent:
         raise GoldError(f"{gold.folder}: {len(absent)} gold article(s) are not in the corpus, e.g. {absent[:3]}")
     tables, confusion, errors, sizes = [], {}, {}, {}
-    known = _catalogue_ids()
+    known = catalogue_ids()
     for split, rows in gold.split[gold.split["layers"] != ""].groupby("split", sort=False):
         articles = list(rows["article_id"])
         sizes[split] = len(articles)
@@ -144,7 +144,7 @@ def stance_ablation(corpus, gold_folder: str | Path = VALIDATION_DIR) -> pd.Data
         for split, chosen in gold.split.groupby("split", sort=False):
             articles = list(chosen["article_id"])
             counts = score_stance(gold.stance, sentences, articles).counts
-            rows.append({"split": split, "variant": name, **{side: float(_macro_f1(counts[side].to_numpy().sum(axis=0))) for side in SIDES}})
+            rows.append({"split": split, "variant": name, **{side: float(macro_f1_cells(counts[side].to_numpy().sum(axis=0))) for side in SIDES}})
     return pd.DataFrame(rows)
 
 

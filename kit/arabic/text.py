@@ -177,6 +177,7 @@ def tokenize(text: str) -> list[Span]:
     return spans
 
 
+TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")  # a word, a number or one mark of the matching form
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x85]+")
 
 

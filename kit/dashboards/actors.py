@@ -22,18 +22,18 @@ from kit.dashboards.base import (
     TOP,
     ArticlePicker,
     Dashboard,
-    _on_change,
-    _segment_picker,
-    _source_picker,
+    on_change,
+    segment_picker,
+    source_picker,
 )
 from kit.dashboards.index import (
     CorpusIndex,
-    _allowed,
-    _codes_in,
-    _factorize,
-    _first_of,
-    _in_context_rows,
-    _take,
+    allowed_codes,
+    codes_in,
+    factorize_codes,
+    first_of,
+    in_context_rows,
+    take_rows,
 )
 from kit.viz import charts
 from kit.viz.reader import article_html
@@ -53,8 +53,8 @@ class ActorsDashboard(Dashboard):
         super().__init__(annotated, labels, outdir)
         self.index = index = CorpusIndex(annotated)
         self._codes(annotated.mentions)
-        self.source = _source_picker(index)
-        self.segments = _segment_picker()
+        self.source = source_picker(index)
+        self.segments = segment_picker()
         self.min_n = W.BoundedIntText(value=MIN_N, min=1, max=100_000, description="Min. n", layout={"width": "160px"},
                                       tooltip="By holder or source: hide groups with fewer sentences")
         self.picker = ArticlePicker(index)
@@ -65,7 +65,7 @@ class ActorsDashboard(Dashboard):
         self.minimum = W.IntSlider(value=1, min=1, max=20, description="Min mentions")
         self.quotes = W.HTML()
         self.reader = W.HTML()
-        _on_change(self.article, self._read)
+        on_change(self.article, self._read)
         self.links = W.IntSlider(value=LINKS, min=5, max=300, step=5, description="Links", continuous_update=False)
         self._finish([self.source, self.segments, self.picker.widget, self.types, self.blocs, self.minimum, self.links], [self.quotes, self.reader], quiet=(self.picker.widget,))
 
@@ -78,15 +78,15 @@ class ActorsDashboard(Dashboard):
         self.sentence_code = index.sentence_of(mentions, self.article_code)
         self.segment_code = index.segment_of(self.sentence_code)
         self.source_code = np.r_[index.source, -1][self.article_code]
-        self.type_code, self.type_names = _factorize(mentions["actor_type"])
-        self.actor_code, self.actor_ids = _factorize(mentions["actor_id"])
-        self.bloc_code, self.bloc_names = _factorize(mentions["bloc"])
-        names = [_factorize(mentions[c]) for c in ("name_en", "name_ar")]
+        self.type_code, self.type_names = factorize_codes(mentions["actor_type"])
+        self.actor_code, self.actor_ids = factorize_codes(mentions["actor_id"])
+        self.bloc_code, self.bloc_names = factorize_codes(mentions["bloc"])
+        names = [factorize_codes(mentions[c]) for c in ("name_en", "name_ar")]
         # an actor with its names and bloc, as actor_bars groups them (a missing value is a value here);
         # usually an actor has one spelling and bloc, and the actor's code is the ident's (no hashing)
         parts = [(self.actor_code, len(self.actor_ids)), *((codes, len(values)) for codes, values in names), (self.bloc_code, len(self.bloc_names))]
         actor = np.where(self.actor_code >= 0, self.actor_code, len(self.actor_ids))
-        first_of_actor = _first_of(actor, len(self.actor_ids) + 1)[actor]
+        first_of_actor = first_of(actor, len(self.actor_ids) + 1)[actor]
         variants = np.zeros(len(mentions), dtype=bool)
         for codes, _ in parts[1:]:
             variants |= codes != codes[first_of_actor]
@@ -94,7 +94,7 @@ class ActorsDashboard(Dashboard):
             ident = pd.factorize(combine_codes(parts))[0].astype(np.int64)
         else:
             ident = actor
-        first = _first_of(ident, int(ident.max()) + 1 if len(ident) else 0)
+        first = first_of(ident, int(ident.max()) + 1 if len(ident) else 0)
         first = np.sort(first[first < len(mentions)])  # each ident's first mention, in table order
         dense = np.full(int(ident.max()) + 1 if len(ident) else 0, -1)
         dense[ident[first]] = np.arange(len(first))
@@ -121,7 +121,7 @@ class ActorsDashboard(Dashboard):
         self.quote_article = index.article_of(quotes)
         self.quote_segment = index.segment_of(index.sentence_of(quotes, self.quote_article))
         self.quote_source = np.r_[index.source, -1][self.quote_article]
-        self.quote_speaker = _codes_in(self.actor_ids, quotes["speaker_id"])
+        self.quote_speaker = codes_in(self.actor_ids, quotes["speaker_id"])
 
     def _cells(self) -> None:
         """Cells: mentions that every filter treats alike (same segment, source, type and actor with its names
@@ -134,7 +134,7 @@ class ActorsDashboard(Dashboard):
         self.cell_code = np.full(len(combined), -1, dtype=np.int64)
         self.cell_code[valid] = pd.factorize(combined[valid])[0]
         cells = int(self.cell_code.max()) + 1 if len(valid) else 0
-        self.cell_first = _first_of(self.cell_code, cells)
+        self.cell_first = first_of(self.cell_code, cells)
         self.cell_size = np.bincount(self.cell_code[valid], minlength=cells)
         self.cell_segment, self.cell_source, self.cell_type, self.cell_ident, self.cell_actor, self.cell_bloc = (
             codes[self.cell_first] for codes in (self.segment_code, self.source_code, self.type_code, self.ident_code, self.actor_code, self.bloc_code))
@@ -156,7 +156,7 @@ class ActorsDashboard(Dashboard):
         terms = (cells.astype(np.uint64) + np.uint64(1)) * np.power(np.uint64(_HASH_BASE), place.astype(np.uint64))
         digest = np.add.reduceat(terms, starts) if len(units) else np.zeros(0, dtype=np.uint64)
         kind, digests = pd.factorize(digest ^ lengths.astype(np.uint64))
-        first = _first_of(kind, len(digests))  # each kind's first sentence
+        first = first_of(kind, len(digests))  # each kind's first sentence
         sentence_of_unit = np.repeat(np.arange(len(starts)), lengths)
         same = lengths[first][kind] == lengths
         same = same[sentence_of_unit] & (cells == cells[np.minimum(starts[first][kind][sentence_of_unit] + place, len(units) - 1)])
@@ -169,14 +169,14 @@ class ActorsDashboard(Dashboard):
     @property
     def mentions(self) -> pd.DataFrame:
         """Every mention with its article's source/title/month and its sentence's segment (assembled when asked for)."""
-        return _in_context_rows(self.annotated.mentions, self.index, self.article_code, self.sentence_code, None)
+        return in_context_rows(self.annotated.mentions, self.index, self.article_code, self.sentence_code, None)
 
     def kept_cells(self) -> np.ndarray:
         """Which cells the controls keep."""
         keep = self.index.segment_filter(self.segments.value)[self.cell_segment]
         if self.source.value is not None:
             keep &= self.cell_source == self.index.source_code(self.source.value)
-        keep &= _allowed(self.type_names, self.types.value)[self.cell_type] & _allowed(self.bloc_names, self.blocs.value)[self.cell_bloc]
+        keep &= allowed_codes(self.type_names, self.types.value)[self.cell_type] & allowed_codes(self.bloc_names, self.blocs.value)[self.cell_bloc]
         counts = self._per_actor(keep)
         return keep & (counts >= self.minimum.value)[self.cell_actor]
 
@@ -186,7 +186,7 @@ class ActorsDashboard(Dashboard):
 
     def filtered(self, mask: np.ndarray | None = None) -> pd.DataFrame:
         """The mentions the controls keep, in context (the rows behind the charts)."""
-        return _in_context_rows(self.annotated.mentions, self.index, self.article_code, self.sentence_code, self.mask() if mask is None else mask)
+        return in_context_rows(self.annotated.mentions, self.index, self.article_code, self.sentence_code, self.mask() if mask is None else mask)
 
     def refresh(self) -> None:
         filters = (self.segments.value, self.source.value, self.types.value, self.blocs.value, self.minimum.value)
@@ -291,7 +291,7 @@ class ActorsDashboard(Dashboard):
         if self.source.value is not None:
             keep &= self.quote_source == self.index.source_code(self.source.value)
         chosen = np.flatnonzero(keep)
-        quotes = _take(self.annotated.quotes, chosen[:LISTED])
+        quotes = take_rows(self.annotated.quotes, chosen[:LISTED])
         rows = "".join(
             f"<tr><td>{html.escape(str(q.speaker_en))}</td><td>{html.escape(str(q.verb))}</td><td dir='rtl'>{html.escape(q.quote[:200])}</td>"
             f"<td>{html.escape(q.article_id)}:{q.start}</td></tr>"

@@ -127,9 +127,9 @@ class LazyRows(dict):
         return [(name, self[name]) for name in self]
 
 
-def _replace_options(dropdown: W.Dropdown, options: list) -> None:
+def replace_options(dropdown: W.Dropdown, options: list) -> None:
     """New options for a dropdown, keeping its value when it is still offered (else the first). Observers
-    registered with `_on_change` are not told: the caller refreshes what depends on the value itself."""
+    registered with `on_change` are not told: the caller refreshes what depends on the value itself."""
     current = dropdown.value
     values = [value for _, value in options]
     dropdown._kit_quiet = True
@@ -140,8 +140,8 @@ def _replace_options(dropdown: W.Dropdown, options: list) -> None:
         dropdown._kit_quiet = False
 
 
-def _on_change(dropdown: W.Dropdown, handler: Callable[[], None]) -> None:
-    """Call `handler` when the dropdown's value changes, except while `_replace_options` updates it."""
+def on_change(dropdown: W.Dropdown, handler: Callable[[], None]) -> None:
+    """Call `handler` when the dropdown's value changes, except while `replace_options` updates it."""
     dropdown.observe(lambda _: None if getattr(dropdown, "_kit_quiet", False) else handler(), names="value")
 
 
@@ -259,11 +259,11 @@ class Dashboard:
         return bundle
 
 
-def _segment_picker() -> W.Dropdown:
+def segment_picker() -> W.Dropdown:
     return W.Dropdown(options=[(label, value) for label, value in SEGMENT_CHOICES], value=("body",), description="Segments")
 
 
-def _source_picker(index: CorpusIndex) -> W.Dropdown:
+def source_picker(index: CorpusIndex) -> W.Dropdown:
     sources = sorted(index.articles["source"].dropna().unique())
     return W.Dropdown(options=[("All sources", None)] + [(s, s) for s in sources], description="Source")
 
@@ -286,7 +286,7 @@ class ArticlePicker:
     def offer(self, positions) -> None:
         """List the articles at `positions` (at most ARTICLES), keeping the current one if it is still listed
         (observers are not told: the dashboard refreshes what depends on the article itself)."""
-        _replace_options(self.dropdown, _article_options(self.index, list(positions)[:ARTICLES]))
+        replace_options(self.dropdown, _article_options(self.index, list(positions)[:ARTICLES]))
 
     def _open(self, article_id: str) -> None:
         position = self.index.position(article_id) if article_id else -1
@@ -295,5 +295,5 @@ class ArticlePicker:
             return
         self.find.description = "Open"
         if article_id not in [value for _, value in self.dropdown.options]:
-            _replace_options(self.dropdown, _article_options(self.index, [position]) + list(self.dropdown.options))
+            replace_options(self.dropdown, _article_options(self.index, [position]) + list(self.dropdown.options))
         self.dropdown.value = article_id

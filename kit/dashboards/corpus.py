@@ -13,9 +13,9 @@ from kit.dashboards.base import (
     TOP,
     ArticlePicker,
     Dashboard,
-    _on_change,
-    _segment_picker,
-    _source_picker,
+    on_change,
+    segment_picker,
+    source_picker,
 )
 from kit.dashboards.index import CorpusIndex
 from kit.viz import charts
@@ -35,13 +35,13 @@ class CorpusDashboard(Dashboard):
         self.metadata = index.articles.drop(columns=["text"])  # what the timeline needs, without the texts
         self.characters = charts.segment_characters(annotated.sentences)  # characters per article and segment, once
         self._character_article = index.ids.get_indexer(np.asarray(self.characters.index, dtype=object))
-        self.source = _source_picker(index)
+        self.source = source_picker(index)
         self.picker = ArticlePicker(index)
         self.article = self.picker.dropdown
-        self.segments = _segment_picker()
+        self.segments = segment_picker()
         self.segments.value = SEGMENT_CHOICES[-1][1]
         self.reader = W.HTML()
-        _on_change(self.article, self._read)
+        on_change(self.article, self._read)
         self._finish([self.source, self.picker.widget, self.segments], [self.reader], quiet=(self.picker.widget,))
 
     def refresh(self) -> None:

@@ -11,8 +11,8 @@ import ipywidgets as W
 import pandas as pd
 
 from kit.analysis.conflicts import conflicts
-from kit.dashboards.base import LISTED, SEGMENT_CHOICES, TOP, Dashboard, _segment_picker
-from kit.dashboards.index import CorpusIndex, _in_context_rows
+from kit.dashboards.base import LISTED, SEGMENT_CHOICES, TOP, Dashboard, segment_picker
+from kit.dashboards.index import CorpusIndex, in_context_rows
 from kit.viz import charts
 
 __all__ = ["FiguresDashboard"]
@@ -27,13 +27,13 @@ class FiguresDashboard(Dashboard):
         super().__init__(annotated, labels, outdir)
         index = CorpusIndex(annotated)
         article = index.article_of(annotated.figures)
-        self.figures = _in_context_rows(annotated.figures, index, article, index.sentence_of(annotated.figures, article), None)
+        self.figures = in_context_rows(annotated.figures, index, article, index.sentence_of(annotated.figures, article), None)
         years = self.figures["year"].dropna().astype(int)
         low, high = (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
         self.kinds = W.SelectMultiple(options=sorted(self.figures["kind"].dropna().unique()), description="Kinds", rows=5)
         self.kinds.value = self.kinds.options
         self.years = W.IntRangeSlider(value=(low, high), min=low - 1, max=high + 1, description="Years")
-        self.segments = _segment_picker()
+        self.segments = segment_picker()
         self.tolerance = W.FloatSlider(value=0.02, min=0, max=0.5, step=0.01, description="Tolerance", readout_format=".0%")
         self.table = W.HTML()
         self.why = W.HTML()  # what the other filters leave each control to change

@@ -13,7 +13,7 @@ import pandas as pd
 __all__ = ["CorpusIndex"]
 
 
-def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+def factorize_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Codes (-1 for a missing value) and the values by code (plain Python objects): a categorical column's
     own codes and categories, else the distinct values in order of first appearance."""
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -22,13 +22,13 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64, copy=False), pd.Index(np.asarray(uniques, dtype=object), dtype=object)
 
 
-def _codes_in(index: pd.Index, values: pd.Series) -> np.ndarray:
+def codes_in(index: pd.Index, values: pd.Series) -> np.ndarray:
     """The position of each value in `index` (-1 when missing or not there), factorising the column once."""
-    codes, uniques = _factorize(values)
+    codes, uniques = factorize_codes(values)
     return np.r_[index.get_indexer(uniques), -1][codes]
 
 
-def _first_of(codes: np.ndarray, groups: int) -> np.ndarray:
+def first_of(codes: np.ndarray, groups: int) -> np.ndarray:
     """The first row of each code 0 .. groups - 1 (len(codes) for a code that does not occur)."""
     first = np.full(groups, len(codes), dtype=np.int64)
     valid = np.flatnonzero(codes >= 0)
@@ -36,10 +36,10 @@ def _first_of(codes: np.ndarray, groups: int) -> np.ndarray:
     return first
 
 
-def _sorted_groups(values: pd.Series) -> tuple[np.ndarray, list]:
+def sorted_groups(values: pd.Series) -> tuple[np.ndarray, list]:
     """Codes of `values` numbered in sorted order of the values (as Python objects, as `groupby(sort=True)`
     sorts them), a missing value being the group «—»; and the values by code."""
-    codes, uniques = _factorize(values)
+    codes, uniques = factorize_codes(values)
     names = [*uniques.astype(object), "—"]
     codes = np.where(codes < 0, len(names) - 1, codes)
     order = sorted(range(len(names)), key=names.__getitem__)
@@ -48,20 +48,20 @@ def _sorted_groups(values: pd.Series) -> tuple[np.ndarray, list]:
     return rank[codes], [names[i] for i in order]
 
 
-def _allowed(names, chosen) -> np.ndarray:
+def allowed_codes(names, chosen) -> np.ndarray:
     """For each code of `names` whether its value is among `chosen`, and False for code -1 (the last slot)."""
     chosen = set(chosen)
     return np.array([name in chosen for name in names] + [False], dtype=bool)
 
 
-def _slices(codes: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
+def code_slices(codes: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Row positions ordered by code, and where each code's rows begin: order[bounds[k]:bounds[k + 1]] are
     the rows of code k (code -1 is left out)."""
     order = np.argsort(codes, kind="stable")
     return order, np.searchsorted(codes[order], np.arange(groups + 1))
 
 
-def _take(table: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+def take_rows(table: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     """`table.iloc[positions]` for a few ascending positions, taken from the slice they span: Arrow joins all
     of a string column's chunks before it takes from them, which costs ~20 ms on a 1M-row table."""
     return table.iloc[positions[0] : positions[-1] + 1].iloc[positions - positions[0]] if len(positions) else table.iloc[:0]
@@ -77,9 +77,9 @@ class CorpusIndex:
         self.articles = annotated.articles.drop_duplicates("article_id").reset_index(drop=True)
         self.ids = pd.Index(np.asarray(self.articles["article_id"], dtype=object), dtype=object)
         self.titles = self.articles["title"].to_numpy(dtype=object, na_value=None)
-        self.source, self.sources = _factorize(self.articles["source"])
+        self.source, self.sources = factorize_codes(self.articles["source"])
         self.month_values = self.articles["published"].dt.to_period("M").astype("string")
-        self.month, self.months = _factorize(self.month_values)
+        self.month, self.months = factorize_codes(self.month_values)
         sentences = annotated.sentences
         self.sentence_article = self.article_of(sentences)
         sentence_ids = sentences["sentence_id"].to_numpy(np.int64)
@@ -89,7 +89,7 @@ class CorpusIndex:
         self._sentence_keys = key[self._sentence_order]
         # where each article's sentences begin in key order: sentence n of an article is usually right there + n
         self._article_start = np.searchsorted(self._sentence_keys, np.arange(len(self.articles) + 1) * self.span)
-        self.segment, self.segments = _factorize(sentences["segment"])
+        self.segment, self.segments = factorize_codes(sentences["segment"])
         self._by_article: dict[str, tuple] = {}
         self._article_rank: np.ndarray | None = None
 
@@ -104,7 +104,7 @@ class CorpusIndex:
 
     def article_of(self, table: pd.DataFrame) -> np.ndarray:
         """Each row's article as a position in `articles` (-1 when it is not there)."""
-        return _codes_in(self.ids, table["article_id"])
+        return codes_in(self.ids, table["article_id"])
 
     def sentence_of(self, table: pd.DataFrame, article: np.ndarray | None = None) -> np.ndarray:
         """Each row's sentence as a position in `sentences` (-1 when it is not there)."""
@@ -130,7 +130,7 @@ class CorpusIndex:
 
     def segment_filter(self, chosen) -> np.ndarray:
         """Whether each segment code (and -1, last) is among `chosen`."""
-        return _allowed(self.segments, chosen)
+        return allowed_codes(self.segments, chosen)
 
     def source_code(self, source) -> int:
         """The code of a source name (-2, matching nothing, when it is not there)."""
@@ -139,7 +139,7 @@ class CorpusIndex:
 
     def add(self, name: str, table: pd.DataFrame, articles: np.ndarray) -> None:
         """Index the rows of a table by article, from each row's article position when it is known already."""
-        self._by_article[name] = (table, *_slices(articles, len(self.articles)))
+        self._by_article[name] = (table, *code_slices(articles, len(self.articles)))
 
     def rows(self, name: str, position: int) -> pd.DataFrame:
         """The rows of table `name` (sentences, mentions, cues, figures ...) of the article at `position`."""
@@ -177,7 +177,7 @@ class CorpusIndex:
         return out
 
 
-def _in_context_rows(table: pd.DataFrame, index: CorpusIndex, article: np.ndarray, sentence: np.ndarray | None, mask: np.ndarray | None) -> pd.DataFrame:
+def in_context_rows(table: pd.DataFrame, index: CorpusIndex, article: np.ndarray, sentence: np.ndarray | None, mask: np.ndarray | None) -> pd.DataFrame:
     """`in_context(table[mask])`, from positions instead of merges."""
     if mask is not None:
         table, article = table[mask], article[mask]

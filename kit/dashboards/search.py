@@ -10,7 +10,7 @@ import ipywidgets as W
 import pandas as pd
 
 from kit.analysis.search import HIT_COLUMNS, search, search_counts
-from kit.dashboards.base import LISTED, Dashboard, _on_change, _segment_picker
+from kit.dashboards.base import LISTED, Dashboard, on_change, segment_picker
 from kit.viz import charts
 from kit.viz.reader import article_html
 from kit.viz.theme import FONT
@@ -34,12 +34,12 @@ class SearchDashboard(Dashboard):
         super().__init__(annotated, labels, outdir)
         self.query = W.Text(value=query, placeholder="words, a phrase or an actor: العقوبات الغربية · بوتين · Vladimir Putin",
                             description="Search", continuous_update=False, layout={"width": "520px"})
-        self.segments = _segment_picker()
+        self.segments = segment_picker()
         self.lines = W.HTML()
         self.hits = W.Dropdown(description="Open", layout={"width": "800px"})
         self.reader = W.HTML()
         self.found, self.message = _no_hits(), ""
-        _on_change(self.hits, self._read)
+        on_change(self.hits, self._read)
         self._finish([self.query, self.segments], [self.lines, self.hits, self.reader])
 
     def refresh(self) -> None:

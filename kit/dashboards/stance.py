@@ -20,11 +20,16 @@ from kit.dashboards.base import (
     TOP,
     ArticlePicker,
     Dashboard,
-    _on_change,
-    _replace_options,
-    _segment_picker,
+    on_change,
+    replace_options,
+    segment_picker,
 )
-from kit.dashboards.index import CorpusIndex, _in_context_rows, _slices, _sorted_groups
+from kit.dashboards.index import (
+    CorpusIndex,
+    code_slices,
+    in_context_rows,
+    sorted_groups,
+)
 from kit.extract.stance_lexicon import StanceLexicon
 from kit.extract.stance_scores import Scorer
 from kit.viz import charts
@@ -83,7 +88,7 @@ class StanceDashboard(Dashboard):
         self._groups: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._masks: dict[tuple, np.ndarray] = {}
         self._agreements: dict[tuple, str] = {}
-        self._by_article = _slices(self.article_code, len(index.articles))
+        self._by_article = code_slices(self.article_code, len(index.articles))
         index.add("stance", annotated.stance, self.article_code)
         # a cue's article through its sentence of the stance table (every cue has one), for the explorer
         index.add("cues", annotated.cues, np.r_[self.article_code, -1][self.scorer.cue_keys])
@@ -94,7 +99,7 @@ class StanceDashboard(Dashboard):
         self.weights = {c: W.FloatSlider(value=w, min=0, max=2, step=0.1, description=c, continuous_update=False) for c, w in defaults.items()}
         self.threshold = W.FloatSlider(value=0.5, min=0.1, max=3, step=0.1, description="Threshold", continuous_update=False)
         self.by = W.Dropdown(options=[("Article", "article_id"), ("Source", "source"), ("Holder", "holder_id"), ("Month", "month")], description="Group by")
-        self.segments = _segment_picker()
+        self.segments = segment_picker()
         self.min_n = W.BoundedIntText(value=MIN_N, min=1, max=100_000, description="Min. n", layout={"width": "160px"},
                                       tooltip="By holder or source: hide groups with fewer sentences")
         self.picker = ArticlePicker(index)
@@ -102,8 +107,8 @@ class StanceDashboard(Dashboard):
         self.sentence = W.Dropdown(description="Sentence", layout={"width": "800px"})
         self.explorer = W.HTML()
         self.agreement = W.HTML()
-        _on_change(self.article, self._offer_sentences)
-        _on_change(self.sentence, self._explain)
+        on_change(self.article, self._offer_sentences)
+        on_change(self.sentence, self._explain)
         sliders = W.GridBox(list(self.weights.values()), layout={"grid_template_columns": "repeat(4, 300px)"})
         self._finish([self.by, self.segments, self.threshold, self.min_n], [sliders, self.picker.widget, self.sentence, self.explorer, self.agreement])
         for slider in self.weights.values():
@@ -137,9 +142,9 @@ class StanceDashboard(Dashboard):
                 rank[order] = np.arange(len(order))
                 codes, names = rank[self.article_code], [*self.index.articles["article_id"].to_numpy(dtype=object)[order], "—"]
             elif by in self.keys.columns:
-                codes, names = _sorted_groups(self.keys[by])
+                codes, names = sorted_groups(self.keys[by])
             else:  # a column of the article (source, month): codes per article, then per row
-                codes, names = _sorted_groups(self.index.month_values if by == "month" else self.index.articles[by])
+                codes, names = sorted_groups(self.index.month_values if by == "month" else self.index.articles[by])
                 codes = np.r_[codes, names.index("—")][self.article_code]
             self._groups[by] = (codes * 10, np.array(names, dtype=object))
         return self._groups[by]
@@ -155,7 +160,7 @@ class StanceDashboard(Dashboard):
         chosen segments, or those of `mask`)."""
         russia_score, west_score, russia, west = self.labelled() if labelled is None else labelled
         table = self.keys.assign(russia_score=russia_score, west_score=west_score, russia=russia, west=west)
-        return _in_context_rows(table, self.index, self.article_code, self.sentence_code, self._segment_mask() if mask is None else mask)
+        return in_context_rows(table, self.index, self.article_code, self.sentence_code, self._segment_mask() if mask is None else mask)
 
     def _segment_mask(self) -> np.ndarray:
         chosen = tuple(self.segments.value)
@@ -216,7 +221,7 @@ class StanceDashboard(Dashboard):
             sentence_ids = self.keys["sentence_id"].to_numpy()[rows]
             russia, west = outcome[rows] // 3 - 1, outcome[rows] % 3 - 1
             options = [(f"{article}:{s}  Russia {int(r):+d} · West {int(w):+d}", (article, int(s))) for s, r, w in zip(sentence_ids, russia, west)]
-        _replace_options(self.sentence, options)
+        replace_options(self.sentence, options)
         self._explain()
 
     def _explain(self) -> None:

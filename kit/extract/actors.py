@@ -19,22 +19,22 @@ from kit.arabic.text import (
     split_article,
 )
 from kit.extract.catalogue import Catalogue, Discovered, Mention
-from kit.extract.mention_context import _in_context
+from kit.extract.mention_context import mentions_in_context
 from kit.extract.titles import (
+    Finder,
     Titles,
-    _assign_ids,
-    _discovered_pass,
-    _Finder,
-    _namesakes,
-    _titles_pass,
-    _unnamed_pass,
+    assign_ids,
+    discovered_pass,
+    namesakes,
+    titles_pass,
+    unnamed_pass,
 )
-from kit.extract.variants import _variant_pass
+from kit.extract.variants import variant_pass
 
 __all__ = ["find_mentions"]
 
 
-def _morphology_pass(finder: _Finder, morphology) -> list[Mention]:
+def _morphology_pass(finder: Finder, morphology) -> list[Mention]:
     found = []
     forms = finder.catalogue.forms
     for token in re.finditer(r"[\u0621-\u064a]{3,}", finder.norm):
@@ -61,25 +61,25 @@ def find_mentions(
     title. A list given as `origins` receives the nisbas read as an origin and left out («الشركات الروسية»,
     «البنك المركزي الأوزبكي»): not the country acting, but still the country a figure of theirs is about."""
     norm = normalized.text
-    finder = _Finder(normalized, text, catalogue, published, morphology)
+    finder = Finder(normalized, text, catalogue, published, morphology)
     for match in catalogue.pattern.finditer(norm):
         core, start, end = clitic_match_core(match)
         hit = catalogue.forms.get(core)
         if hit is not None and hit[0]:
             finder.mentions.append(Mention(start, end, hit[0], hit[1]))
-    finder.mentions = _in_context(norm, finder.mentions, catalogue, origins)
+    finder.mentions = mentions_in_context(norm, finder.mentions, catalogue, origins)
     finder._index()
-    finder.mentions.extend(_variant_pass(finder))
+    finder.mentions.extend(variant_pass(finder))
     finder._index()
     if morphology is not None:
         finder.mentions.extend(_morphology_pass(finder, morphology))
         finder._index()
-    roles, unnamed = _titles_pass(finder, Titles.default())
-    _assign_ids(list(finder.discovered.values()))
-    _namesakes(finder)
-    finder.mentions.extend(_discovered_pass(finder))
+    roles, unnamed = titles_pass(finder, Titles.default())
+    assign_ids(list(finder.discovered.values()))
+    namesakes(finder)
+    finder.mentions.extend(discovered_pass(finder))
     finder.mentions.extend(roles)
-    finder.mentions.extend(_unnamed_pass(finder, unnamed))
+    finder.mentions.extend(unnamed_pass(finder, unnamed))
     finder.mentions.sort()
     return finder.mentions, list(finder.discovered.values())
 

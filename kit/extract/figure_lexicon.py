@@ -61,7 +61,7 @@ _NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<=ال)(?<![^
 _SIGNED = r"(?<![^\s(\[])[-−+](?=\d)"
 
 
-_YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
+YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
 
 
 def parse_number(text: str) -> Decimal | None:

@@ -18,9 +18,9 @@ from kit.arabic.text import (
     clitic_match_core,
 )
 from kit.extract.figure_lexicon import (
-    _YEAR_RE,
     MONEY_KINDS,
     TIMELESS,
+    YEAR_RE,
     Figure,
     FigureLexicon,
 )
@@ -196,7 +196,7 @@ def _current(lexicon: FigureLexicon, norm: str, start: int, end: int, sentence_s
 
 def _since_year(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
     """Whether the sentence counts from a year on: «منذ عام 2005»."""
-    for match in _YEAR_RE.finditer(norm, *sentence):
+    for match in YEAR_RE.finditer(norm, *sentence):
         before = norm[max(sentence[0], match.start() - 16) : match.start()].split()
         if before and (before[-1] in lexicon.since or " ".join(before[-2:]) in lexicon.since):
             return True
@@ -265,7 +265,7 @@ def _explicit_years(lexicon: FigureLexicon, norm: str, start: int, end: int, spa
     """(position, year, "explicit") of the years in norm[start:end] that can be a figure's year: not inside
     a figure, not one end of a period («للفترة 2023 - 2024»), not after a comparison or «منذ»."""
     found = []
-    for match in _YEAR_RE.finditer(norm, start, end):
+    for match in YEAR_RE.finditer(norm, start, end):
         in_figure = any(a <= match.start() < b for a, b in spans)
         period = lexicon.patterns["range_year"].match(norm, match.end()) or lexicon.patterns["year_range_end"].search(norm, max(0, match.start() - 8), match.start())
         before = norm[max(start, match.start() - 16) : match.start()].split()
@@ -297,10 +297,10 @@ def to_usd(lexicon: FigureLexicon, value: float, unit: str, year: int | None) ->
     return value * rates[used], note
 
 
-_LOOKBACK = 20  # sentences an undated figure looks back for a dated one: bounded, so a 20 MB page stays linear
+LOOKBACK = 20  # sentences an undated figure looks back for a dated one: bounded, so a 20 MB page stays linear
 
 
-def _year_of_sentence_before(
+def year_of_sentence_before(
     lexicon: FigureLexicon, norm: str, before: tuple[int, int], sentence: tuple[int, int], kind: str, published: dt.date | None,
     same_paragraph: bool = True,
 ) -> tuple[int, str] | None:
@@ -319,7 +319,7 @@ def _year_of_sentence_before(
     return None
 
 
-def _implausible(lexicon: FigureLexicon, figure: Figure, kind: str, value_usd: float | None) -> str | None:
+def implausible(lexicon: FigureLexicon, figure: Figure, kind: str, value_usd: float | None) -> str | None:
     """Why a figure's size is beyond belief (`data/figure_limits.csv`), or None."""
     unit, value = ("USD", value_usd) if figure.dimension == "money" else (figure.unit, figure.value)
     top = max(value, figure.value_high or value) if value is not None else None

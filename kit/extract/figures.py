@@ -42,12 +42,12 @@ from kit.extract.figure_lexicon import (
     FigureLexicon,
 )
 from kit.extract.figure_meaning import (
-    _LOOKBACK,
-    _implausible,
-    _year_of_sentence_before,
+    LOOKBACK,
     figure_kind,
     figure_year,
+    implausible,
     to_usd,
+    year_of_sentence_before,
 )
 from kit.extract.figure_spans import find_figures
 
@@ -91,11 +91,11 @@ def describe(
     year, basis = figure_year(lexicon, normalized.text, sentence, figure, spans, published)
     kind = figure_kind(lexicon, normalized.text, sentence, figure)
     if basis == "published" and number > 0:
-        year, basis = _year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
+        year, basis = year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
     elif basis == "unknown":  # an undated page: the nearest figure of the same kind dated earlier in the article dates it
-        earlier = [(sentence[0], figure.start)] + [sentences[i] for i in range(number - 1, max(-1, number - 1 - _LOOKBACK), -1)]
+        earlier = [(sentence[0], figure.start)] + [sentences[i] for i in range(number - 1, max(-1, number - 1 - LOOKBACK), -1)]
         for span in earlier:
-            if found := _year_of_sentence_before(lexicon, normalized.text, span, sentence, kind, published, same_paragraph=False):
+            if found := year_of_sentence_before(lexicon, normalized.text, span, sentence, kind, published, same_paragraph=False):
                 year, basis = found
                 break
     if figure.equivalent_unit == "USD" and figure.unit != "USD":
@@ -120,7 +120,7 @@ def describe(
         "year_basis": basis,
         "value_usd": value_usd,
         "usd_basis": usd_basis,
-        "flag": "; ".join(filter(None, [figure.flag, _implausible(lexicon, figure, kind, value_usd)])) or None,
+        "flag": "; ".join(filter(None, [figure.flag, implausible(lexicon, figure, kind, value_usd)])) or None,
         "sentence": number,
     }
 

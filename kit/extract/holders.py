@@ -17,11 +17,11 @@ from kit.arabic.text import (
 )
 from kit.base.lexicons import Column, data_path, read_table
 from kit.extract.quotes import speech_pattern
-from kit.extract.stance import _reach
+from kit.extract.stance import reach_end
 from kit.extract.stance_lexicon import (
-    _DATELINE_RE,
-    _NOT_ARABIC_RE,
+    DATELINE_RE,
     FRONTED_REACH,
+    NOT_ARABIC_RE,
     SUBJECT_REACH,
     Actor,
 )
@@ -45,11 +45,11 @@ def holder_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], speaker
     if verb is not None:
         # the speaker stands before what is said: an actor after «أن»/«إن», a colon or a quotation mark is in it
         said = _SAID_RE.search(norm, verb.end(), span[1])
-        limit = min(_reach(norm, verb.end(), span[1], 4), said.start() if said else span[1])
+        limit = min(reach_end(norm, verb.end(), span[1], 4), said.start() if said else span[1])
         after = [a for a in actors if verb.end() <= a.start < span[1]]
         if after and after[0].start < limit:
             return _named(norm, after[0], after[1:], span).actor_id, True
-        if previous is not None and verb.start() <= _reach(norm, span[0], span[1], 2):
+        if previous is not None and verb.start() <= reach_end(norm, span[0], span[1], 2):
             return previous, True  # «وأضاف أن ...», «وأوضح:»: the speaker of the sentence before goes on
     return subject_of(norm, span, actors, reach), False
 
@@ -81,7 +81,7 @@ def subject_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], reach:
     within `reach` words of the main clause's start (None: anywhere); the actor it names (`_named`)."""
     start = _after_dateline(norm, span)
     while fronted_pattern().match(norm, start):
-        comma = norm.find("،", start, _reach(norm, start, span[1], FRONTED_REACH))
+        comma = norm.find("،", start, reach_end(norm, start, span[1], FRONTED_REACH))
         if comma < 0:
             break
         start = comma + 1
@@ -89,7 +89,7 @@ def subject_of(norm: str, span: tuple[int, int], actors: Sequence[Actor], reach:
     if not inside:
         return None
     first = inside[0]
-    if reach is not None and first.start > _reach(norm, start, span[1], reach):
+    if reach is not None and first.start > reach_end(norm, start, span[1], reach):
         return None  # «يشار إلى أن القاعدة العسكرية الروسية ...»: no actor is the subject; the author speaks
     return _named(norm, first, inside[1:], span).actor_id
 
@@ -102,14 +102,14 @@ def fronted_pattern() -> re.Pattern:
 
 
 def _after_dateline(norm: str, span: tuple[int, int]) -> int:
-    """Where the sentence's first clause starts, after a dateline (`_DATELINE_RE`): a place and date end at
+    """Where the sentence's first clause starts, after a dateline (`DATELINE_RE`): a place and date end at
     a slash or dash when they hold a digit, a lone place when the dash is written on it («موسكو- »)."""
-    start = _NOT_ARABIC_RE.match(norm, span[0], span[1]).end()
-    line = _DATELINE_RE.match(norm, start, span[1])
+    start = NOT_ARABIC_RE.match(norm, span[0], span[1]).end()
+    line = DATELINE_RE.match(norm, start, span[1])
     if line is not None and not fronted_pattern().match(norm, start):
         place = line.group("place")
         if any(c.isdigit() for c in place) or (" " not in place and norm[line.end("place") : line.end("place") + 1] in "-–—/"):
-            start = _NOT_ARABIC_RE.match(norm, line.end(), span[1]).end()
+            start = NOT_ARABIC_RE.match(norm, line.end(), span[1]).end()
     return start
 
 
@@ -119,9 +119,9 @@ def _named(norm: str, first: Actor, rest: Sequence[Actor], span: tuple[int, int]
     it, their title («رئيسة المفوضية الأوروبية أورسولا فون دير لاين», «وزير خارجية روسيا سيرغي لافروف») —
     not one joined to it by «و» («روسيا وبوتين»)."""
     if first.method == "nisba":
-        limit = _reach(norm, first.end, span[1], 4)
+        limit = reach_end(norm, first.end, span[1], 4)
         return next((a for a in rest if a.start < limit and a.method != "nisba"), first)
-    if first.kind != "person" and rest and rest[0].kind == "person" and rest[0].start <= _reach(norm, first.end, span[1], 1):
+    if first.kind != "person" and rest and rest[0].kind == "person" and rest[0].start <= reach_end(norm, first.end, span[1], 1):
         joined = "،" in norm[first.end : rest[0].start] or norm[rest[0].start - 1 : rest[0].start] == "و"
         return first if joined else rest[0]
     return first

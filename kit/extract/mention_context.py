@@ -88,7 +88,7 @@ def _dateline(norm: str, mention: Mention) -> bool:
     return bool(_DATELINE_AFTER_RE.match(norm, mention.end) and _DATELINE_BEFORE_RE.search(norm, max(0, mention.start - 20), mention.start))
 
 
-def _in_context(norm: str, mentions: list[Mention], catalogue: Catalogue, origins: list | None = None) -> list[Mention]:
+def mentions_in_context(norm: str, mentions: list[Mention], catalogue: Catalogue, origins: list | None = None) -> list[Mention]:
     """Mentions as the word before them reads them: a nisba of origin («الشركات الروسية») is dropped; a region
     after a word for its states («دول آسيا الوسطى») becomes the states acting together (method `states`)."""
     words = _context_words()

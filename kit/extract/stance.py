@@ -21,11 +21,11 @@ from typing import NamedTuple, Sequence
 
 from kit.arabic.clauses import complementizers, stance_clause_breaks
 from kit.arabic.text import (
+    TOKEN_RE,
     clause_around,
     clitic_match_core,
 )
 from kit.extract.stance_lexicon import (
-    _TOKEN_RE,
     AGENT_REACH,
     NEGATION_REACH,
     SIDES,
@@ -56,7 +56,7 @@ def _modifiers(lexicon: StanceLexicon, norm: str, span: tuple[int, int]) -> list
     words, counted = 0, span[0]
     for match in lexicon.modifier_pattern.finditer(norm, *span):
         kind, _, category = lexicon.modifiers[match.group("word")]
-        words += len(_TOKEN_RE.findall(norm, counted, match.start()))
+        words += len(TOKEN_RE.findall(norm, counted, match.start()))
         counted = match.start()
         found.append(_Modifier(match.start(), match.end(), kind, category, words))
     return found
@@ -69,7 +69,7 @@ def _governor(norm: str, modifiers: Sequence[_Modifier], clause_start: int, cue_
     if not negators:
         return None
     nearest = negators[-1]
-    between = _TOKEN_RE.findall(norm, nearest.end, cue_start)
+    between = TOKEN_RE.findall(norm, nearest.end, cue_start)
     if len(between) >= NEGATION_REACH or any(not word.isalpha() or word in complementizers() for word in between):
         return None  # «لن تخذلنا وأن ما اتفقنا عليه»: a new clause after أن is not negated
     if any(0 < nearest.words_before - m.words_before <= 2 for m in negators[:-1]):
@@ -81,7 +81,7 @@ def _temporal(norm: str, modifiers: Sequence[_Modifier], clause_start: int, cue_
     """«قبل وقت قصير من زيارة بوتين»: a visit that only dates something else."""
     for m in modifiers:
         if m.kind == "temporal" and m.category in (None, category) and clause_start <= m.start and m.end <= cue_start:
-            if len(_TOKEN_RE.findall(norm, m.end, cue_start)) < 4:
+            if len(TOKEN_RE.findall(norm, m.end, cue_start)) < 4:
                 return True
     return False
 
@@ -98,10 +98,10 @@ def _destination(norm: str, actor: Actor) -> bool:
     return norm[max(0, actor.start - 4) : actor.start].endswith("الي ") or norm.startswith("ل", actor.start)
 
 
-def _reach(norm: str, start: int, end: int, words: int) -> int:
+def reach_end(norm: str, start: int, end: int, words: int) -> int:
     """Where the first `words` words after `start` end (`start` when there are none before `end`)."""
     limit = start
-    for token in islice(_TOKEN_RE.finditer(norm, start, end), words):
+    for token in islice(TOKEN_RE.finditer(norm, start, end), words):
         limit = token.end()
     return limit
 
@@ -138,7 +138,7 @@ def _target(cue: Cue, start: int, end: int, clause: tuple[int, int], span: tuple
     after = [a for a in within if a.start >= end]
     before = [a for a in within if a.end <= start]
     if cue.target == "agent":
-        limit = _reach(norm, end, clause[1], AGENT_REACH)
+        limit = reach_end(norm, end, clause[1], AGENT_REACH)
         close = [a for a in after if a.start < limit]
         chosen = close[0] if close else (before[-1] if before else None)
         if chosen is None and holder_side is None:

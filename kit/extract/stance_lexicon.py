@@ -48,7 +48,6 @@ AGENT_REACH = 4  # words after a cue in which its actor is looked for
 SUBJECT_REACH = 4  # words from the start of the main clause within which its subject stands (VSO: «وأكدت وزارة الخارجية»)
 
 
-_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 
 
 FRONTED_REACH = 20  # words a fronted adverbial may run before its comma («وفي اجتماع مع توكاييف، أثنى ماكرون»)
@@ -56,10 +55,10 @@ FRONTED_REACH = 20  # words a fronted adverbial may run before its comma («وف
 
 # A dateline before the first clause: words without Arabic letters («date 2025-11-07»), or a place and date
 # up to a slash or dash («أستانا 6 سبتمبر 2013 /وصل», «موسكو- تجدد»)
-_NOT_ARABIC_RE = re.compile(r"(?:\s*[^\s\u0600-\u06ff]+(?=\s))*\s*")
+NOT_ARABIC_RE = re.compile(r"(?:\s*[^\s\u0600-\u06ff]+(?=\s))*\s*")
 
 
-_DATELINE_RE = re.compile(r"(?P<place>[^\s/\-–—]+(?:\s+[^\s/\-–—]+){0,5}?)\s*[/\-–—]\s*")
+DATELINE_RE = re.compile(r"(?P<place>[^\s/\-–—]+(?:\s+[^\s/\-–—]+){0,5}?)\s*[/\-–—]\s*")
 
 
 class Cue(NamedTuple):

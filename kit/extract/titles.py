@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kit.arabic.text import (
+    TOKEN_RE,
     Normalized,
     clitic_match_core,
     clitic_regex,
@@ -27,7 +28,6 @@ from kit.extract.catalogue import Catalogue, Discovered, Mention
 __all__ = ["Titles"]
 
 
-_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 
 
 _SEPARATORS = {"،", ",", "-", "–", "—", ":"}
@@ -85,7 +85,7 @@ def _mapper(scheme: str):
     return CharMapper.builtin_mapper(scheme)
 
 
-class _Finder:
+class Finder:
     """State for one article: the mentions found so far and helpers to read the words around them."""
 
     def __init__(self, normalized: Normalized, text: str, catalogue: Catalogue, when: dt.date | None, morphology=None):
@@ -113,7 +113,7 @@ class _Finder:
 
     def tokens_after(self, position: int, limit: int = 14) -> list[re.Match]:
         found = []
-        for token in _TOKEN_RE.finditer(self.norm, position):
+        for token in TOKEN_RE.finditer(self.norm, position):
             found.append(token)
             if len(found) == limit:
                 break
@@ -121,7 +121,7 @@ class _Finder:
 
     def tokens_before(self, position: int, limit: int = 5) -> list[re.Match]:
         window_start = max(0, position - 120)
-        return list(_TOKEN_RE.finditer(self.norm, window_start, position))[-limit:][::-1]
+        return list(TOKEN_RE.finditer(self.norm, window_start, position))[-limit:][::-1]
 
     def has_article(self, token: re.Match) -> bool:
         """The word carries ال (plain alef, in the original spelling: «ألكسندر» does not)."""
@@ -142,7 +142,7 @@ class _Finder:
             and word not in titles.stop
             and word not in titles.link
             and word not in titles.opening
-            and not _common_word(word, titles.not_names)
+            and not common_word(word, titles.not_names)
             and not (self.morphology is not None and _analysed_common(self.morphology, word))
             and self.covering(token.start(), token.end()) is None
         )
@@ -154,7 +154,7 @@ _PROCLITICS = "وفبلك"
 _ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 
 
-def _common_word(word: str, not_names: frozenset[str]) -> bool:
+def common_word(word: str, not_names: frozenset[str]) -> bool:
     """A word of `not_names`, bare or behind one proclitic («بفعالية» = ب + فعالية), or a non-Arabic word
     («Загрузка» of a page's loading banner)."""
     if not _ARABIC_WORD_RE.fullmatch(word):
@@ -176,7 +176,7 @@ def _analysed_common(morphology, word: str) -> bool:
 _ARTICLE_RE = re.compile(r"[وف]?[بك]?ال|[وف]?لل")
 
 
-def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[int, Mention | None]:
+def _complement(finder: Finder, start: int, end: int, titles: Titles) -> tuple[int, Mention | None]:
     """End of the words that continue a title («لوزارة الخارجية الكازاخستانية»), and the first actor in it.
 
     Stop words end it before the article test: إلى is الي in the matching form. Trailing link words are
@@ -208,7 +208,7 @@ def _complement(finder: _Finder, start: int, end: int, titles: Titles) -> tuple[
     return kept, actor
 
 
-def _name_after(finder: _Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None]:
+def _name_after(finder: Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None]:
     tokens = finder.tokens_after(position, limit=5)
     if tokens and (tokens[0].group() in _SEPARATORS or tokens[0].group() == ")"):
         tokens = tokens[1:]  # «الناطق الرسمي - أيبيك سمادياروف», «(الرئيس الأمريكي) دونالد ترامب»
@@ -221,7 +221,7 @@ def _name_after(finder: _Finder, position: int, titles: Titles) -> tuple[list[re
     return _name_tokens(tokens, finder, titles), None
 
 
-def _namesake(finder: _Finder, position: int, person: Mention, actor: Mention | None, titles: Titles) -> list[re.Match]:
+def _namesake(finder: Finder, position: int, person: Mention, actor: Mention | None, titles: Titles) -> list[re.Match]:
     """The name of another person than the catalogue's `person`: a first name the catalogue does not give
     before a surname it knows, after a title of another country («وزير الاقتصاد الأذربيجاني ميكائيل جباروف»
     is not Kyrgyzstan's Japarov). Empty when the title names no country or the person's own."""
@@ -230,11 +230,11 @@ def _namesake(finder: _Finder, position: int, person: Mention, actor: Mention | 
     first = [t for t in finder.tokens_after(position, limit=3) if t.end() <= person.start]
     if not first or not all(finder.name_like(t, titles) for t in first):
         return []
-    surname = [t for t in _TOKEN_RE.finditer(finder.norm, person.start, person.end)]
+    surname = [t for t in TOKEN_RE.finditer(finder.norm, person.start, person.end)]
     return first + surname if surname and len(first) + len(surname) <= 3 else []
 
 
-def _namesakes(finder: _Finder) -> None:
+def namesakes(finder: Finder) -> None:
     """Mentions of a surname that a discovered person took from a catalogue namesake become that person's."""
     replaced = {(p.namesake, form): p.actor_id for p in finder.discovered.values() if p.namesake for form in p.forms}
     if replaced:
@@ -242,7 +242,7 @@ def _namesakes(finder: _Finder) -> None:
                            for m in finder.mentions]
 
 
-def _name_before(finder: _Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None, bool]:
+def _name_before(finder: Finder, position: int, titles: Titles) -> tuple[list[re.Match], Mention | None, bool]:
     """What stands right before a title: (name tokens of an apposition after a comma, a person mention,
     whether a comma separates them). «ألكسندر شيفتسوف، نائب مجلس الأمن الروسي» gives the name; «قاسم جومارت
     توكاييف رئيس كازاخستان» gives the person without a comma."""
@@ -262,7 +262,7 @@ def _name_before(finder: _Finder, position: int, titles: Titles) -> tuple[list[r
     return _name_tokens(tokens, finder, titles)[::-1], None, True
 
 
-def _holds(finder: _Finder, person: Mention, pattern: str | None) -> bool:
+def _holds(finder: Finder, person: Mention, pattern: str | None) -> bool:
     """Whether `person` held the title's role at the article's date (True when the title has no pattern)."""
     if not pattern:
         return True
@@ -270,7 +270,7 @@ def _holds(finder: _Finder, person: Mention, pattern: str | None) -> bool:
     return bool(role and re.search(pattern, role))
 
 
-def _name_tokens(tokens: list[re.Match], finder: _Finder, titles: Titles) -> list[re.Match]:
+def _name_tokens(tokens: list[re.Match], finder: Finder, titles: Titles) -> list[re.Match]:
     """Up to three name-like tokens; a third that is a sound plural («سيرغي لافروف محادثات») is not a name."""
     name: list[re.Match] = []
     for token in tokens[:3]:
@@ -282,7 +282,7 @@ def _name_tokens(tokens: list[re.Match], finder: _Finder, titles: Titles) -> lis
     return name
 
 
-def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], actor: Mention | None, title: str = "") -> None:
+def _discover(finder: Finder, name: list[re.Match], role: tuple[int, int], actor: Mention | None, title: str = "") -> None:
     """Record a person found by title; spellings sharing a surname in one article are one person."""
     name_ar = finder.norm[name[0].start() : name[-1].end()]
     surname = name[-1].group()
@@ -299,16 +299,16 @@ def _discover(finder: _Finder, name: list[re.Match], role: tuple[int, int], acto
     finder.discovered[surname] = Discovered("", name_ar, _translit(name_ar, "ar2hsb"), country, bloc or "other", "", (name_ar, surname), role, title)
 
 
-def _assign_ids(discovered: list[Discovered]) -> None:
+def assign_ids(discovered: list[Discovered]) -> None:
     """Provisional ids from the country and a transliteration of the name: NEW_KAZ_AYBYKSMADYARWF."""
     for person in discovered:
         safe = re.sub(r"[^A-Za-z0-9]", "", _translit(person.name_ar, "ar2safebw")).upper()
         person.actor_id = f"NEW_{person.country or 'UNK'}_{safe}"
 
 
-def _titles_pass(finder: _Finder, titles: Titles) -> tuple[list[Mention], list[tuple]]:
+def titles_pass(finder: Finder, titles: Titles) -> tuple[list[Mention], list[tuple]]:
     """Mentions of office holders named only by their title, and the titles that named no one yet
-    (start, title end, end, title, actor, role pattern) for `_unnamed_pass`."""
+    (start, title end, end, title, actor, role pattern) for `unnamed_pass`."""
     resolved: list[Mention] = []
     unnamed: list[tuple] = []
     finder._index()
@@ -349,7 +349,7 @@ def _titles_pass(finder: _Finder, titles: Titles) -> tuple[list[Mention], list[t
     return resolved, unnamed
 
 
-def _role_pattern(finder: _Finder, pattern: str | None, actor: Mention | None, end: int, complement_end: int) -> str | None:
+def _role_pattern(finder: Finder, pattern: str | None, actor: Mention | None, end: int, complement_end: int) -> str | None:
     """The title's role pattern with its country (the first actor of the title: «وزير الخارجية الروسي» →
     Foreign Minister of Russia) and its host (the next one: «سفير روسيا لدى أوزبكستان» → Ambassador of Russia
     to Uzbekistan); None when the title does not name them."""
@@ -367,7 +367,7 @@ def _role_pattern(finder: _Finder, pattern: str | None, actor: Mention | None, e
     return pattern
 
 
-def _actors_within(finder: _Finder, start: int, end: int) -> list[Mention]:
+def _actors_within(finder: Finder, start: int, end: int) -> list[Mention]:
     """The mentions of actors that are not persons starting in norm[start:end]."""
     i = bisect.bisect_left(finder._starts, start)
     found = []
@@ -386,7 +386,7 @@ def _definite(norm: str, start: int) -> bool:
     return bool(_ARTICLE_RE.match(norm, word_start))
 
 
-def _unnamed_pass(finder: _Finder, unnamed: list[tuple]) -> list[Mention]:
+def unnamed_pass(finder: Finder, unnamed: list[tuple]) -> list[Mention]:
     """Titles that named no one, read as the person the article introduced with that title («أوليغ
     مالغينوف، سفير روسيا» … «وقال السفير») when only one has it, else as the nearest person named before
     whose role at the article's date is the title's («التقى الرئيس شي جين بينغ» … «واستعرض الرئيس»)."""
@@ -409,7 +409,7 @@ def _unnamed_pass(finder: _Finder, unnamed: list[tuple]) -> list[Mention]:
     return found
 
 
-def _discovered_pass(finder: _Finder) -> list[Mention]:
+def discovered_pass(finder: Finder) -> list[Mention]:
     if not finder.discovered:
         return []
     by_form = {form: person for person in finder.discovered.values() for form in person.forms}

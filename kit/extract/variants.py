@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kit.extract.catalogue import Mention, skeleton
-from kit.extract.titles import Titles, _common_word, _Finder
+from kit.extract.titles import Finder, Titles, common_word
 
 __all__: list[str] = []
 
@@ -47,7 +47,7 @@ def _starting(words: list[re.Match], prefixes: frozenset[str]) -> list[int]:
     return found
 
 
-def _variant_pass(finder: "_Finder") -> list[Mention]:
+def variant_pass(finder: "Finder") -> list[Mention]:
     """Persons written in a spelling the catalogue lacks, found by skeleton: the longest run of up to three
     words not inside another mention and not written with ال. A one-word variant is kept only for a person
     the article names otherwise too: a surname alone refers to someone already introduced, and a common
@@ -60,7 +60,7 @@ def _variant_pass(finder: "_Finder") -> list[Mention]:
     for i in _starting(words, prefixes):
         if found and words[i].start() < found[-1].end:
             continue
-        if finder.covering(words[i].start(), words[i].end()) is not None or _common_word(words[i].group(), Titles.default().not_names):
+        if finder.covering(words[i].start(), words[i].end()) is not None or common_word(words[i].group(), Titles.default().not_names):
             continue
         best, key = None, ""
         for n in (1, 2, 3):  # the longest run whose skeleton is a name; stop when none starts like it

@@ -32,17 +32,17 @@ from kit.io.records import (
     ERROR_COLUMNS,
     SEEDS_DIR,
     TABLE_SUFFIXES,
-    _csv_rows,
-    _decoded,
-    _file_record,
-    _folder_records,
-    _Log,
-    _missing,
-    _progress,
-    _table_records,
-    _too_long,
+    Log,
+    csv_rows,
     file_kind,
+    file_record,
+    folder_records,
     max_chars,
+    missing_reason,
+    progress_items,
+    read_decoded,
+    table_records,
+    too_long,
 )
 
 __all__ = ["Corpus", "load_corpus", "read_corpus", "infer_metadata", "metadata_missing", "SEEDS_DIR", "ARTICLE_COLUMNS", "ERROR_COLUMNS"]
@@ -104,7 +104,7 @@ def _shown(value) -> str:
     return repr(value.isoformat() if isinstance(value, (dt.date, pd.Timestamp)) else str(value).strip() if isinstance(value, str) else value)
 
 
-def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> pd.DataFrame:
+def _articles(records: Iterable[dict], log: Log, base: Path | None = None) -> pd.DataFrame:
     """Article rows from records; `path` is stored relative to `base` so tables do not depend on the machine."""
     rows: list[dict] = []
     first_row: dict[str, object] = {}
@@ -112,7 +112,7 @@ def _articles(records: Iterable[dict], log: _Log, base: Path | None = None) -> p
         path, row = record.pop("path"), record.pop("row", None)
         where = f"{path}, row {row}" if row is not None else str(path)
         text = record.get("text")
-        problem = _text_problem(text) or _unicode_problem(record) or (_too_long(len(text)) if len(text) > max_chars() else None)
+        problem = _text_problem(text) or _unicode_problem(record) or (too_long(len(text)) if len(text) > max_chars() else None)
         if problem:
             log.error(path, row, f"{where}: {problem}")
             continue
@@ -160,12 +160,12 @@ def _article_frame(rows: list[dict]) -> pd.DataFrame:
 COMPUTED_COLUMNS = ("article_id", "text", "path", "n_chars", "encoding", "published_raw")
 
 
-def _apply_metadata_file(articles: pd.DataFrame, metadata_path: Path, log: _Log) -> pd.DataFrame:
+def _apply_metadata_file(articles: pd.DataFrame, metadata_path: Path, log: Log) -> pd.DataFrame:
     """The articles with the non-empty cells of a metadata.csv applied (read as strictly as a corpus CSV)."""
-    decoded = _decoded(metadata_path, log)
+    decoded = read_decoded(metadata_path, log)
     if decoded is None:
         return articles
-    header, records = _csv_rows(metadata_path, decoded.text, log, key="article_id", missing="; metadata not applied")
+    header, records = csv_rows(metadata_path, decoded.text, log, key="article_id", missing="; metadata not applied")
     refused = [field for field in header if field in COMPUTED_COLUMNS[1:]]
     for field in refused:
         log.warning(metadata_path, 1, f"{metadata_path}, line 1: column '{field}' would overwrite what the kit reads from the article; ignored")
@@ -209,7 +209,7 @@ def load_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool
     missing = metadata_missing(corpus.articles)
     segmenter = default_segmenter()
     texts = corpus.articles["text"][missing]
-    headers = [segmenter.header(text) for text in _progress(list(texts), "reading metadata", progress)]
+    headers = [segmenter.header(text) for text in progress_items(list(texts), "reading metadata", progress)]
     inferred = pd.DataFrame(headers, columns=list(METADATA_FIELDS)).assign(article_id=corpus.articles["article_id"][missing].to_numpy())
     return Corpus(infer_metadata(corpus.articles, inferred), corpus.errors, corpus.origin)
 
@@ -217,27 +217,27 @@ def load_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool
 def read_corpus(path: str | Path | pd.DataFrame | None = None, *, progress: bool | None = None) -> Corpus:
     """`load_corpus` without reading missing metadata from the article texts (annotation does that in the same
     pass over each text; see `metadata_missing` and `infer_metadata`)."""
-    log = _Log()
+    log = Log()
     if isinstance(path, pd.DataFrame):
         if "text" not in path.columns:
             raise ValueError(f"the DataFrame has no 'text' column (columns are: {', '.join(map(str, path.columns))})")
         records = [{**r, "path": "<DataFrame>", "row": i} for i, r in enumerate(path.to_dict("records"), start=1)]
-        articles = _articles(_progress(records, "reading rows", progress), log)
+        articles = _articles(progress_items(records, "reading rows", progress), log)
         return Corpus(articles, log.frame(), "a DataFrame")
     root = Path(path) if path is not None else SEEDS_DIR
     if not root.exists():
-        raise FileNotFoundError(_missing(root))
+        raise FileNotFoundError(missing_reason(root))
     if not root.is_dir() and not root.is_file():  # a FIFO, socket or device given as the corpus: never opened
         log.warning(root, None, f"{root}: {file_kind(root.stat().st_mode)}, not a regular file; not read")
         return Corpus(_article_frame([]), log.frame(), str(root))
     if root.is_dir():
-        records = _folder_records(root, log, progress)
+        records = folder_records(root, log, progress)
         metadata_path = root / "metadata.csv"
     elif root.suffix.lower() in TABLE_SUFFIXES:
-        records = _progress(list(_table_records(root, log)), f"reading {root.name}", progress)
+        records = progress_items(list(table_records(root, log)), f"reading {root.name}", progress)
         metadata_path = root.parent / "metadata.csv"
     elif root.suffix.lower() == ".txt":
-        records = [r for r in [_file_record(root, root.stem, log)] if r is not None]
+        records = [r for r in [file_record(root, root.stem, log)] if r is not None]
         metadata_path = root.parent / "metadata.csv"
     else:
         raise ValueError(f"{root}: unsupported input; give a folder of .txt files or a {', '.join(TABLE_SUFFIXES)} file")

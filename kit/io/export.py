@@ -36,7 +36,7 @@ STATIC_FORMATS = ("png", "svg", "pdf")
 FORMATS = (*STATIC_FORMATS, "html", "csv")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "microsoft-edge", "brave-browser")
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _json_cell(value):
@@ -49,7 +49,7 @@ def _json_cell(value):
 
 def _neutralise(value):
     """Article text that starts like a spreadsheet formula ("=HYPERLINK(...)") gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         try:
             float(value)
         except ValueError:

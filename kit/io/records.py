@@ -28,7 +28,7 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
 PROGRESS_MIN_ITEMS = 200
 
 
-class _Log:
+class Log:
     """Collects error rows while loading."""
 
     def __init__(self) -> None:
@@ -46,7 +46,7 @@ class _Log:
         return frame
 
 
-def _progress(items: list, label: str, progress: bool | None) -> Iterable:
+def progress_items(items: list, label: str, progress: bool | None) -> Iterable:
     if progress is False or (progress is None and len(items) < PROGRESS_MIN_ITEMS):
         return items
     from tqdm.auto import tqdm
@@ -77,7 +77,7 @@ def read_regular(path: Path) -> bytes:
         os.close(descriptor)
 
 
-def _decoded(path: Path, log: _Log) -> Decoded | None:
+def read_decoded(path: Path, log: Log) -> Decoded | None:
     """The file's text, or None with the reason logged; replaced invalid bytes are logged as a warning."""
     try:
         decoded = decode(read_regular(path), name=str(path))
@@ -107,34 +107,34 @@ def max_chars() -> int:
     return int(value) if value.strip().isdigit() else MAX_CHARS
 
 
-def _too_long(length: int, unit: str = "characters") -> str:
+def too_long(length: int, unit: str = "characters") -> str:
     return (f"the article is {length:,} {unit}, over the kit's limit of {max_chars():,} characters; not annotated "
             "(set KIT_MAX_CHARS to annotate longer articles, or split it)")
 
 
-def _file_record(path: Path, article_id: str, log: _Log) -> dict | None:
+def file_record(path: Path, article_id: str, log: Log) -> dict | None:
     size = path.stat().st_size
     if size > 4 * max_chars():  # more characters than the limit whatever the encoding: never read
-        log.error(path, None, f"{path}: {_too_long(size, 'bytes')}")
+        log.error(path, None, f"{path}: {too_long(size, 'bytes')}")
         return None
-    decoded = _decoded(path, log)
+    decoded = read_decoded(path, log)
     if decoded is None:
         return None
     return {"article_id": article_id, "text": decoded.text, "path": str(path), "encoding": decoded.encoding}
 
 
-def _folder_records(root: Path, log: _Log, progress: bool | None) -> Iterator[dict]:
+def folder_records(root: Path, log: Log, progress: bool | None) -> Iterator[dict]:
     files, unread = _listed_files(root)
     for entry in unread:
         path = root / entry.name
         (log.error if entry.level == "error" else log.warning)(path, None, f"{path}: {entry.reason}")
-    for relative in _progress(files, f"reading {root.name}", progress):
+    for relative in progress_items(files, f"reading {root.name}", progress):
         path = root / relative
         if not relative.lower().endswith(".txt"):
             if relative != "metadata.csv":
                 log.error(path, None, f"{path}: not a .txt file; a folder corpus is read from its .txt files")
             continue
-        record = _file_record(path, relative[: -len(".txt")], log)
+        record = file_record(path, relative[: -len(".txt")], log)
         if record is not None:
             yield record
 
@@ -142,7 +142,7 @@ def _folder_records(root: Path, log: _Log, progress: bool | None) -> Iterator[di
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
-def _delimiter(path: Path, text: str, log: _Log) -> str:
+def _delimiter(path: Path, text: str, log: Log) -> str:
     """The delimiter of a CSV/TSV text: the one that splits its header line into a `text` column (else into
     the most columns); a warning row says so when it is not the default of the file's suffix."""
     default = "\t" if path.suffix.lower() == ".tsv" else ","
@@ -158,12 +158,12 @@ def _delimiter(path: Path, text: str, log: _Log) -> str:
     return chosen
 
 
-def _csv_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
-    for line, row in _csv_rows(path, text, log, key="text")[1]:
+def _csv_records(path: Path, text: str, log: Log) -> Iterator[dict]:
+    for line, row in csv_rows(path, text, log, key="text")[1]:
         yield {**row, "path": str(path), "row": line}
 
 
-def _csv_rows(path: Path, text: str, log: _Log, *, key: str, missing: str = "") -> tuple[list[str], list[tuple[int, dict]]]:
+def csv_rows(path: Path, text: str, log: Log, *, key: str, missing: str = "") -> tuple[list[str], list[tuple[int, dict]]]:
     """The header of a CSV/TSV text and its rows (first line, dict), read strictly: a malformed row (a
     quotation mark left open, a wrong number of fields) is an error naming its line, and reading goes on
     with the next line. A text without a `key` column has no rows (`missing` ends the error)."""
@@ -191,7 +191,7 @@ def _csv_rows(path: Path, text: str, log: _Log, *, key: str, missing: str = "") 
     return header, rows
 
 
-def _jsonl_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
+def _jsonl_records(path: Path, text: str, log: Log) -> Iterator[dict]:
     seen_text_field = False
     # JSON Lines are separated by \n only: str.splitlines would also cut at U+2028, U+0085 ... which JSON
     # strings may hold unescaped (and which scraped Arabic text does hold)
@@ -212,7 +212,7 @@ def _jsonl_records(path: Path, text: str, log: _Log) -> Iterator[dict]:
         log.error(path, None, f"{path}: no record has a 'text' field")
 
 
-def _parquet_records(path: Path, log: _Log) -> Iterator[dict]:
+def _parquet_records(path: Path, log: Log) -> Iterator[dict]:
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for corrupt files
@@ -225,12 +225,12 @@ def _parquet_records(path: Path, log: _Log) -> Iterator[dict]:
         yield {**record, "path": str(path), "row": number}
 
 
-def _table_records(path: Path, log: _Log) -> Iterator[dict]:
+def table_records(path: Path, log: Log) -> Iterator[dict]:
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         yield from _parquet_records(path, log)
         return
-    decoded = _decoded(path, log)
+    decoded = read_decoded(path, log)
     if decoded is None:
         return
     if suffix in (".csv", ".tsv"):
@@ -245,7 +245,7 @@ def corpus_files(path: str | Path | None = None) -> tuple[Path, list[str], list[
     "name: reason" (paths relative to the folder, with /)."""
     root = Path(path) if path is not None else SEEDS_DIR
     if not root.exists():
-        raise FileNotFoundError(_missing(root))
+        raise FileNotFoundError(missing_reason(root))
     if root.is_dir():
         files, unread = _listed_files(root)
         return root, files, [f"{entry.name}: {entry.reason}" for entry in unread]
@@ -253,7 +253,7 @@ def corpus_files(path: str | Path | None = None) -> tuple[Path, list[str], list[
     return root.parent, [root.name, *siblings], []
 
 
-def _missing(root: Path) -> str:
+def missing_reason(root: Path) -> str:
     """Why a path given to the loader does not exist."""
     if root.is_symlink():
         try:

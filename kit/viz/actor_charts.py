@@ -12,12 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kit.viz.common import (
-    _count_axis,
-    _layout,
-    _note,
-    _text,
     actor_labels,
+    chart_layout,
+    count_axis,
     largest_groups,
+    text_labels,
+    top_note,
     word,
 )
 from kit.viz.theme import BLOC_COLORS, BLOC_ORDER
@@ -51,8 +51,8 @@ def actor_count_bars(counts: pd.DataFrame, labels: str = "en", top: int = 20) ->
             showlegend=True,
         )
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-    return _layout(fig, word("actors_by_bloc", labels), labels, barmode="stack", xaxis_title=word("mentions", labels),
-                   xaxis=_count_axis(counts["mentions"].max() if len(counts) else 0), height=max(350, 24 * len(order) + 120))
+    return chart_layout(fig, word("actors_by_bloc", labels), labels, barmode="stack", xaxis_title=word("mentions", labels),
+                   xaxis=count_axis(counts["mentions"].max() if len(counts) else 0), height=max(350, 24 * len(order) + 120))
 
 
 def actor_heatmap(mentions: pd.DataFrame, labels: str = "en", top: int = 15, top_articles: int | None = 30) -> go.Figure:
@@ -80,8 +80,8 @@ def actor_matrix_heatmap(table: pd.DataFrame, names: list[str], labels: str = "e
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
-    title = _note(word("actor_by_article", labels), "top_columns", table.shape[1], articles or table.shape[1], labels)
-    return _layout(fig, title, labels, height=max(350, 26 * len(table) + 140))
+    title = top_note(word("actor_by_article", labels), "top_columns", table.shape[1], articles or table.shape[1], labels)
+    return chart_layout(fig, title, labels, height=max(350, 26 * len(table) + 140))
 
 
 def cooccurrence_pairs(mentions: pd.DataFrame, within: str = "sentence", top: int = 25) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -92,7 +92,7 @@ def cooccurrence_pairs(mentions: pd.DataFrame, within: str = "sentence", top: in
     counts = units["actor_id"].value_counts().sort_index()
     leaders = counts[counts > 0].sort_values(ascending=False, kind="stable").head(top).index
     info = mentions.drop_duplicates("actor_id").set_index("actor_id").loc[list(leaders), ["name_en", "name_ar", "bloc"]]
-    units = units[units["actor_id"].isin(leaders)].assign(actor_id=lambda u: _text(u["actor_id"]))
+    units = units[units["actor_id"].isin(leaders)].assign(actor_id=lambda u: text_labels(u["actor_id"]))
     pairs = units.merge(units, on=keys)
     pairs = pairs[pairs["actor_id_x"] < pairs["actor_id_y"]].groupby(["actor_id_x", "actor_id_y"]).size().reset_index(name="count")
     return info, pairs
@@ -167,4 +167,4 @@ def network_chart(info: pd.DataFrame, pairs: pd.DataFrame, labels: str = "en", l
     title = word("cooccurrence", labels)
     if links is not None and total > links:
         title += f" ({word('strongest_links', labels).format(shown=links, total=total)})"
-    return _layout(fig, title, labels, height=600)
+    return chart_layout(fig, title, labels, height=600)

@@ -71,7 +71,7 @@ def _set_template(layout: go.Layout, name: str = TEMPLATE) -> None:
         layout._validate = True
 
 
-def _layout(fig: go.Figure, title: str, labels: str, **more) -> go.Figure:
+def chart_layout(fig: go.Figure, title: str, labels: str, **more) -> go.Figure:
     fig.update_layout(title=title, font={"family": FONT, "size": 13})
     _set_template(fig.layout)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"traceorder": "normal"}, **more)
@@ -107,24 +107,24 @@ def largest_groups(sizes: pd.Series | np.ndarray, top: int | None) -> np.ndarray
     return keep
 
 
-def _count_axis(largest) -> dict:
+def count_axis(largest) -> dict:
     """An axis of counts: whole numbers only (a count of 1 never gets ticks at 0.5)."""
     small = largest is not None and largest == largest and largest <= 6
     return {"tickformat": ",d", "rangemode": "tozero", **({"dtick": 1} if small else {})}
 
 
-def _note(title: str, key: str, shown: int, total: int, labels: str) -> str:
+def top_note(title: str, key: str, shown: int, total: int, labels: str) -> str:
     """The title, and what was left out when a chart shows only the largest groups («… (the 30 largest of 1,200 groups)»)."""
     return f"{title} ({word(key, labels).format(shown=shown, total=total)})" if shown < total else title
 
 
-def _text(values: pd.Series, missing: str | None = None) -> pd.Series:
+def text_labels(values: pd.Series, missing: str | None = None) -> pd.Series:
     """A column as plain strings (categories too), missing values as `missing` (or left missing)."""
     text = values.astype(object).where(values.notna(), None).astype("string")
     return text.fillna(missing) if missing is not None else text
 
 
-def _label_codes(frame: pd.DataFrame, columns: list[str], label: Callable[[pd.DataFrame], pd.Series]) -> tuple[np.ndarray, pd.Index]:
+def label_codes(frame: pd.DataFrame, columns: list[str], label: Callable[[pd.DataFrame], pd.Series]) -> tuple[np.ndarray, pd.Index]:
     """Each row's code among the sorted distinct values of a row-wise `label` of `columns` (-1: a missing
     label), and those values; `label` runs on one row per distinct combination of the columns (joining text
     row by row is what makes a chart of 100,000 rows slow)."""
@@ -133,14 +133,14 @@ def _label_codes(frame: pd.DataFrame, columns: list[str], label: Callable[[pd.Da
     return codes[inverse.ravel()], names
 
 
-def _firsts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def first_positions(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each distinct key first occurs (in row order) and how many rows have it."""
     _, first, counts = np.unique(keys, return_index=True, return_counts=True)
     order = np.argsort(first, kind="stable")
     return first[order], counts[order]
 
 
-def _where(first, more: int, labels: str) -> str:
+def where_text(first, more: int, labels: str) -> str:
     """An article id for a hover text, with how many more rows share the point."""
     first = html.escape(str(first))
     return word("and_more", labels).format(first=first, more=more) if more else first
@@ -230,7 +230,7 @@ def group_label(value, by: str, labels: str, names: dict | None = None, articles
     return safe(value)
 
 
-def _distinct(names: list[str], keys) -> list[str]:
+def distinct_names(names: list[str], keys) -> list[str]:
     """Display names made distinct: a name two groups share gets each group's key («Ahmed (NEW_KAZ_AHMED)»)."""
     seen = pd.Series(names).duplicated(keep=False).to_numpy()
     return [f"{n} ({html.escape(str(k))})" if twice else n for n, k, twice in zip(names, keys, seen)]

@@ -12,14 +12,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kit.viz.common import (
-    _count_axis,
-    _label_codes,
-    _layout,
-    _note,
-    _text,
+    chart_layout,
+    count_axis,
+    label_codes,
     largest_groups,
     month_ticks,
     safe,
+    text_labels,
+    top_note,
     word,
 )
 from kit.viz.theme import SEGMENT_COLORS
@@ -31,7 +31,7 @@ def timeline(articles: pd.DataFrame, labels: str = "en", top: int | None = 10) -
     """Articles per publication date, one bar trace per source (undated articles are left out, and said);
     beyond the `top` largest sources the others share one trace."""
     dated = np.flatnonzero(articles["published"].notna().to_numpy())
-    source, names = _label_codes(articles[["source"]].iloc[dated], ["source"], lambda rows: _text(rows["source"], word("no_source", labels)))
+    source, names = label_codes(articles[["source"]].iloc[dated], ["source"], lambda rows: text_labels(rows["source"], word("no_source", labels)))
     day, days = pd.factorize(articles["published"].iloc[dated].dt.normalize(), sort=True)
     counts = np.bincount(source * len(days) + day, minlength=len(names) * len(days)).reshape(len(names), len(days))
     per_source = pd.Series(counts.sum(axis=1))
@@ -46,15 +46,15 @@ def timeline(articles: pd.DataFrame, labels: str = "en", top: int | None = 10) -
         add(counts[code], safe(names[code]))
     if not kept.all():
         add(counts[~kept].sum(axis=0), word("other_sources", labels))
-    title = _note(word("articles_per_day", labels), "top_sources", int(kept.sum()), len(names), labels)
+    title = top_note(word("articles_per_day", labels), "top_sources", int(kept.sum()), len(names), labels)
     missing = len(articles) - len(dated)
     if missing:
         title += f" ({missing} undated)"
     span = pd.period_range(days.min(), days.max(), freq="M") if len(days) else []
     ticks = month_ticks(span, labels)
     ticks["tickvals"] = [f"{m}-01" for m in ticks["tickvals"]]  # the first day of each month shown
-    return _layout(fig, title, labels, barmode="stack", xaxis_title=word("published", labels), yaxis_title=word("articles", labels),
-                   yaxis=_count_axis(counts.sum(axis=0).max() if counts.size else 0), xaxis=ticks)
+    return chart_layout(fig, title, labels, barmode="stack", xaxis_title=word("published", labels), yaxis_title=word("articles", labels),
+                   yaxis=count_axis(counts.sum(axis=0).max() if counts.size else 0), xaxis=ticks)
 
 
 SEGMENT_ORDER = ("body", "related", "tags", "boilerplate")
@@ -81,8 +81,8 @@ def segment_bars(table: pd.DataFrame, labels: str = "en", top: int | None = 30) 
     fig = go.Figure()
     for segment in SEGMENT_ORDER:
         fig.add_bar(y=[html.escape(str(a)) for a in table.index], x=table[segment].tolist(), name=word(segment, labels), orientation="h", marker_color=SEGMENT_COLORS[segment])
-    title = _note(word("segments_per_article", labels), "top_articles", len(table), total, labels)
-    return _layout(fig, title, labels, barmode="stack", xaxis_title=word("characters", labels))
+    title = top_note(word("segments_per_article", labels), "top_articles", len(table), total, labels)
+    return chart_layout(fig, title, labels, barmode="stack", xaxis_title=word("characters", labels))
 
 
 def search_bars(counts: pd.DataFrame, labels: str = "en", top: int | None = 10) -> go.Figure:
@@ -103,5 +103,5 @@ def search_bars(counts: pd.DataFrame, labels: str = "en", top: int | None = 10) 
     undated = int(counts.loc[~dated, "hits"].sum())
     if undated:
         title += f" ({undated} undated)"
-    return _layout(fig, title, labels, barmode="stack", yaxis_title=word("hits", labels), xaxis={**month_ticks(months, labels), "type": "category"},
-                   yaxis=_count_axis(frame.groupby("month")["hits"].sum().max() if len(frame) else 0))
+    return chart_layout(fig, title, labels, barmode="stack", yaxis_title=word("hits", labels), xaxis={**month_ticks(months, labels), "type": "category"},
+                   yaxis=count_axis(frame.groupby("month")["hits"].sum().max() if len(frame) else 0))

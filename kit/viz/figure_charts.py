@@ -12,15 +12,15 @@ import plotly.graph_objects as go
 from kit.base.codes import array_codes, combine_codes, sort_codes
 from kit.extract.figure_lexicon import MONEY_KINDS
 from kit.viz.common import (
-    _firsts,
-    _label_codes,
-    _layout,
-    _note,
-    _text,
-    _where,
+    chart_layout,
     countries_label,
+    first_positions,
+    label_codes,
     largest_groups,
     safe,
+    text_labels,
+    top_note,
+    where_text,
     word,
 )
 
@@ -30,10 +30,10 @@ __all__ = ["conflicts_chart", "figure_groups", "figures_chart"]
 def _shared(positions: np.ndarray, keys: np.ndarray, frame: pd.DataFrame, labels: str) -> tuple[np.ndarray, np.ndarray, list]:
     """Rows (at `positions` of `frame`, in display order) of equal `keys` drawn as one point: the first of each,
     how many others share it, and its hover data (surface; article id and how many more)."""
-    first, counts = _firsts(keys)
+    first, counts = first_positions(keys)
     shown = positions[first]
     surfaces, articles = frame["surface"].iloc[shown].tolist(), frame["article_id"].iloc[shown].tolist()
-    return first, counts - 1, [[safe(s), _where(a, m, labels)] for s, a, m in zip(surfaces, articles, (counts - 1).tolist())]
+    return first, counts - 1, [[safe(s), where_text(a, m, labels)] for s, a, m in zip(surfaces, articles, (counts - 1).tolist())]
 
 
 def _quantities(figures: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -84,7 +84,7 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
     firsts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.zeros(0, dtype=np.int64)
     groups = figures.iloc[positions[firsts]][["article_id", "surface", "countries", "kind", "year"]].reset_index(drop=True)
     groups = groups.assign(**{k: v[firsts] for k, v in found.items()})
-    place, names = _label_codes(groups, ["countries", "year"], lambda r: pd.Series([countries_label(c, labels) for c in r["countries"]], index=r.index, dtype="string")
+    place, names = label_codes(groups, ["countries", "year"], lambda r: pd.Series([countries_label(c, labels) for c in r["countries"]], index=r.index, dtype="string")
                                 + " · " + r["year"].astype("string").fillna(word("no_year", labels)))
     sizes = np.bincount(place, weights=groups["group_reports"].to_numpy(), minlength=len(names))
     kept = largest_groups(sizes, top)[place] if len(groups) else np.zeros(0, dtype=bool)
@@ -96,7 +96,7 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
         median, low, high = (np.round(these[c].to_numpy(dtype=float) / 1e9, 4) for c in ("group_median_usd", "group_low_usd", "group_high_usd"))
         reports = these["group_reports"].to_numpy()
         said = [_report_text(int(n), lo, hi, labels) for n, lo, hi in zip(reports, low, high)]
-        where = [_where(a, int(n) - 1, labels) for a, n in zip(these["article_id"], reports)]
+        where = [where_text(a, int(n) - 1, labels) for a, n in zip(these["article_id"], reports)]
         fig.add_bar(
             x=names[at].tolist(), y=median.tolist(), name=word(name, labels),
             error_y={"type": "data", "symmetric": False, "array": np.round(high - median, 4).tolist(), "arrayminus": np.round(median - low, 4).tolist(), "visible": bool((high > low).any())},
@@ -104,23 +104,23 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
             hovertemplate="%{customdata[2]}<br>%{customdata[0]} (%{customdata[1]})<extra>%{fullData.name}</extra>",
             meta={"points": [f"{x}: {t}" for x, t in zip(names[at].tolist(), said)]},
         )
-    title = _note(word("figures_usd", labels), "top_groups", int(min(len(sizes), top or len(sizes))), len(sizes), labels)
-    return _layout(fig, title, labels, barmode="group", yaxis_title=word("usd_billions", labels))
+    title = top_note(word("figures_usd", labels), "top_groups", int(min(len(sizes), top or len(sizes))), len(sizes), labels)
+    return chart_layout(fig, title, labels, barmode="group", yaxis_title=word("usd_billions", labels))
 
 
 def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en", top: int | None = 30) -> go.Figure:
     """The disagreements of `kit.conflicts`: one row per group, one dot per source's figure (US$ billion;
     equal figures of a source share a dot, the hover says how many); the `top` groups with the most figures."""
     kinds = {kind: word(kind, labels) for kind in conflicts["kind"].dropna().unique()}
-    group, names = _label_codes(conflicts, ["countries", "kind", "year"], lambda r: _text(r["countries"]) + " · " + _text(r["kind"]).map(kinds).astype("string") + " · " + r["year"].astype("string"))
+    group, names = label_codes(conflicts, ["countries", "kind", "year"], lambda r: text_labels(r["countries"]) + " · " + text_labels(r["kind"]).map(kinds).astype("string") + " · " + r["year"].astype("string"))
     labelled = np.flatnonzero(group >= 0)
-    first, sizes = _firsts(group[labelled])  # groups in order of first appearance
+    first, sizes = first_positions(group[labelled])  # groups in order of first appearance
     kept = np.zeros(len(names) + 1, dtype=bool)
     kept[group[labelled][first][largest_groups(sizes, top)]] = True
     rows = np.flatnonzero(kept[group])  # a missing label (-1) reads the last, False
     usd = conflicts["value_usd"].to_numpy(dtype=float, na_value=np.nan)
     billions = np.round(np.where(np.isnan(usd), conflicts["value"].to_numpy(dtype=float, na_value=np.nan), usd) / 1e9, 4)
-    source, sources = _label_codes(conflicts[["source"]].iloc[rows], ["source"], lambda r: _text(r["source"], word("no_source", labels)))
+    source, sources = label_codes(conflicts[["source"]].iloc[rows], ["source"], lambda r: text_labels(r["source"], word("no_source", labels)))
     key = array_codes(group[rows], pd.factorize(billions[rows], use_na_sentinel=False)[0])
     fig = go.Figure()
     for code, name in enumerate(sources):
@@ -132,5 +132,5 @@ def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en", top: int | None
             customdata=hover, hovertemplate="%{customdata[0]} (%{customdata[1]})<extra>%{fullData.name}</extra>",
         )
     shown = len(np.unique(group[rows]))
-    title = _note(word("conflicts", labels), "top_groups", shown, len(sizes), labels)
-    return _layout(fig, title, labels, xaxis_title=word("usd_billions", labels), height=max(300, 70 * shown + 160))
+    title = top_note(word("conflicts", labels), "top_groups", shown, len(sizes), labels)
+    return chart_layout(fig, title, labels, xaxis_title=word("usd_billions", labels), height=max(300, 70 * shown + 160))

@@ -14,13 +14,13 @@ import plotly.graph_objects as go
 
 from kit.analysis.aggregation import wilson
 from kit.viz.common import (
-    _distinct,
-    _layout,
-    _note,
     article_names,
+    chart_layout,
+    distinct_names,
     group_label,
     largest_groups,
     month_ticks,
+    top_note,
     word,
 )
 from kit.viz.theme import BLOC_COLORS, SIDE_COLORS
@@ -76,7 +76,7 @@ def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str 
     shares = shares[~small]
     total = len(shares) if total is None else total
     shares = shares[largest_groups(shares["sentences"], top)]
-    groups = _distinct([group_label(v, by, labels, names, articles) for v in shares.index], shares.index)
+    groups = distinct_names([group_label(v, by, labels, names, articles) for v in shares.index], shares.index)
     ticks = {"tickmode": "array", "tickvals": groups, "ticktext": [f"{name} ({n:,})" for name, n in zip(groups, shares["sentences"])]}  # each group's n
     interval = word("share_interval", labels)
     fig = go.Figure()
@@ -90,10 +90,10 @@ def stance_share_bars(shares: pd.DataFrame, by: str = "article_id", labels: str 
                        for s, n, a, b, g in zip(share, shares["sentences"], low, high, shares.index)],
             hovertemplate="%{y}: %{hovertext}<extra>%{fullData.name}</extra>",
         )
-    title = _note(word("stance_by", labels), "top_groups", len(shares), total, labels)
+    title = top_note(word("stance_by", labels), "top_groups", len(shares), total, labels)
     if hidden:
         title += f" ({word('under_min_n', labels).format(min_n=min_n, hidden=hidden)})"
-    return _layout(fig, title, labels, barmode="group", xaxis_title=word("share_of_sentences", labels),
+    return chart_layout(fig, title, labels, barmode="group", xaxis_title=word("share_of_sentences", labels),
                    xaxis={"range": [-1.05, 1.05], "tickformat": ".0%"}, yaxis=ticks, height=max(350, 90 * len(groups) + 140))
 
 
@@ -124,5 +124,5 @@ def stance_month_lines(summary: pd.DataFrame, labels: str = "en") -> go.Figure:
             line={"color": color, "dash": "dot" if key == "balance" else "solid"}, marker={"size": [0 if pd.isna(n) else 6 + 2 * math.sqrt(n) for n in summary["n"]]},
             customdata=[None if pd.isna(n) else int(n) for n in summary["n"]], hovertemplate="%{x}: %{y:.2f} (%{customdata} sentences)<extra>%{fullData.name}</extra>",
         )
-    return _layout(fig, word("stance_over_time", labels), labels, xaxis_title=word("month", labels), yaxis_title=word("mean_label", labels), yaxis={"range": [-2, 2]},
+    return chart_layout(fig, word("stance_over_time", labels), labels, xaxis_title=word("month", labels), yaxis_title=word("mean_label", labels), yaxis={"range": [-2, 2]},
                    xaxis=month_ticks(summary.index, labels))
