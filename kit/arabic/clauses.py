@@ -1,8 +1,8 @@
-"""Where a clause ends, one definition per purpose, built from data/clause_words.csv and the sentence-ending
-marks of data/punctuation.csv: the clause of a stance cue (a semicolon or sentence end, a comma that opens a
-coordinated clause, a relative pronoun) and the clause of a figure's year (a semicolon, a comma before a
-connector, a quotation closed before a comma, a full stop glued to the next word). Imports kit.base and
-kit.arabic.text.
+"""Where a clause ends, one definition per purpose, built from the words of data/clause_words.csv: the clause of
+a stance cue (a semicolon or sentence end, a comma that opens a coordinated clause, a relative pronoun) and
+the clause of a figure's year (a semicolon, a comma before a connector, a quotation closed before a comma, a
+full stop glued to the next word). Imports kit.base and kit.arabic.text. Also the words after a speech verb
+that open what was said, and those that open a sentence going on with a quote.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kit.arabic.text import LETTER_AFTER, LETTER_BEFORE
+from kit.arabic.text import LETTER_AFTER, LETTER_BEFORE, trie_regex
 from kit.base.lexicons import Column, data_path, read_table
 
-__all__ = ["ROLES", "clause_words", "complementizers", "figure_clause_breaks", "stance_clause_breaks"]
+__all__ = ["ROLES", "clause_words", "complementizers", "figure_clause_breaks", "goes_on_re", "reported_that_re", "stance_clause_breaks"]
 
-ROLES = ("connector", "continues", "relative", "complementizer")
+ROLES = ("connector", "continues", "relative", "complementizer", "reported_that", "goes_on")
 
 
 @lru_cache(maxsize=1)
@@ -54,3 +54,15 @@ def figure_clause_breaks() -> re.Pattern:
     سبتمبر 2023»); so does a full stop glued to the next word, where the page lost a space («...
     تجتذبها.وفي 11 شهرا من العام الماضي»)."""
     return re.compile(rf"[؛;]|\.(?=[^\W\d_]{{2}})|[\"»”]\s*[،,]|[،,]\s*(?:[وف](?=\S)|{_alternatives(clause_words()['connector'])})")
+
+
+@lru_cache(maxsize=1)
+def reported_that_re() -> re.Pattern:
+    """إن / أن / بأن / أنه ... and «إلى أن» after a speech verb, as whole words of the matching form."""
+    return re.compile(rf"(?<!\w)(?:{trie_regex(clause_words()['reported_that'])})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def goes_on_re() -> re.Pattern:
+    """«إنها / إنه / وإن» at the start of a sentence that goes on with the statement before it."""
+    return re.compile(rf"\s*و?(?:{trie_regex(clause_words()['goes_on'])}){LETTER_AFTER}")

@@ -20,6 +20,7 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
+from kit.arabic.clauses import goes_on_re, reported_that_re
 from kit.arabic.text import (
     LETTER_AFTER,
     LETTER_BEFORE,
@@ -32,11 +33,7 @@ from kit.base.lexicons import Column, data_path, read_table
 __all__ = ["Quote", "SpokenBy", "find_quotes", "speech_pattern"]
 
 _OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
-# إن / أن / بأن / أنه ... in the matching form (hamza on alef is gone: ان), and «إلى أن» (الي ان)
-_COMPLEMENTIZER_RE = re.compile(r"(?<!\w)(?:ب?ان(?:ه|ها|هم)?|الي\s+ان(?:ه|ها)?)(?!\w)")
 _PREFERENCE = {"person": 0, "organisation": 1, "country": 2, "bloc": 3}
-# A sentence that opens with «إنها / إنه / وإن» right after a quote goes on with what was being said.
-_CONTINUES_RE = re.compile(r"\s*و?ان(?:ه|ها|هم|نا)?(?![^\W\d_])")
 
 
 class SpokenBy(NamedTuple):
@@ -278,7 +275,7 @@ class _QuoteFinder:
             self.found.append(Quote(number, self.last_speaker, None, q_start, q_end, "continuation", True))
             self.covered_until = max(self.covered_until, opening[1])
         elif (self.last_speaker is not None and self.found and self.found[-1].sentence == number - 1
-              and _CONTINUES_RE.match(self.normalized.text, *_norm_span(self.normalized, s_start, s_end))):
+              and goes_on_re().match(self.normalized.text, *_norm_span(self.normalized, s_start, s_end))):
             q_start, q_end = _clause(self.text, s_start, s_end)  # «إنها ضمانة بأن ...» goes on with the statement
             self.found.append(Quote(number, self.last_speaker, None, q_start, q_end, "continuation", False))
 
@@ -289,7 +286,7 @@ class _QuoteFinder:
         text, normalized = self.text, self.normalized
         quoted = [p for p in pairs if p[0] >= v_end and p[0] < limit]
         n_start, n_end = np.searchsorted(normalized.index, [v_end, limit]).tolist()
-        complementizer = _COMPLEMENTIZER_RE.search(normalized.text, n_start, n_end)
+        complementizer = reported_that_re().search(normalized.text, n_start, n_end)
         comp_at = normalized.span(complementizer.start(), complementizer.end()) if complementizer else None
         colon = text.find(":", v_end, limit)
         marks = [x for x in (quoted[0][0] if quoted else -1, colon, comp_at[0] if comp_at else -1) if x >= 0]

@@ -45,6 +45,7 @@ class Titles:
     not_names: frozenset[str] = frozenset()  # words no name is made of (data/not_names.csv)
     former: frozenset[str] = frozenset()  # «السابق», «الراحل»: the title names an earlier holder
     maqsura: frozenset[str] = frozenset()  # list words written with ى: «على» is not the name «علي» (both علي here)
+    plural_endings: tuple[str, ...] = ()  # a third name word with one is a common noun (data/plural_endings.csv)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -71,7 +72,8 @@ class Titles:
         not_names = read_table(data_path("not_names.csv"), [Column("word", required=True), Column("kind", "choice", required=True, choices=kinds_of_word)])
         return cls(resolve, clitic_regex(set(resolve), set(resolve)), frozenset(link), frozenset(opening), frozenset(stop),
                    frozenset(normalize(w) for w in not_names["word"]), frozenset(kinds["former"]),
-                   frozenset(normalize(w) for w in (*breaks["word"], *not_names["word"]) if w.endswith("ى")))
+                   frozenset(normalize(w) for w in (*breaks["word"], *not_names["word"]) if w.endswith("ى")),
+                   tuple(read_table(data_path("plural_endings.csv"), [Column("ending", required=True), Column("note")])["ending"]))
 
 
 def _translit(name: str, scheme: str) -> str:
@@ -277,7 +279,7 @@ def _name_tokens(tokens: list[re.Match], finder: Finder, titles: Titles) -> list
         if not finder.name_like(token, titles):
             break
         name.append(token)
-    if len(name) == 3 and name[2].group().endswith(("ات", "ون", "ين")):
+    if len(name) == 3 and name[2].group().endswith(titles.plural_endings):
         name.pop()
     return name
 
