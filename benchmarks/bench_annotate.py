@@ -125,11 +125,13 @@ class PeakMemory:
 
 
 def reopen_seconds(folder: Path) -> tuple[float, float, str]:
-    """Time kit.load(folder) in a fresh Python process (the cache is shared through KIT_CACHE): until it
-    returns (tables are read on first use), and until every table has been read."""
+    """Time `import kit` and kit.load(folder) in a fresh Python process (the cache is shared through KIT_CACHE):
+    until it returns (tables are read on first use), and until every table has been read. The import is
+    counted because `import kit` loads nothing: the libraries a corpus needs are imported by kit.load."""
     code = (
-        "import time, json, kit\n"
-        f"start = time.perf_counter(); annotated = kit.load({str(folder)!r}, progress=False)\n"
+        "import time, json\n"
+        "start = time.perf_counter(); import kit\n"
+        f"annotated = kit.load({str(folder)!r}, progress=False)\n"
         "opened = time.perf_counter() - start; annotated.tables; read = time.perf_counter() - start\n"
         "print(json.dumps({'opened': opened, 'read': read, 'repr': repr(annotated)}))\n"
     )
@@ -264,6 +266,7 @@ def main() -> None:
         characters, tokenizing = build_corpus(folder, args.articles, args.seed)
         print(f"corpus: {args.articles:,} articles, {characters:,} characters ({characters / args.articles:,.0f} per article)")
 
+        kit.setup_notebook()  # as every notebook does before its corpus is loaded (the renderer, the one-time gc freeze)
         with PeakMemory() as memory, CpuSteal() as stolen:
             start = time.perf_counter()
             annotated = kit.load(folder, workers=args.workers, progress=True)
@@ -283,7 +286,7 @@ def main() -> None:
             (f"annotation time / tokenisation time", f"{annotating / tokenizing:.2f}x", f"<= {TARGETS['ratio']:g}x", annotating / tokenizing <= TARGETS["ratio"]),
             ("peak memory (process + workers, PSS)", f"{memory.peak / 2**30:.2f} GB", f"< {TARGETS['memory_gb']:g} GB", memory.peak / 2**30 < TARGETS["memory_gb"]),
             ("  summed RSS (shared pages counted in each process)", f"{memory.peak_rss / 2**30:.2f} GB", "", None),
-            ("reopen from cache (new process, kit.load returns)", f"{reopen:.2f} s", f"< {TARGETS['reopen_s']:g} s", reopen < TARGETS["reopen_s"]),
+            ("reopen from cache (new process: import kit + kit.load returns)", f"{reopen:.2f} s", f"< {TARGETS['reopen_s']:g} s", reopen < TARGETS["reopen_s"]),
             ("  and every table read into memory", f"{read_all:.2f} s", "", None),
             ("one widget update (weight slider: re-score + redraw)", f"{update:.0f} ms", f"< {TARGETS['widget_ms']:g} ms", update < TARGETS["widget_ms"]),
         ]

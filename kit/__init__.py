@@ -42,7 +42,6 @@ _PUBLIC = {
     "kit.analysis.conflicts": ("conflicts",),
     "kit.analysis.search": ("search", "search_counts"),
     "kit.analysis.validation": ("validate",),
-    "kit.viz.charts": ("setup_notebook",),
     "kit.viz.describe": ("describe_figure",),
     "kit.viz.reader": ("article_html", "sentence_html"),
     "kit.dashboards.corpus": ("CorpusDashboard",),
@@ -52,6 +51,7 @@ _PUBLIC = {
     "kit.dashboards.figures": ("FiguresDashboard",),
     "kit.dashboards.labels": ("LabelDashboard",),
     "kit.dashboards.picker": ("CorpusPicker",),
+    "kit.dashboards.base": ("setup_notebook",),
 }
 _LAZY = {name: module for module, names in _PUBLIC.items() for name in names}
 # modules reachable as attributes: the subpackages, and short names for the chart builders and labelling

@@ -1,7 +1,7 @@
 """What every dashboard shares: the Dashboard base class (controls, FigureWidgets updated in place, the
 labels toggle and the Export button), the rows behind each chart assembled when exported (LazyRows), the
-segment, source and article pickers, and the one-time garbage-collector freeze. Imports ipywidgets, plotly,
-kit.viz and kit.dashboards.index.
+segment, source and article pickers, and `setup_notebook` with the one-time garbage-collector freeze. Imports
+ipywidgets, plotly, kit.viz and kit.dashboards.index.
 """
 
 from __future__ import annotations
@@ -17,11 +17,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kit.dashboards.index import CorpusIndex
+from kit.viz import charts
 from kit.viz.describe import describe_figure
 
-__all__ = ["ArticlePicker", "Dashboard", "LazyRows", "freeze_imported", "update_in_place"]
+__all__ = ["ArticlePicker", "Dashboard", "LazyRows", "freeze_imported", "setup_notebook", "update_in_place"]
 
 _FROZEN: list[bool] = []
+
+
+def setup_notebook() -> None:
+    """Set a notebook up for the kit's charts and dashboards: figures shown as plotly's JSON bundle
+    (deterministic outputs, rendered by JupyterLab's plotly extension), and the objects the plotting and
+    widget libraries build at import frozen out of the garbage collector's sight (`freeze_imported`) while
+    that is cheap, before a corpus is loaded. Without it the first dashboard does the freezing."""
+    charts.setup_notebook()
+    freeze_imported()
 
 
 def freeze_imported() -> None:
@@ -30,7 +40,7 @@ def freeze_imported() -> None:
     grammar among them), which live as long as the process. Otherwise every full collection walks them
     all, a ~200 ms pause in whichever widget update it lands on (and a few per cent of the annotation
     workers' time, which import kit too). Objects made later are collected as usual; a frozen object that
-    loses its last reference is still freed. Runs once per process, when the first dashboard is made."""
+    loses its last reference is still freed. Runs once per process: in `setup_notebook`, else when the first dashboard is made."""
     if _FROZEN:
         return
     _FROZEN.append(True)
