@@ -25,8 +25,8 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 
 # public name -> the module that defines it
 _PUBLIC = {
-    "kit.annotation": ("Annotated", "TABLES", "annotate", "load"),
-    "kit.tables": ("in_context",),
+    "kit.annotation": ("annotate", "load"),
+    "kit.tables": ("Annotated", "TABLES", "in_context"),
     "kit.io.corpus": ("Corpus", "load_corpus"),
     "kit.io.export": ("default_outdir", "export_chart"),
     "kit.base.encodings": ("DecodeError", "decode_bytes"),

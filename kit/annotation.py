@@ -29,9 +29,9 @@ from kit.pipeline import (
     is_dask,
     with_metadata,
 )
-from kit.tables import INFERRED, SCHEMAS, TABLES, Annotated
+from kit.tables import INFERRED, Annotated
 
-__all__ = ["Annotated", "annotate", "load", "TABLES", "SCHEMAS"]
+__all__ = ["annotate", "load"]
 
 
 def _stored(key: str) -> Annotated | None:

@@ -208,11 +208,7 @@ def arrow_table(name: str, rows: list[tuple]) -> pa.Table:
 
 # Metadata annotation read from the pages of articles that lacked it (merged into the articles table).
 INFERRED = "inferred"
-
-
 INFERRED_SCHEMA = pa.schema([("article_id", pa.large_string())] + [(f, pa.timestamp("ns") if f == "published" else pa.large_string()) for f in METADATA_FIELDS])
-
-
 _ARROW_TYPES = {
     "string": pa.large_string(),
     "category": pa.dictionary(pa.int32(), pa.large_string()),

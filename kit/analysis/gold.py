@@ -18,17 +18,9 @@ __all__ = ["GOLD_FILES", "VALIDATION_DIR", "Gold", "GoldError", "gold_corpus", "
 
 
 VALIDATION_DIR = Path(__file__).resolve().parents[2] / "tests" / "validation"
-
-
 LABELS = (-1, 0, 1)
-
-
 SIDES = ("russia", "west")
-
-
 ACTOR_TYPES = ("person", "country", "organisation", "bloc", "region")
-
-
 NOT_ACTORS = ("region",)
 
 

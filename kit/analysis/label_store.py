@@ -22,15 +22,11 @@ from kit.io.export import FORMULA_START, excel_safe
 
 __all__ = ["COLUMNS", "Label", "LabelFileError", "LabelStore", "atomic_write"]
 LABELS = (-1, 0, 1)
-
-
 COLUMNS = ("article_id", "sentence_id", "start", "end", "sentence", "russia", "west", "holder_id", "labelled_at",
            "kit_russia", "kit_west", "kit_holder_id")
 
 
 _INTEGERS = ("sentence_id", "start", "end", "russia", "west", "kit_russia", "kit_west")
-
-
 STALE = 60.0  # seconds after which a temporary file beside the label file is a killed write's
 
 

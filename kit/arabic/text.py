@@ -179,6 +179,11 @@ def tokenize(text: str) -> list[Span]:
 
 TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")  # a word, a number or one mark of the matching form
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x85]+")
+_INITIAL_RE = re.compile(r"(?:^|\s)\w$")  # "د." (Dr.) or "J." — an initial, not a sentence end
+_HAS_WORD_RE = re.compile(r"\w")
+# No real sentence is this long (the seeds' longest has 308 characters); longer runs without sentence
+# punctuation are cut (see _cut_long), so that per-sentence rules do not turn quadratic on them.
+MAX_SENTENCE = 2000
 
 
 class Punctuation(NamedTuple):
@@ -206,11 +211,6 @@ def _sentence_end_re() -> re.Pattern:
     "28.2" and "24.ae" do not end sentences because no space follows the dot."""
     marks = punctuation()
     return re.compile(rf"{mark_class(marks.sentence_end)}+{mark_class(marks.closing)}*(?=\s|$)")
-_INITIAL_RE = re.compile(r"(?:^|\s)\w$")  # "د." (Dr.) or "J." — an initial, not a sentence end
-_HAS_WORD_RE = re.compile(r"\w")
-# No real sentence is this long (the seeds' longest has 308 characters); longer runs without sentence
-# punctuation are cut (see _cut_long), so that per-sentence rules do not turn quadratic on them.
-MAX_SENTENCE = 2000
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:

@@ -6,6 +6,7 @@ BLOCS; kit.viz.theme takes the order and the colours from here. Imports kit.base
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from kit.base.lexicons import Column, LexiconError, data_path, read_table
@@ -27,8 +28,12 @@ def _check(row: dict) -> str | None:
 
 
 def blocs(path=None) -> tuple[Bloc, ...]:
-    """The rows of blocs.csv (or of `path`), in file order."""
-    path = path or data_path("blocs.csv")
+    """The rows of blocs.csv (or of `path`), in file order; the bundled file is read once."""
+    return _read(path or data_path("blocs.csv"))
+
+
+@lru_cache(maxsize=4)
+def _read(path) -> tuple[Bloc, ...]:
     table = read_table(path, [Column("bloc", required=True), Column("color", required=True), Column("light")], row_check=_check)
     repeated = table["bloc"][table["bloc"].duplicated()]
     if len(repeated):

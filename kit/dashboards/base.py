@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import html
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +23,13 @@ from kit.viz.describe import describe_figure
 
 __all__ = ["ArticlePicker", "Dashboard", "LazyRows", "freeze_imported", "setup_notebook", "update_in_place"]
 
-_FROZEN: list[bool] = []
+SEGMENT_CHOICES = (("Body", ("body",)), ("Body and related stories", ("body", "related")), ("Everything", ("body", "related", "tags", "boilerplate")))
+TOP = 30  # groups drawn by a chart grouped by article, source or holder
+LISTED = 200  # rows listed in a dashboard's HTML tables
+ARTICLES = 300  # articles listed in an article picker (any other can be opened by its id)
+MIN_N = 3  # by holder or source, the stance chart hides groups with fewer sentences (a control)
+MIN_N_GROUPS = ("holder_id", "source")
+LINKS = 40  # the co-occurrence network draws the strongest links (a control)
 
 
 def setup_notebook() -> None:
@@ -34,41 +41,18 @@ def setup_notebook() -> None:
     freeze_imported()
 
 
+@lru_cache(maxsize=1)
 def freeze_imported() -> None:
     """Move every object alive now out of the cyclic garbage collector's sight (`gc.freeze`): mostly what
     importing plotly's FigureWidget, ipywidgets and nbformat built (~240,000 objects, jsonschema's URI
     grammar among them), which live as long as the process. Otherwise every full collection walks them
-    all, a ~200 ms pause in whichever widget update it lands on (and a few per cent of the annotation
-    workers' time, which import kit too). Objects made later are collected as usual; a frozen object that
-    loses its last reference is still freed. Runs once per process: in `setup_notebook`, else when the first dashboard is made."""
-    if _FROZEN:
-        return
-    _FROZEN.append(True)
+    all, a ~200 ms pause in whichever widget update it lands on. Objects made later are collected as usual; a
+    frozen object that loses its last reference is still freed. Runs once per process: in `setup_notebook`,
+    else when the first dashboard is made."""
     import plotly.graph_objs._figurewidget  # noqa: F401  (plotly.io → nbformat → jsonschema → rfc3987_syntax)
 
     gc.collect()
     gc.freeze()
-
-
-SEGMENT_CHOICES = (("Body", ("body",)), ("Body and related stories", ("body", "related")), ("Everything", ("body", "related", "tags", "boilerplate")))
-
-
-TOP = 30  # groups drawn by a chart grouped by article, source or holder
-
-
-LISTED = 200  # rows listed in a dashboard's HTML tables
-
-
-ARTICLES = 300  # articles listed in an article picker (any other can be opened by its id)
-
-
-MIN_N = 3  # by holder or source, the stance chart hides groups with fewer sentences (a control)
-
-
-MIN_N_GROUPS = ("holder_id", "source")
-
-
-LINKS = 40  # the co-occurrence network draws the strongest links (a control)
 
 
 def _same(a, b) -> bool:

@@ -27,17 +27,9 @@ __all__ = ["ACTOR_TYPES", "Catalogue", "Discovered", "Mention", "default_catalog
 
 
 ACTOR_TYPES = ("person", "country", "organisation", "bloc", "region")  # a region is a place, not an actor
-
-
 IDENTITY = ("name_en", "name_ar", "aliases", "nisba", "metonyms", "type", "country", "bloc")
-
-
 _ID_RE = re.compile(r"^[A-Z0-9_]+$")
-
-
 _CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,31}$")
-
-
 ACTOR_COLUMNS = [
     Column("actor_id", required=True),
     Column("name_en"),
@@ -304,8 +296,6 @@ def default_catalogue() -> Catalogue:
 
 
 JOINED_MIN = 9  # letters a name written without its spaces needs to be matched that way («الأممالمتحدة»)
-
-
 SKELETON_MIN = 4  # letters a one-word skeleton needs («بوتين» → بتن is too short: exact forms only)
 
 

@@ -30,21 +30,13 @@ __all__ = ["DIMENSIONS", "KINDS", "MONEY_KINDS", "PERCENT_KINDS", "Figure", "Fig
 
 
 DIMENSIONS = ("money", "energy", "mass", "volume", "length", "area", "percent", "count")
-
-
 KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price", "energy", "production",
          "growth", "share", "rate", "count", "other")
 
 
 PERCENT_KINDS = ("growth", "share", "rate")
-
-
 ROLES = ("qualifier", "identifier", "comparison", "compared_from", "range", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
-
-
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
-
-
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 
 
@@ -59,8 +51,6 @@ _NUMBER_BEFORE = r"(?:(?<=[وبلفك])(?<![^\W\d_][وبلفك])|(?<=ال)(?<![^
 
 # A sign starts a number after a space or an opening bracket: «-5%», «(+3.2%)»; not «2023-2024», not «C5+1».
 _SIGNED = r"(?<![^\s(\[])[-−+](?=\d)"
-
-
 YEAR_RE = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")
 
 
@@ -157,9 +147,10 @@ class FigureLexicon:
         numbers, units, context, kinds, relative = (tables[name] for name in ("numbers", "units", "context", "kinds", "relative"))
         by_role = {role: frozenset(normalize(p) for p in context.loc[context["role"] == role, "phrase"]) for role in ROLES}
         qualifiers = context[context["role"] == "qualifier"]
+        unit_map = _unit_map(units)
         lexicon = cls(
             numbers={normalize(w): (v, k) for w, v, k in zip(numbers["word"], numbers["value"], numbers["kind"])},
-            units=_unit_map(units),
+            units=unit_map,
             qualifiers={normalize(p): v for p, v in zip(qualifiers["phrase"], qualifiers["value"])},
             **{role: by_role[role] for role in _PHRASE_ROLES},
             identifiers=by_role["identifier"],
@@ -169,7 +160,7 @@ class FigureLexicon:
             named_month={normalize(p): o for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u == "named_month"},
             fx=_rates(tables["fx"]),
             limits=dict(zip(tables["limits"]["unit"], tables["limits"]["max"])),
-            symbols="".join(sorted({normalize(name) for name in units["name"] if len(normalize(name)) == 1 and not normalize(name).isalnum()})),
+            symbols="".join(sorted(name for name in unit_map if len(name) == 1 and not name.isalnum())),
         )
         lexicon._compile(context.loc[context["role"] == "equivalence", "phrase"])
         return lexicon

@@ -42,8 +42,6 @@ _BEFORE_REVERSED_RE = re.compile(r"\s+([^\W\d_]+)(?:\s+([^\W\d_]+)(?:\s+([^\W\d_
 # a slash («موسكو - سبوتنيك.»، «واشنطن 16 مايو 2018 /»، «أحمد جودة - القاهرة - طلبت»): where the story
 # was filed, not the state acting.
 _DATELINE_BEFORE_RE = re.compile(r"(?:^|\n|[-–—]\s*|\d\s+)[ \t]*$")
-
-
 _DATELINE_AFTER_RE = re.compile(r"[ \t]*(?:\d|[-–—/(])")
 
 

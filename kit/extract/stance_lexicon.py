@@ -28,23 +28,11 @@ __all__ = ["SIDES", "THRESHOLD", "Actor", "Cue", "Evidence", "StanceLexicon", "c
 
 
 SIDES = ("russia", "west")
-
-
 TARGETS = ("near", "after", "before", "agent", "object", "between", "russia", "west", "opponent")
-
-
 MODIFIERS = ("negation", "refusal", "contrast", "temporal", "still")
-
-
 THRESHOLD = 0.5
-
-
 NEGATION_REACH = 4  # words between a negator and the cue it governs («ثنيها عن الحفاظ على علاقات»)
-
-
 AGENT_REACH = 4  # words after a cue in which its actor is looked for
-
-
 SUBJECT_REACH = 4  # words from the start of the main clause within which its subject stands (VSO: «وأكدت وزارة الخارجية»)
 
 
@@ -56,8 +44,6 @@ FRONTED_REACH = 20  # words a fronted adverbial may run before its comma («وف
 # A dateline before the first clause: words without Arabic letters («date 2025-11-07»), or a place and date
 # up to a slash or dash («أستانا 6 سبتمبر 2013 /وصل», «موسكو- تجدد»)
 NOT_ARABIC_RE = re.compile(r"(?:\s*[^\s\u0600-\u06ff]+(?=\s))*\s*")
-
-
 DATELINE_RE = re.compile(r"(?P<place>[^\s/\-–—]+(?:\s+[^\s/\-–—]+){0,5}?)\s*[/\-–—]\s*")
 
 

@@ -151,8 +151,6 @@ class Finder:
 
 
 _PROCLITICS = "وفبلك"
-
-
 _ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 
 

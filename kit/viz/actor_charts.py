@@ -105,8 +105,6 @@ def cooccurrence_network(mentions: pd.DataFrame, labels: str = "en", within: str
 
 
 LABEL_PX = (7.0, 18.0)  # a node label's width per character and its height, in pixels at the chart's font size
-
-
 NETWORK_PX = 208  # pixels per unit of the network's coordinates (600 px tall, y from -1.3 to 1.3)
 
 

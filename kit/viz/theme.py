@@ -5,12 +5,12 @@ segments. Change a colour here or in blocs.csv, never in a chart. Imports kit.ba
 
 from __future__ import annotations
 
-from kit.base.blocs import blocs
+from kit.base.blocs import BLOCS, blocs
 
 __all__ = ["FONT", "BLOC_ORDER", "BLOC_COLORS", "SIDE_COLORS", "SEGMENT_COLORS", "MISSING_COLOR"]
 
 FONT = "Noto Naskh Arabic, Noto Sans Arabic, DejaVu Sans, Arial, sans-serif"
-BLOC_ORDER: tuple[str, ...] = tuple(b.bloc for b in blocs())
+BLOC_ORDER: tuple[str, ...] = BLOCS
 BLOC_COLORS: dict[str, str] = {b.bloc: b.color for b in blocs()}
 _LIGHT = {b.bloc: b.light for b in blocs()}
 # a side's "pro" share in its bloc's colour, its "anti" share in the lighter tint
