@@ -382,6 +382,38 @@ def test_cue_families_found_on_dev_and_training(text, russia, west):
     assert _rule_labels(text)[:2] == (russia, west)
 
 
+@pytest.mark.parametrize(
+    "text, russia, west",
+    [
+        # a noun cue in the accusative (training t10): «تشكل تهديداً» is تهديد
+        ("الأمين العام للناتو : روسيا تشكل تهديداً مباشراً على أمن دول حلف شمال الأطلسي", -1, 0),
+        # what someone is accused of is no support of theirs (training t59): «خطة يدعمها الكرملين» inside «اتهمت»
+        ("وكانت الحكومة الأمريكية قد اتهمت الروسية إيلينا خوسيانوفا أمس الجمعة بالقيام بدور مالي رئيسي في خطة يدعمها الكرملين لشن «حرب معلومات» على الولايات المتحدة.", -1, 0),
+        # a stopping verb halts what the cue names (training t156): cutting supplies is against the one who cuts
+        ("ومنذ الغزو الروسي واسع النطاق لأوكرانيا في فبراير 2022، قطعت موسكو إمدادات الغاز عبر خطوط الأنابيب إلى أوروبا.", -1, 0),
+        # a lawsuit against a side (training t26)
+        ("ورفعت طهران دعوى ضد روسيا في المحكمة الدولية.", -1, 0),
+        # relations cooling are against both sides named with them (training t103)
+        ("ولكن العلاقات بين أرمينيا وموسكو اكتنفها الفتور منذ وصول باشينيان إلى السلطة.", -1, 0),
+    ],
+)
+def test_cue_inflections_allegations_and_stopping_verbs(text, russia, west):
+    assert _rule_labels(text)[:2] == (russia, west)
+
+
+def test_a_comment_on_a_visit_is_not_a_suspension():
+    # training t111: «تعليق على» is a comment; «تعليق» alone would be distancing (suspension)
+    assert _rule_labels("وقد كان للكرملين تعليق على هذه الزيارة التي قام بها الرئيس الفرنسي إلى كازاخستان.")[:2] == (0, 0)
+
+
+def test_noun_endings_are_data_and_follow_the_core():
+    from kit.arabic.text import with_noun_endings
+
+    assert {"تهديدا", "تهديدين"} <= set(with_noun_endings("تهديد"))
+    assert "حليفتين" in with_noun_endings("حليفه") and "حليفها" not in with_noun_endings("حليفه")
+    assert with_noun_endings("ضم") == ["ضم"] and with_noun_endings("اقوى") == ["اقوى"]  # short cores and long vowels take none
+
+
 def test_a_negator_does_not_reach_into_the_clause_after_an(tmp_path):
     # training t19: «لن تخذلنا» negates letting down, not «ما اتفقنا عليه» after «وأن»
     labels = _rule_labels("وقال زيلينسكي: «أنا واثق من أن الولايات المتحدة لن تخذلنا وأن ما اتفقنا عليه مع الولايات المتحدة سيتم تنفيذه».")

@@ -368,6 +368,27 @@ def enclitics() -> tuple[str, ...]:
     return tuple(sorted((normalize(x) for x in table["suffix"]), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def noun_endings() -> dict[str, tuple[str, ...]]:
+    """The case and number endings of data/noun_endings.csv, by what the core ends in (consonant or
+    ta_marbuta)."""
+    from kit.base.lexicons import Column, data_path, read_table
+
+    table = read_table(data_path("noun_endings.csv"), [Column("ending", required=True),
+                                                       Column("after", "choice", required=True, choices=("consonant", "ta_marbuta")), Column("note")])
+    return {kind: tuple(normalize(e) for e, a in zip(table["ending"], table["after"]) if a == kind) for kind in ("consonant", "ta_marbuta")}
+
+
+def with_noun_endings(core: str) -> list[str]:
+    """A one-word noun core of four letters or more with its case and number endings (data/noun_endings.csv):
+    «تهديد» → «تهديدا», «حليفه» → «حليفتين». Cores ending in a long vowel (ا ى ي و) take none."""
+    if " " in core or len(core) < 4 or core[-1] in "اىيو":
+        return [core]
+    if core.endswith("ه"):
+        return [core] + [core[:-1] + "ت" + ending for ending in noun_endings()["ta_marbuta"]]
+    return [core] + [core + ending for ending in noun_endings()["consonant"]]
+
+
 def with_enclitics(core: str) -> list[str]:
     """A one-word lexicon core of four letters or more with its pronoun suffixes (data/enclitics.csv); ة (ه
     in the matching form) becomes ت before them. Shorter cores get none: وزارة must not read as و+زار+ه."""

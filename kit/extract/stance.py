@@ -86,6 +86,11 @@ def _temporal(norm: str, modifiers: Sequence[_Modifier], clause_start: int, cue_
     return False
 
 
+def _alleged(modifiers: Sequence[_Modifier], clause: tuple[int, int], cue_start: int) -> bool:
+    """«اتهمت واشنطن موسكو بدعم الانفصاليين»: the cue is part of what its clause accuses someone of."""
+    return any(m.kind == "allegation" and clause[0] <= m.start and m.end <= cue_start for m in modifiers)
+
+
 def _segment_of(norm: str, clause: tuple[int, int], position: int) -> tuple[int, int]:
     """The comma-delimited phrase of the clause that holds `position`."""
     start = norm.rfind("،", clause[0], position) + 1 or clause[0]
@@ -207,6 +212,8 @@ def sentence_evidence(
                 if cue.when_negated == "cancel":
                     continue
                 polarity = -polarity
+            if cue.category != "accusation" and _alleged(modifiers, clause, start):
+                continue  # what someone is accused of: the accusation is the cue
             if cue.target == "between":  # «التوتر بين موسكو وواشنطن»: every side named with it
                 sides = _sides_between(clause, span, actors)
             else:

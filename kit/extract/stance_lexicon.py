@@ -19,6 +19,7 @@ from kit.arabic.text import (
     enclitics,
     normalize,
     split_article,
+    with_noun_endings,
     trie_regex,
     with_enclitics,
 )
@@ -29,7 +30,7 @@ __all__ = ["SIDES", "THRESHOLD", "Actor", "Cue", "Evidence", "StanceLexicon", "c
 
 SIDES = ("russia", "west")
 TARGETS = ("near", "after", "before", "agent", "object", "between", "russia", "west", "opponent")
-MODIFIERS = ("negation", "refusal", "contrast", "temporal", "still")
+MODIFIERS = ("negation", "refusal", "contrast", "temporal", "still", "allegation")
 THRESHOLD = 0.5
 NEGATION_REACH = 4  # words between a negator and the cue it governs («ثنيها عن الحفاظ على علاقات»)
 AGENT_REACH = 4  # words after a cue in which its actor is looked for
@@ -187,6 +188,8 @@ def cue_variants(pattern: str) -> list[str]:
     for form in verb_forms(pattern):
         had_article, core = split_article(form)
         found += with_enclitics(core)
+        if form == pattern:  # a noun, not a verb's inflected form: «تهديدا»، «حليفتين»
+            found += with_noun_endings(core)[1:]
         words = core.split(" ")
         if len(words) > 1:
             if had_article:
