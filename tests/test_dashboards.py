@@ -91,7 +91,7 @@ def test_seed_dashboards_draw_what_the_row_builders_draw(annotated):
     assert json_of(actors.charts["heatmap"]) == json_of(charts.actor_heatmap(rows))
     assert json_of(actors.charts["network"]) == json_of(charts.cooccurrence_network(rows))
     corpus = kit.CorpusDashboard(annotated)
-    assert json_of(corpus.charts["segments"]) == json_of(charts.segments_chart(annotated.sentences))
+    assert json_of(corpus.charts["segments"]) == json_of(charts.segments_chart(annotated.sentences, articles=annotated.articles))
     assert json_of(corpus.charts["timeline"]) == json_of(charts.timeline(annotated.articles))
 
 

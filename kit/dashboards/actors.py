@@ -42,12 +42,14 @@ from kit.viz.theme import BLOC_ORDER
 __all__ = ["ActorsDashboard"]
 
 _HASH_BASE = 1_000_003  # of the digest that groups sentences naming the same actors (ActorsDashboard)
+BARS, HEATMAP_ACTORS, NETWORK_ACTORS = 20, 15, 25  # actors drawn: the most mentioned, in the most sentences
 
 
 class ActorsDashboard(Dashboard):
     """Who appears: frequencies by bloc, actor × article, co-occurrence, who said what, a reader."""
 
     name = "actors"
+    limits = {"frequencies": {"actors": BARS}, "heatmap": {"actors": HEATMAP_ACTORS, "articles": TOP}, "network": {"actors": NETWORK_ACTORS}}
 
     def __init__(self, annotated, labels: str = "en", outdir=None):
         super().__init__(annotated, labels, outdir)
@@ -194,8 +196,9 @@ class ActorsDashboard(Dashboard):
         if changed:  # the labels toggle only redraws: the counts behind the charts are kept
             self._counted, self._filters = self._count(), filters
         counted, labels = self._counted, self.labels.value
-        self._draw("frequencies", charts.actor_count_bars(counted.counts, labels), counted.rows)
-        self._draw("heatmap", charts.actor_matrix_heatmap(counted.matrix, charts.actor_labels(counted.matrix_names, labels), labels, articles=counted.articles), counted.rows)
+        self._draw("frequencies", charts.actor_count_bars(counted.counts, labels, BARS), counted.rows)
+        self._draw("heatmap", charts.actor_matrix_heatmap(counted.matrix, charts.actor_labels(counted.matrix_names, labels), labels, articles=counted.articles,
+                                                                article_names=self.article_names(labels)), counted.rows)
         self._draw("network", charts.network_chart(counted.nodes, counted.pairs, labels, links=self.links.value), counted.rows)
         if changed:
             self.quotes.value = self._quotes_table(counted.per_actor > 0)
@@ -214,7 +217,7 @@ class ActorsDashboard(Dashboard):
         per_ident, per_actor = self._per_actor(kept, by="ident"), self._per_actor(kept)
         counts = self.idents.iloc[self.ident_sorted].assign(mentions=per_ident[self.ident_sorted])
         counts = counts[counts["mentions"] > 0].reset_index(drop=True)
-        leaders = self._leaders(per_actor, 15)
+        leaders = self._leaders(per_actor, HEATMAP_ACTORS)
         rank = self._ranks(leaders, kept)
         per_article = self.article_cells @ np.c_[rank >= 0, kept].astype(float)  # mentions of the leaders, of any kept actor
         matrix, matrix_names, articles = self._heatmap(leaders, rank, per_article[:, 0], per_ident)
@@ -253,7 +256,7 @@ class ActorsDashboard(Dashboard):
                              columns=pd.Index(self.index.ids[columns], name="article_id"))
         return table, self._names(leaders, per_ident > 0), len(present)
 
-    def _network(self, kept: np.ndarray, top: int = 25) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _network(self, kept: np.ndarray, top: int = NETWORK_ACTORS) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The network's actors (the `top` named in most sentences) and how many sentences name each pair."""
         kinds = np.repeat(np.arange(len(self.kind_size)), np.diff(self.kind_start))
         named = kept[self.kind_cells]

@@ -176,6 +176,7 @@ class Dashboard:
     """Controls, FigureWidgets and the rows behind them, with a labels toggle and an Export button."""
 
     name = "dashboard"
+    limits: dict[str, dict[str, int]] = {}  # chart → the cuts it draws under (the largest groups ...), recorded with an export
 
     def __init__(self, annotated, labels: str = "en", outdir: str | Path | None = None):
         from kit.io.export import default_outdir
@@ -216,13 +217,21 @@ class Dashboard:
             self.charts[name] = widget = go.FigureWidget(figure)
             widget._kit_last = ([trace.to_plotly_json() for trace in figure.data], figure.layout.to_plotly_json())
 
+    def article_names(self, labels: str) -> dict[str, str]:
+        """article_id → «source · date · title» in the labels' language, once per language (`charts.article_names`)."""
+        names = self.__dict__.setdefault("_article_names", {})
+        if labels not in names:
+            articles = self.annotated.articles
+            names[labels] = charts.article_names(articles[[c for c in ("article_id", "source", "published", "title") if c in articles.columns]], labels)
+        return names[labels]
+
     def parameters(self) -> dict:
         """The value of every control (by its label) and the labels language: what the charts show now."""
         return {**_control_values(self._controls), "labels": self.labels.value}
 
     def export(self, chart: str | None = None, formats=None, outdir: str | Path | None = None):
         """Export one chart (the first by default) with the rows behind it — each with its sentence's offsets
-        and text — and its parameters (`NAME.json`, the active filters also under the title); returns a
+        and text, and its article as the charts name it (`article`) — and its parameters (the chart's `limits` too) (`NAME.json`, the active filters also under the title); returns a
         kit.io.export.Export."""
         from kit.io.export import FORMATS, corpus_hash, export_chart
 
@@ -234,8 +243,11 @@ class Dashboard:
         if getattr(self, "_corpus_hash", None) is None:
             self._corpus_hash = corpus_hash(self.annotated.articles)
         rows = _with_sentences(self.rows[chart], self.annotated.sentences)
+        if "article_id" in rows.columns and "article" not in rows.columns:  # the article as the charts name it
+            rows = rows.assign(article=rows["article_id"].astype("string").map(self.article_names(parameters["labels"])))
+        limits = self.limits.get(chart, {})
         return export_chart(figure, rows, f"{self.name}-{chart}", outdir or self.outdir, formats or FORMATS,
-                            parameters={"chart": chart, **parameters}, corpus=self._corpus_hash)
+                            parameters={"chart": chart, **parameters, **({"limits": limits} if limits else {})}, corpus=self._corpus_hash)
 
     def _export_clicked(self) -> None:
         self.export_log.value = "exporting ..."

@@ -17,17 +17,20 @@ from kit.dashboards.base import (
     segment_picker,
     source_picker,
 )
-from kit.dashboards.index import CorpusIndex
+from kit.dashboards.index import CorpusIndex, in_context_rows
 from kit.viz import charts
 from kit.viz.reader import article_html
 
 __all__ = ["CorpusDashboard"]
+
+TIMELINE_SOURCES = 10  # sources the timeline draws apart (the others together)
 
 
 class CorpusDashboard(Dashboard):
     """What is in the corpus: publication timeline, body versus page furniture, an article reader."""
 
     name = "corpus"
+    limits = {"timeline": {"sources": TIMELINE_SOURCES}, "segments": {"articles": TOP}}
 
     def __init__(self, annotated, labels: str = "en", outdir=None):
         super().__init__(annotated, labels, outdir)
@@ -57,15 +60,23 @@ class CorpusDashboard(Dashboard):
             keep = np.zeros(len(index.articles) + 1, dtype=bool)
             keep[chosen] = True
             articles, characters = self.metadata.iloc[chosen], self.characters[keep[self._character_article]]
-        self._draw("timeline", charts.timeline(articles, labels), articles)
-        self._draw("segments", charts.segment_bars(characters, labels, TOP), lambda: self._sentences(chosen))
+        self._draw("timeline", charts.timeline(articles, labels, TIMELINE_SOURCES), lambda: self._first_sentences(articles))
+        self._draw("segments", charts.segment_bars(characters, labels, TOP, self.article_names(labels)), lambda: self._sentences(chosen))
         self.picker.offer(chosen)
         self._read()
 
     def _sentences(self, articles: np.ndarray) -> pd.DataFrame:
+        """The sentences of the articles at `articles`, with their article's source, title and date."""
         keep = np.zeros(len(self.index.articles) + 1, dtype=bool)
         keep[articles] = True
-        return self.annotated.sentences[keep[self.index.sentence_article]]
+        return in_context_rows(self.annotated.sentences, self.index, self.index.sentence_article, None, keep[self.index.sentence_article])
+
+    def _first_sentences(self, articles: pd.DataFrame) -> pd.DataFrame:
+        """The articles behind the timeline, one row each, with their first sentence (id, offsets, text)."""
+        sentences = self.annotated.sentences
+        first = sentences.sort_values(["article_id", "sentence_id"]).drop_duplicates("article_id")[["article_id", "sentence_id", "start", "end", "text"]]
+        first = first.rename(columns={"text": "sentence"}).astype({"article_id": "string"})
+        return articles.astype({"article_id": "string"}).merge(first, on="article_id", how="left")
 
     def _read(self) -> None:
         article = self.article.value

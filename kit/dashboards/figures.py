@@ -18,10 +18,16 @@ from kit.viz import charts
 __all__ = ["FiguresDashboard"]
 
 
+def _named(rows: pd.DataFrame, label, labels: str) -> pd.DataFrame:
+    """The rows behind a figures chart with the name of the bar or row each is drawn in (`group`, as text)."""
+    return rows.assign(group=[charts.plain(name) for name in label(rows, labels)])
+
+
 class FiguresDashboard(Dashboard):
     """Trade and money figures in US dollars, by kind and year, and where sources disagree."""
 
     name = "figures"
+    limits = {"usd": {"groups": TOP}, "conflicts": {"groups": TOP}}
 
     def __init__(self, annotated, labels: str = "en", outdir=None):
         super().__init__(annotated, labels, outdir)
@@ -48,12 +54,13 @@ class FiguresDashboard(Dashboard):
         rows, labels = self.filtered(), self.labels.value
         key = (self.kinds.value, self.years.value, self.segments.value, labels)
         if key != getattr(self, "_drawn", None):  # the tolerance changes only the conflicts
-            self._draw("usd", charts.figures_chart(rows, labels, TOP), lambda: charts.figure_groups(rows))
+            self._draw("usd", charts.figures_chart(rows, labels, TOP), lambda: _named(charts.figure_groups(rows), charts.quantity_labels, labels))
             self._drawn = key
         compared = (*key[:3], self.tolerance.value)
         if compared != getattr(self, "_compared", None):  # the labels toggle only redraws
             self._found, self._compared = conflicts(rows, self.annotated.articles, tolerance=self.tolerance.value), compared
-        self._draw("conflicts", charts.conflicts_chart(self._found, labels, TOP), self._found)
+        found = self._found
+        self._draw("conflicts", charts.conflicts_chart(found, labels, TOP), lambda: _named(found, charts.conflict_labels, labels))
         if key[:3] != getattr(self, "_listed", None):  # the table lists the filtered figures, whatever the labels and tolerance
             self.table.value, self._listed = self._table(rows), key[:3]
             self.why.value = self._why()

@@ -33,6 +33,7 @@ from kit.dashboards.index import (
 from kit.extract.stance_lexicon import StanceLexicon
 from kit.extract.stance_scores import Scorer
 from kit.viz import charts
+from kit.viz.common import distinct_names, group_label
 from kit.viz.reader import sentence_html
 
 __all__ = ["StanceDashboard"]
@@ -74,13 +75,13 @@ class StanceDashboard(Dashboard):
     bincount, counts labels per group and month with one more each, and redraws the largest groups."""
 
     name = "stance"
+    limits = {"by_group": {"groups": TOP}}
 
     def __init__(self, annotated, labels: str = "en", outdir=None):
         super().__init__(annotated, labels, outdir)
         self.index = index = CorpusIndex(annotated)
         self.keys = annotated.stance[["article_id", "sentence_id", "holder_id"]].reset_index(drop=True)
         self.names = charts.known_names(annotated.mentions)  # holders by name on the charts
-        self.article_names = charts.article_names(index.articles)  # articles as «source · date · title»
         self.scorer = Scorer(annotated.cues, self.keys)
         self.article_code = index.article_of(self.keys)
         self.sentence_code = index.sentence_of(self.keys, self.article_code)
@@ -184,8 +185,8 @@ class StanceDashboard(Dashboard):
         shares = charts.share_table(*_share_counts(table[shown], names[shown]))
         in_shown = np.zeros(len(names), dtype=bool)
         in_shown[shown] = True
-        self._draw("by_group", charts.stance_share_bars(shares, by, labels, None, total=len(present), min_n=min_n, hidden=hidden, names=self.names, articles=self.article_names),
-                   lambda: self.scored(self.labelled(scores), mask & in_shown[codes10 // 10]))
+        self._draw("by_group", charts.stance_share_bars(shares, by, labels, None, total=len(present), min_n=min_n, hidden=hidden, names=self.names, articles=self.article_names(labels)),
+                   lambda: self._named(self.scored(self.labelled(scores), mask & in_shown[codes10 // 10]), by, labels))
         month10, months = self._group("month")
         per_month = _tally(month10, kept, len(months))
         dated = np.flatnonzero(per_month.sum(axis=(1, 2)) * (months != "—"))
@@ -196,6 +197,13 @@ class StanceDashboard(Dashboard):
         self.picker.offer(self._articles(mask, names[shown] if by == "article_id" else None))
         self._offer_sentences()
         self.agreement.value = self._agreement()
+
+    def _named(self, rows: pd.DataFrame, by: str, labels: str) -> pd.DataFrame:
+        """Stance rows with the name of the bar each is counted in (`group`, as text), as the chart names it."""
+        key = rows[by].astype(object).where(rows[by].notna(), "—")
+        values = pd.unique(key)
+        names = distinct_names([group_label(v, by, labels, self.names, self.article_names(labels)) for v in values], values)
+        return rows.assign(group=key.map(dict(zip(values, map(charts.plain, names)))))
 
     def _articles(self, mask: np.ndarray, shown=None) -> np.ndarray:
         """Articles for the sentence picker: grouped by article, those of the chart's bars; else the ARTICLES

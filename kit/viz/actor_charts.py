@@ -13,9 +13,12 @@ import plotly.graph_objects as go
 
 from kit.viz.common import (
     actor_labels,
+    article_names,
     chart_layout,
     count_axis,
+    distinct_names,
     largest_groups,
+    safe,
     text_labels,
     top_note,
     word,
@@ -57,7 +60,8 @@ def actor_count_bars(counts: pd.DataFrame, labels: str = "en", top: int = 20) ->
 
 def actor_heatmap(mentions: pd.DataFrame, labels: str = "en", top: int = 15, top_articles: int | None = 30) -> go.Figure:
     """Mentions per actor (rows, the `top` most mentioned) and article (columns: the `top_articles` that
-    mention them most, in article order)."""
+    mention them most, in article order; named «source · date · title» when the mentions carry their
+    article's source, published and title, as `in_context` gives them)."""
     counts = mentions.groupby(["actor_id", "name_en", "name_ar", "article_id"], dropna=False, observed=True).size().reset_index(name="mentions")
     leaders = counts.groupby("actor_id", observed=True)["mentions"].sum().sort_values(ascending=False, kind="stable").head(top).index
     shown = counts[counts["actor_id"].isin(leaders)]
@@ -66,18 +70,24 @@ def actor_heatmap(mentions: pd.DataFrame, labels: str = "en", top: int = 15, top
     table = shown[shown["article_id"].isin(columns)].pivot_table(index="actor_id", columns="article_id", values="mentions", fill_value=0, observed=True)
     table = table.reindex(index=list(leaders), fill_value=0)
     names = counts.drop_duplicates("actor_id").set_index("actor_id").loc[table.index]
-    return actor_matrix_heatmap(table, actor_labels(names, labels), labels, articles=len(per_article))
+    named = article_names(mentions, labels) if {"source", "published", "title"} <= set(mentions.columns) else None
+    return actor_matrix_heatmap(table, actor_labels(names, labels), labels, articles=len(per_article), article_names=named)
 
 
-def actor_matrix_heatmap(table: pd.DataFrame, names: list[str], labels: str = "en", articles: int | None = None) -> go.Figure:
+def actor_matrix_heatmap(table: pd.DataFrame, names: list[str], labels: str = "en", articles: int | None = None,
+                         article_names: dict | None = None) -> go.Figure:
     """`actor_heatmap` from its table: mentions with one row per actor (named `names`) and one column per
-    article; `articles` is how many articles there were before the columns were cut."""
+    article (named by `article_names`, «source · date · title», the id in the hover); `articles` is how
+    many articles there were before the columns were cut."""
+    ids = [str(c) for c in table.columns]
+    columns = distinct_names([safe(article_names[a]) if article_names and a in article_names else html.escape(a) for a in ids], ids)
     fig = go.Figure(go.Heatmap(
         z=table.to_numpy().tolist(),
-        x=[html.escape(str(c)) for c in table.columns],
+        x=columns,
         y=names,
         colorscale="Blues",
-        hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+        customdata=[[html.escape(a) for a in ids]] * len(table),
+        hovertemplate="%{y} · %{x} (%{customdata}): %{z}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     title = top_note(word("actor_by_article", labels), "top_columns", table.shape[1], articles or table.shape[1], labels)

@@ -42,7 +42,9 @@ from kit.viz.common import (
     is_empty,
     known_names,
     largest_groups,
+    month_name,
     month_ticks,
+    plain,
     safe,
     setup_notebook,
     word,
@@ -54,7 +56,7 @@ from kit.viz.corpus_charts import (
     segments_chart,
     timeline,
 )
-from kit.viz.figure_charts import conflicts_chart, figure_groups, figures_chart
+from kit.viz.figure_charts import conflict_labels, conflicts_chart, figure_groups, figures_chart, quantity_labels
 from kit.viz.stance_charts import (
     share_table,
     stance_bars,
@@ -89,6 +91,7 @@ __all__ = [
     "SEGMENT_COLORS",
     "SIDE_COLORS",
     "TITLE_CHARS",
+    "conflict_labels",
     "conflicts_chart",
     "countries_label",
     "cooccurrence_network",
@@ -96,7 +99,10 @@ __all__ = [
     "figure_groups",
     "figures_chart",
     "known_names",
+    "month_name",
     "month_ticks",
+    "plain",
+    "quantity_labels",
     "network_chart",
     "segment_bars",
     "segment_characters",

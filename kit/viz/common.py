@@ -22,7 +22,7 @@ from kit.base.codes import column_codes
 from kit.base.lexicons import Column, data_path, read_table
 from kit.viz.theme import FONT
 
-__all__ = ["actor_labels", "group_label", "largest_groups", "TEMPLATE", "TITLE_CHARS", "actor_name", "article_names", "bidi", "countries_label", "is_empty", "known_names", "month_ticks", "safe", "setup_notebook", "word"]
+__all__ = ["actor_labels", "group_label", "largest_groups", "TEMPLATE", "TITLE_CHARS", "actor_name", "article_names", "bidi", "countries_label", "is_empty", "known_names", "month_name", "month_ticks", "plain", "safe", "setup_notebook", "word"]
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -47,6 +47,11 @@ def word(key: str, labels: str = "en") -> str:
     """A chart word in the chosen language («Trade» / «تجارة»)."""
     found = _words()[labels].get(key, key)
     return bidi(found) if labels == "ar" else found
+
+
+def plain(label: str) -> str:
+    """A chart label as text to read (in a CSV): HTML entities decoded, bidi isolates removed."""
+    return html.unescape(re.sub("[\u2066-\u2069]", "", str(label)))
 
 
 def safe(text) -> str:
@@ -179,32 +184,46 @@ def countries_label(codes, labels: str = "en") -> str:
 TITLE_CHARS = 40  # an article's title on a chart is cut after this many characters (the id is in the hover)
 
 
-def article_names(articles: pd.DataFrame) -> dict[str, str]:
+def _day(day: pd.Timestamp, labels: str) -> str:
+    """A date for an article's name: «2023-11-10», in Arabic by its CLDR month name («10 نوفمبر 2023»)."""
+    if labels != "ar":
+        return day.strftime("%Y-%m-%d")
+    from babel.dates import format_date
+
+    return format_date(day.date(), "d MMMM y", locale="ar")
+
+
+def article_names(articles: pd.DataFrame, labels: str = "en") -> dict[str, str]:
     """article_id → «source · date · title» (plain text, the title cut after TITLE_CHARS characters): how
-    charts name an article instead of its id."""
-    names = {}
+    charts name an article instead of its id (dates with Arabic month names when labels are Arabic); a missing source is named as every chart names it («(no source)»)."""
+    names, no_source = {}, _words()[labels]["no_source"]
     for row in articles.drop_duplicates("article_id").itertuples(index=False):
         title = getattr(row, "title", None)
         title = "" if pd.isna(title) else str(title)
         title = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
         published = getattr(row, "published", None)
-        date = "" if published is None or pd.isna(published) else pd.Timestamp(published).strftime("%Y-%m-%d")
+        date = "" if published is None or pd.isna(published) else _day(pd.Timestamp(published), labels)
         source = getattr(row, "source", None)
-        names[str(row.article_id)] = " · ".join(p for p in ("" if pd.isna(source) else str(source), date, title) if p) or str(row.article_id)
+        names[str(row.article_id)] = " · ".join(p for p in (no_source if source is None or pd.isna(source) else str(source), date, title) if p)
     return names
 
 
 def month_ticks(months, labels: str = "en") -> dict:
     """Axis ticks for months given as «2023-04»: the month's name and year, in Arabic from CLDR (babel)
     when labels are Arabic («أبريل 2023»); at most about twelve ticks."""
-    from babel.dates import format_date
-
     months = [str(m) for m in months]
     step = max(1, math.ceil(len(months) / 12))
     shown = months[::step]
-    locale = "ar" if labels == "ar" else "en"
-    text = [format_date(pd.Period(m, freq="M").to_timestamp().date(), "MMM y" if locale == "en" else "MMMM y", locale=locale) for m in shown]
-    return {"tickmode": "array", "tickvals": shown, "ticktext": [bidi(t) if labels == "ar" else t for t in text]}
+    return {"tickmode": "array", "tickvals": shown, "ticktext": [month_name(m, labels) for m in shown]}
+
+
+def month_name(month, labels: str = "en") -> str:
+    """A month given as «2023-04» by its name and year from CLDR (babel): «Apr 2023», «أبريل 2023» (isolated
+    right-to-left)."""
+    from babel.dates import format_date
+
+    day = pd.Period(str(month), freq="M").to_timestamp().date()
+    return bidi(format_date(day, "MMMM y", locale="ar")) if labels == "ar" else format_date(day, "MMM y", locale="en")
 
 
 def actor_labels(frame: pd.DataFrame, labels: str) -> list[str]:
@@ -216,7 +235,7 @@ def actor_labels(frame: pd.DataFrame, labels: str) -> list[str]:
 def group_label(value, by: str, labels: str, names: dict | None = None, articles: dict | None = None) -> str:
     """A group's name on a chart: a holder by its name (the author when none), a source by its name (one
     word for a missing one in every chart), an article as «source · date · title» (`articles`, else its
-    id), a month as it is."""
+    id), a month by its name («Nov 2023», «نوفمبر 2023»)."""
     missing = pd.isna(value) or value == "—"
     if missing:
         return word({"holder_id": "author", "source": "no_source"}.get(by, "none"), labels)
@@ -226,7 +245,10 @@ def group_label(value, by: str, labels: str, names: dict | None = None, articles
         named = (articles or {}).get(str(value))
         return safe(named) if named else html.escape(str(value))
     if by == "month":
-        return html.escape(str(value))
+        try:
+            return month_name(value, labels)
+        except ValueError:  # not a month: as it is
+            return html.escape(str(value))
     return safe(value)
 
 

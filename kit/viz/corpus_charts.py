@@ -12,8 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kit.viz.common import (
+    article_names,
     chart_layout,
     count_axis,
+    distinct_names,
     label_codes,
     largest_groups,
     month_ticks,
@@ -49,10 +51,12 @@ def timeline(articles: pd.DataFrame, labels: str = "en", top: int | None = 10) -
     title = top_note(word("articles_per_day", labels), "top_sources", int(kept.sum()), len(names), labels)
     missing = len(articles) - len(dated)
     if missing:
-        title += f" ({missing} undated)"
+        title += f" ({word('undated', labels).format(n=missing)})"
     span = pd.period_range(days.min(), days.max(), freq="M") if len(days) else []
     ticks = month_ticks(span, labels)
     ticks["tickvals"] = [f"{m}-01" for m in ticks["tickvals"]]  # the first day of each month shown
+    if len(span):  # from the first month's first day to the last month's end: every month's tick is on the axis
+        ticks["range"] = [f"{span[0]}-01", f"{span[-1] + 1}-01"]
     return chart_layout(fig, title, labels, barmode="stack", xaxis_title=word("published", labels), yaxis_title=word("articles", labels),
                    yaxis=count_axis(counts.sum(axis=0).max() if counts.size else 0), xaxis=ticks)
 
@@ -68,19 +72,24 @@ def segment_characters(sentences: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(columns=list(SEGMENT_ORDER), fill_value=0)
 
 
-def segments_chart(sentences: pd.DataFrame, labels: str = "en", top: int | None = 30) -> go.Figure:
+def segments_chart(sentences: pd.DataFrame, labels: str = "en", top: int | None = 30, articles: pd.DataFrame | None = None) -> go.Figure:
     """Characters of each segment per article (body, related stories, tags, boilerplate), stacked; the `top`
-    longest articles when there are more."""
-    return segment_bars(segment_characters(sentences), labels, top)
+    longest articles when there are more; each article as «source · date · title» when `articles` (its
+    metadata) is given, else by its id."""
+    return segment_bars(segment_characters(sentences), labels, top, None if articles is None else article_names(articles, labels))
 
 
-def segment_bars(table: pd.DataFrame, labels: str = "en", top: int | None = 30) -> go.Figure:
-    """`segments_chart` from its table of characters per article and segment (`segment_characters`)."""
+def segment_bars(table: pd.DataFrame, labels: str = "en", top: int | None = 30, articles: dict | None = None) -> go.Figure:
+    """`segments_chart` from its table of characters per article and segment (`segment_characters`);
+    `articles` names them (`article_names`: «source · date · title», the id in the hover)."""
     total = len(table)
     table = table[largest_groups(table[list(SEGMENT_ORDER)].sum(axis=1), top)]
+    ids = [str(a) for a in table.index]
+    names = distinct_names([safe(articles[a]) if articles and a in articles else html.escape(a) for a in ids], ids)
     fig = go.Figure()
     for segment in SEGMENT_ORDER:
-        fig.add_bar(y=[html.escape(str(a)) for a in table.index], x=table[segment].tolist(), name=word(segment, labels), orientation="h", marker_color=SEGMENT_COLORS[segment])
+        fig.add_bar(y=names, x=table[segment].tolist(), name=word(segment, labels), orientation="h", marker_color=SEGMENT_COLORS[segment],
+                    hovertext=[html.escape(a) for a in ids], hovertemplate="%{y} (%{hovertext}): %{x:,}<extra>%{fullData.name}</extra>")
     title = top_note(word("segments_per_article", labels), "top_articles", len(table), total, labels)
     return chart_layout(fig, title, labels, barmode="stack", xaxis_title=word("characters", labels))
 
@@ -102,6 +111,6 @@ def search_bars(counts: pd.DataFrame, labels: str = "en", top: int | None = 10) 
     title = word("search_hits", labels)
     undated = int(counts.loc[~dated, "hits"].sum())
     if undated:
-        title += f" ({undated} undated)"
+        title += f" ({word('undated', labels).format(n=undated)})"
     return chart_layout(fig, title, labels, barmode="stack", yaxis_title=word("hits", labels), xaxis={**month_ticks(months, labels), "type": "category"},
                    yaxis=count_axis(frame.groupby("month")["hits"].sum().max() if len(frame) else 0))

@@ -24,7 +24,21 @@ from kit.viz.common import (
     word,
 )
 
-__all__ = ["conflicts_chart", "figure_groups", "figures_chart"]
+__all__ = ["conflict_labels", "conflicts_chart", "figure_groups", "figures_chart", "quantity_labels"]
+
+
+def quantity_labels(rows: pd.DataFrame, labels: str = "en") -> pd.Series:
+    """Each figure's bar on the figures chart: its countries by name and its year («Kazakhstan, Russia · 2022»)."""
+    countries = pd.Series([countries_label(c, labels) for c in rows["countries"]], index=rows.index, dtype="string")
+    return countries + " · " + rows["year"].astype("string").fillna(word("no_year", labels))
+
+
+def conflict_labels(rows: pd.DataFrame, labels: str = "en") -> pd.Series:
+    """Each conflicting figure's row on the conflicts chart: countries by name, kind and year
+    («Kazakhstan, Russia · Trade · 2022»)."""
+    kinds = {kind: word(kind, labels) for kind in rows["kind"].dropna().unique()}
+    countries = pd.Series([countries_label(c, labels) for c in rows["countries"]], index=rows.index, dtype="string")
+    return countries + " · " + text_labels(rows["kind"]).map(kinds).astype("string") + " · " + rows["year"].astype("string")
 
 
 def _shared(positions: np.ndarray, keys: np.ndarray, frame: pd.DataFrame, labels: str) -> tuple[np.ndarray, np.ndarray, list]:
@@ -84,8 +98,7 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
     firsts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.zeros(0, dtype=np.int64)
     groups = figures.iloc[positions[firsts]][["article_id", "surface", "countries", "kind", "year"]].reset_index(drop=True)
     groups = groups.assign(**{k: v[firsts] for k, v in found.items()})
-    place, names = label_codes(groups, ["countries", "year"], lambda r: pd.Series([countries_label(c, labels) for c in r["countries"]], index=r.index, dtype="string")
-                                + " · " + r["year"].astype("string").fillna(word("no_year", labels)))
+    place, names = label_codes(groups, ["countries", "year"], lambda r: quantity_labels(r, labels))
     sizes = np.bincount(place, weights=groups["group_reports"].to_numpy(), minlength=len(names))
     kept = largest_groups(sizes, top)[place] if len(groups) else np.zeros(0, dtype=bool)
     groups, place = groups[kept], place[kept]
@@ -109,10 +122,10 @@ def figures_chart(figures: pd.DataFrame, labels: str = "en", top: int | None = 3
 
 
 def conflicts_chart(conflicts: pd.DataFrame, labels: str = "en", top: int | None = 30) -> go.Figure:
-    """The disagreements of `kit.conflicts`: one row per group, one dot per source's figure (US$ billion;
+    """The disagreements of `kit.conflicts`: one row per group («Kazakhstan, Russia · Trade · 2022», countries by
+    name), one dot per source's figure (US$ billion;
     equal figures of a source share a dot, the hover says how many); the `top` groups with the most figures."""
-    kinds = {kind: word(kind, labels) for kind in conflicts["kind"].dropna().unique()}
-    group, names = label_codes(conflicts, ["countries", "kind", "year"], lambda r: text_labels(r["countries"]) + " · " + text_labels(r["kind"]).map(kinds).astype("string") + " · " + r["year"].astype("string"))
+    group, names = label_codes(conflicts, ["countries", "kind", "year"], lambda r: conflict_labels(r, labels))
     labelled = np.flatnonzero(group >= 0)
     first, sizes = first_positions(group[labelled])  # groups in order of first appearance
     kept = np.zeros(len(names) + 1, dtype=bool)

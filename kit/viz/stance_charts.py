@@ -62,7 +62,7 @@ def stance_bars(stance: pd.DataFrame, by: str = "article_id", labels: str = "en"
     of sentences; groups under `min_n` sentences are hidden (the title says how many). With more than `top`
     groups, the `top` with the most sentences (the title says so)."""
     if by == "article_id" and articles is None and {"source", "title"} <= set(stance.columns):
-        articles = article_names(stance)
+        articles = article_names(stance, labels)
     return stance_share_bars(stance_shares(stance, by), by, labels, top, min_n=min_n, names=names, articles=articles)
 
 
@@ -122,7 +122,7 @@ def stance_month_lines(summary: pd.DataFrame, labels: str = "en") -> go.Figure:
         fig.add_scatter(
             x=[str(m) for m in summary.index], y=[None if pd.isna(v) else round(float(v), 4) for v in summary[key]], mode="lines+markers", name=word(key, labels),
             line={"color": color, "dash": "dot" if key == "balance" else "solid"}, marker={"size": [0 if pd.isna(n) else 6 + 2 * math.sqrt(n) for n in summary["n"]]},
-            customdata=[None if pd.isna(n) else int(n) for n in summary["n"]], hovertemplate="%{x}: %{y:.2f} (%{customdata} sentences)<extra>%{fullData.name}</extra>",
+            customdata=[None if pd.isna(n) else int(n) for n in summary["n"]], hovertemplate=f"%{{x}}: %{{y:.2f}} ({word('n_sentences', labels)})<extra>%{{fullData.name}}</extra>",
         )
     return chart_layout(fig, word("stance_over_time", labels), labels, xaxis_title=word("month", labels), yaxis_title=word("mean_label", labels), yaxis={"range": [-2, 2]},
                    xaxis=month_ticks(summary.index, labels))
