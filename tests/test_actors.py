@@ -502,3 +502,20 @@ def test_us_departments_and_the_congress_are_organisations_with_their_nisba_insi
     found = mentions_of("وكانت وزارة الخزانة الأمريكية فرض عقوبات جديدة، مطلع يناير مرتبطة بإيران. وغادر الكونجرس الأمريكي المدينة لقضاء العطلات، وتقول وزارة الدفاع الأمريكية إن الأموال على وشك النفاد.")
     assert found[["surface", "actor_id"]].values.tolist() == [
         ["وزارة الخزانة الأمريكية", "USA_TREASURY"], ["إيران", "IRN"], ["الكونجرس الأمريكي", "USA_CONGRESS"], ["وزارة الدفاع الأمريكية", "USA_DOD"]]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # training t130 and t124: Mali after «من»/«في», and joined by و to another country
+        ("بينما طُردت القوات الفرنسية من مالي وبوركينا فاسو.", [("الفرنسية", "FRA"), ("مالي", "MLI"), ("بوركينا فاسو", "BFA")]),
+        ("إن المجلس العسكري الحاكم في مالي يدرس إمكانية إبرام عقد مع مجموعة “فاغنر” الروسية.", [("مالي", "MLI"), ("فاغنر", "WAGNER")]),
+        # training t150, t59: «مالي» the adjective "financial" is no country
+        ("وتسعى الحكومة التونسية إلى الحصول على دعم مالي من الدول والمؤسسات الدولية.", [("الحكومة التونسية", "TUN_GOV")]),
+        ("اتهمت الروسية إيلينا خوسيانوفا بالقيام بدور مالي رئيسي في خطة يدعمها الكرملين.", [("الروسية", "RUS"), ("الكرملين", "RUS")]),
+    ],
+)
+def test_a_state_named_by_a_common_word_only_in_a_states_frame(text, expected):
+    found = mentions_of(text)
+    assert list(zip(found["surface"], found["actor_id"])) == expected
+    assert all(text[s:e] == t for s, e, t in zip(found["start"], found["end"], found["surface"]))

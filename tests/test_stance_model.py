@@ -3,6 +3,8 @@ from a numpy file (no pickle), and the pipeline adds its cue where the rules lea
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -45,7 +47,12 @@ def test_the_numpy_model_gives_the_probabilities_scikit_learn_gives(table, tmp_p
     assert b"pickle" not in path.read_bytes()[:200]
     loaded = StanceModel.load(path)
     # the same fit done directly with scikit-learn
-    vectorizer = TfidfVectorizer(analyzer=lambda t: ngrams(t, *stance_training.NGRAM_RANGE), sublinear_tf=True, min_df=2)
+    def pairs(text):  # consecutive words (side tokens whole), written here apart from the kit's own
+        words = re.findall(r"§[ROW]§|[^\W\d_]+|\d+", text)
+        return [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+    assert stance_training.WORD_PAIRS
+    vectorizer = TfidfVectorizer(analyzer=lambda t: ngrams(t, *stance_training.NGRAM_RANGE) + pairs(t), sublinear_tf=True, min_df=2)
     words = vectorizer.fit_transform(table["text"])
     features = hstack([words, csr_matrix(np.clip(table[stance_training.NUMERIC].to_numpy(float), -3, 3) / 3)]).tocsr()
     for side in ("russia", "west"):

@@ -18,7 +18,7 @@ from kit.arabic.text import (
     clitic_match_core,
     split_article,
 )
-from kit.extract.catalogue import Catalogue, Discovered, Mention
+from kit.extract.catalogue import Catalogue, Discovered, Mention, guarded_names
 from kit.extract.mention_context import mentions_in_context
 from kit.extract.titles import (
     Finder,
@@ -53,6 +53,31 @@ def _morphology_pass(finder: Finder, morphology) -> list[Mention]:
     return found
 
 
+_PREVIOUS_WORD_RE = re.compile(r"([^\W\d_]+)[^\w]*$")
+
+
+def _guarded_pass(norm: str, catalogue: Catalogue, mentions: list[Mention]) -> list[Mention]:
+    """Names that are also common words (data/guarded_names.csv), kept only in a state's frame: after a
+    context word («في مالي»), with ب or ل fused («بمالي»), or joined by و to a country («النيجر ومالي»،
+    «مالي وبوركينا فاسو»); «الوضع المالي» stays a word."""
+    pattern = catalogue.guarded_pattern
+    if pattern is None:
+        return []
+    contexts = guarded_names()[1]
+    countries = [m for m in mentions if catalogue.info(m.actor_id).get("actor_type") == "country"]
+    found = []
+    for match in pattern.finditer(norm):
+        core, start, end = clitic_match_core(match)
+        clitics = norm[match.start() : start]
+        previous = _PREVIOUS_WORD_RE.search(norm, max(0, match.start() - 30), match.start())
+        word = previous.group(1).lstrip("وف") if previous else ""
+        joined = (clitics.startswith("و") and any(0 <= match.start() - m.end <= 1 for m in countries)) or any(
+            norm.startswith("و", m.start - 1) and 0 <= m.start - 1 - end <= 1 for m in countries)
+        if word in contexts or previous and previous.group(1) in contexts or clitics[-1:] in ("ب", "ل") or joined:
+            found.append(Mention(start, end, catalogue.forms[core][0], "name"))
+    return found
+
+
 def find_mentions(
     normalized: Normalized, text: str, catalogue: Catalogue, published: dt.date | None = None, morphology=None,
     origins: list | None = None,
@@ -67,6 +92,7 @@ def find_mentions(
         hit = catalogue.forms.get(core)
         if hit is not None and hit[0]:
             finder.mentions.append(Mention(start, end, hit[0], hit[1]))
+    finder.mentions.extend(_guarded_pass(norm, catalogue, finder.mentions))
     finder.mentions = mentions_in_context(norm, finder.mentions, catalogue, origins)
     finder._index()
     finder.mentions.extend(variant_pass(finder))

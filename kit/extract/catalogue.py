@@ -183,9 +183,17 @@ class Catalogue:
 
     @cached_property
     def pattern(self) -> re.Pattern:
-        bare = {core for core, (_, _, article) in self.forms.items() if article is not True}
-        with_article = {core for core, (_, _, article) in self.forms.items() if article is not False}
+        guarded = guarded_names()[0]
+        bare = {core for core, (_, _, article) in self.forms.items() if article is not True and core not in guarded}
+        with_article = {core for core, (_, _, article) in self.forms.items() if article is not False and core not in guarded}
         return clitic_regex(bare, with_article)
+
+    @cached_property
+    def guarded_pattern(self) -> re.Pattern | None:
+        """The names that are also common words (data/guarded_names.csv), matched apart: only in a frame
+        that makes them a state (kit.extract.actors)."""
+        names = {core for core in guarded_names()[0] if core in self.forms and self.forms[core][0]}
+        return clitic_regex(names, set()) if names else None
 
     # ---- roles -------------------------------------------------------------------------------------
     def role_at(self, actor_id: str, when: dt.date | None) -> str | None:
@@ -282,6 +290,15 @@ def _institutions(actors: pd.DataFrame) -> pd.DataFrame:
 def _nisba_endings() -> tuple[str, ...]:
     table = read_table(data_path("nisba_endings.csv"), [Column("ending", required=True), Column("note")])
     return tuple(table["ending"])
+
+
+@lru_cache(maxsize=1)
+def guarded_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The names of data/guarded_names.csv that are also common words, and the context words that make them
+    a state, in the matching form."""
+    table = read_table(data_path("guarded_names.csv"), [Column("kind", "choice", required=True, choices=("name", "context")),
+                                                        Column("word", required=True), Column("note")])
+    return tuple(frozenset(normalize(w) for k, w in zip(table["kind"], table["word"]) if k == kind) for kind in ("name", "context"))
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """The learned stance component: where no rule cue fires, a linear model reads the sentence.
 
 One multinomial logistic regression per side (Russia, the West) over TF-IDF character n-grams of the
-sentence in the kit's matching form, with every actor mention replaced by a token of its side («§R§» for
+sentence in the kit's matching form and its pairs of consecutive words, with every actor mention replaced by a token of its side («§R§» for
 Russia, «§W§» for the West, «§O§» for any other actor: the model learns «انتقد §W§», not names), plus the
 rule scores of the sentence. Its weights, vocabulary and IDF sit in `data/stance_model.npz` (numpy arrays,
 no pickle) with the settings they were trained with; `StanceModel.predict` gives per side the probabilities
@@ -26,7 +26,7 @@ import numpy as np
 
 from kit.base.lexicons import data_path
 
-__all__ = ["StanceModel", "Prediction", "learned_evidence", "model_text", "ngrams", "MODEL_FILE", "SIDE_TOKENS"]
+__all__ = ["StanceModel", "Prediction", "features_of", "learned_evidence", "model_text", "ngrams", "word_pairs", "MODEL_FILE", "SIDE_TOKENS"]
 
 MODEL_FILE = "stance_model.npz"
 SIDE_TOKENS = {"russia": "§R§", "west": "§W§", None: "§O§"}
@@ -59,6 +59,18 @@ def ngrams(text: str, low: int = 2, high: int = 4) -> list[str]:
         for n in range(low, high + 1):
             found.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
     return found
+
+
+def word_pairs(text: str) -> list[str]:
+    """Consecutive words as one feature each («انتقد §W§», «العقوبات §W§»): which word stands next to a side,
+    which n-grams of single words cannot tell."""
+    words = _WORD_RE.findall(text)
+    return [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def features_of(text: str, low: int = 2, high: int = 4, pairs: bool = True) -> list[str]:
+    """Every feature of a model text: its character n-grams (`ngrams`) and, with `pairs`, its word pairs."""
+    return ngrams(text, low, high) + (word_pairs(text) if pairs else [])
 
 
 class Prediction(NamedTuple):
@@ -122,11 +134,14 @@ class StanceModel:
         if len(cache) > WORD_CACHE:
             cache.clear()
         grams: list[int] = []
-        for word in _WORD_RE.findall(text):
+        words = _WORD_RE.findall(text)
+        for word in words:
             known = cache.get(word)
             if known is None:
                 known = cache[word] = [vocabulary[g] for g in ngrams(word, low, high) if g in vocabulary]
             grams += known
+        if self.settings.get("word_pairs"):
+            grams += [i for i in (vocabulary.get(f"{a} {b}") for a, b in zip(words, words[1:])) if i is not None]
         return Counter(grams)
 
     def numeric(self, scores: dict[str, float]) -> np.ndarray:
