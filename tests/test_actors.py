@@ -519,3 +519,10 @@ def test_a_state_named_by_a_common_word_only_in_a_states_frame(text, expected):
     found = mentions_of(text)
     assert list(zip(found["surface"], found["actor_id"])) == expected
     assert all(text[s:e] == t for s, e, t in zip(found["start"], found["end"], found["surface"]))
+
+
+def test_the_head_of_a_states_diplomacy_is_its_foreign_minister_not_its_president():
+    # training t104: «رئيس الدبلوماسية الروسية» is Lavrov (in 2024), never Putin
+    found = mentions_of("وأشار رئيس الدبلوماسية الروسية إلى أن شحنات الأسلحة تأخرت بسبب الصراع في أوكرانيا.", published="2024-03-01")
+    people = found[found["actor_type"] == "person"]
+    assert list(zip(people["surface"], people["actor_id"])) == [("رئيس الدبلوماسية الروسية", "RUS_LAVROV")]
