@@ -401,6 +401,25 @@ def test_cue_inflections_allegations_and_stopping_verbs(text, russia, west):
     assert _rule_labels(text)[:2] == (russia, west)
 
 
+@pytest.mark.parametrize(
+    "text, russia, west",
+    [
+        # rejecting threats is against who makes them, not for them (training t25)
+        ('وتابعت قائلة إن بلادها" ترفض أساليب التخويف والتهديد السافر التي تلجأ إليها الولايات المتحدة إزاء شركات ومصارف في دول أخرى".', 0, -1),
+        # the absence of support is no support (training t17)
+        ("غياب الدعم الغربي لأوكرانيا", 0, -1),
+        # refusing to join sanctions on Russia is against the side that imposes them (training t189)
+        ("جدد رئيس الوزراء الصربي ألكسندر فوتشيش رفض بلاده الانضمام إلى العقوبات التي فرضها الاتحاد الأوروبي ضد روسيا.", 0, -1),
+        # expelling diplomats is conflict between both sides named (training t192)
+        ("حيث أعلنت روسيا، اليوم (الجمعة)، طرد 45 دبلوماسياً بولندياً رداً على تدابير مماثلة اتخذتها وارسو في نهاية مارس (آذار).", -1, -1),
+        # a veto is against the sponsor of the vetoed draft (training t131)
+        ("استخدمت روسيا حق النقض “الفيتو” على مشروع قرار أميركي في مجلس الأمن الدولي بشأن غزة.", 0, -1),
+    ],
+)
+def test_refusals_absences_and_vetoes(text, russia, west):
+    assert _rule_labels(text)[:2] == (russia, west)
+
+
 def test_a_comment_on_a_visit_is_not_a_suspension():
     # training t111: «تعليق على» is a comment; «تعليق» alone would be distancing (suspension)
     assert _rule_labels("وقد كان للكرملين تعليق على هذه الزيارة التي قام بها الرئيس الفرنسي إلى كازاخستان.")[:2] == (0, 0)

@@ -86,6 +86,9 @@ def _temporal(norm: str, modifiers: Sequence[_Modifier], clause_start: int, cue_
     return False
 
 
+_OTHER_SIDE = {"russia": "west", "west": "russia"}
+
+
 def _alleged(modifiers: Sequence[_Modifier], clause: tuple[int, int], cue_start: int) -> bool:
     """«اتهمت واشنطن موسكو بدعم الانفصاليين»: the cue is part of what its clause accuses someone of."""
     return any(m.kind == "allegation" and clause[0] <= m.start and m.end <= cue_start for m in modifiers)
@@ -191,13 +194,13 @@ def sentence_evidence(
     factor = lexicon.modifiers[contrast.group("word")][1] if contrast else 1.0
     breaks = _clause_breaks(norm, span)
     modifiers = _modifiers(lexicon, norm, span)
-    negated: set[int] = set()  # starts of cues governed by a negator
+    negated: dict[int, str] = {}  # start of each cue governed by a negator → the negator's kind
     governors: list[_Modifier] = []  # each negator governs only the nearest cue after it
     for start, end, _ in found:
         governor = _governor(norm, modifiers, clause_around(breaks, span, start)[0], start)
         if governor is not None and governor not in governors:
             governors.append(governor)
-            negated.add(start)
+            negated[start] = governor.kind
     evidence = []
     for start, end, cues in found:
         if any(g.start < end and start < g.end and g.kind == "refusal" for g in governors):
@@ -208,16 +211,20 @@ def sentence_evidence(
             if cue.category == "engagement" and _temporal(norm, modifiers, clause[0], start, cue.category):
                 continue
             polarity = cue.polarity
-            if start in negated:
+            refused_sanctions = negated.get(start) == "refusal" and cue.category == "sanctions"
+            if start in negated and not refused_sanctions:
                 if cue.when_negated == "cancel":
                     continue
-                polarity = -polarity
+                if not (negated[start] == "refusal" and polarity < 0):
+                    polarity = -polarity  # rejecting threats or sanctions is still against who makes them
             if cue.category != "accusation" and _alleged(modifiers, clause, start):
                 continue  # what someone is accused of: the accusation is the cue
             if cue.target == "between":  # «التوتر بين موسكو وواشنطن»: every side named with it
                 sides = _sides_between(clause, span, actors)
             else:
                 sides = [_target(cue, start, end, clause, span, actors, holder_side, speaker_side, norm, polarity)]
+            if refused_sanctions:  # «رفض الانضمام إلى العقوبات ضد روسيا»: against the side that imposes them
+                sides, polarity = [_OTHER_SIDE.get(side) for side in sides], -1
             for side in sides:
                 if side is not None:
                     evidence.append(Evidence(start, end, side, cue.pattern, cue.category, polarity, cue.weight * weight_factor, start in negated))

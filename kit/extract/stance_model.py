@@ -33,6 +33,7 @@ SIDE_TOKENS = {"russia": "§R§", "west": "§W§", None: "§O§"}
 LABELS = np.array([-1, 0, 1])
 WORD_CACHE = 300_000
 _WORD_RE = re.compile(r"§[ROW]§|[^\W\d_]+|\d+")
+_SIDE_ONLY_RE = re.compile(r"(?:§[ROW]§ ?)+")
 
 
 def model_text(norm: str, span: tuple[int, int], mentions: Sequence[tuple[int, int, str | None]]) -> str:
@@ -174,8 +175,8 @@ class StanceModel:
                 top: list[str] = []
                 if best != 1 and len(index):
                     push = (weights[3 * row + best, index] - weights[3 * row + 1, index]) * values
-                    ranked = (self.names[i].strip() for i in index[np.argsort(-push)[: 3 * evidence]])
-                    top = list(dict.fromkeys(ranked))[:evidence]
+                    ranked = (self.names[i].strip() for i in index[np.argsort(-push)[: 3 * evidence + 3]])
+                    top = [g for g in dict.fromkeys(ranked) if not _SIDE_ONLY_RE.fullmatch(g)][:evidence]  # «§R§» alone says nothing
                 sides[side] = Prediction(probabilities[row], int(LABELS[best]), top)
             out.append(sides)
         return out
@@ -242,13 +243,14 @@ def _learned_cues(norm: str, span: tuple[int, int], sides: set[str], predicted: 
     found = []
     for side in sorted(sides):
         guess = predicted[side]
-        if guess.label == 0:
-            continue
+        if guess.label == 0 or not guess.evidence:
+            continue  # no word of the sentence pushed toward the label (a sentence that is only a name): no cue
         start, end = span
-        for gram in guess.evidence:
-            at = norm.find(gram, *span) if not gram.startswith("§") else -1
+        for gram in guess.evidence:  # the first n-gram, or the word of a pair that is not a side token, found in the sentence
+            word = next((w for w in gram.split(" ") if w and not w.startswith("§")), "")
+            at = norm.find(word, *span) if word else -1
             if at >= 0:
-                start, end = at, at + len(gram)
+                start, end = at, at + len(word)
                 break
         margin = float(guess.probabilities[guess.label + 1] - guess.probabilities[1])
         found.append(Evidence(start, end, side, "learned: " + " | ".join(guess.evidence), "learned", guess.label, round(margin, 4), False))
