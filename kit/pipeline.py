@@ -23,7 +23,7 @@ from kit.arabic.text import normalize_with_offsets
 from kit.extract.actors import find_mentions
 from kit.extract.catalogue import Catalogue, default_catalogue
 from kit.extract.figure_spans import find_figures
-from kit.extract.figures import describe
+from kit.extract.figures import describe, implied_published
 from kit.extract.holders import holder_of, subject_of
 from kit.extract.quotes import SpokenBy, find_quotes
 from kit.extract.stance import cue_matches, sentence_evidence
@@ -284,6 +284,7 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
     found = find_figures(normalized.text)
     if not found:
         return []
+    when = when or implied_published(normalized.text)  # an undated page that says «عام 2009 الماضي» is of 2010
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
     spans = list(zip(bounds[0::2], bounds[1::2]))
     span_starts = np.array(bounds[0::2])

@@ -129,3 +129,55 @@ def test_a_percent_after_al_is_still_a_figure():
 @pytest.mark.parametrize("article_id,surface", [("f05_alhayat", "13 ولاية"), ("f07_elbalad", "23 صومعة"), ("f24_lebanonpress", "125 متحدثا")])
 def test_counted_nouns(article_id, surface):
     assert figure(sentence_of(article_id, surface), surface)["value"] == gold_row(article_id, surface)["value"]
+
+
+def lines_of(article_id: str, first: str, last: str) -> str:
+    """The lines of the article from the one holding gold surface `first` to the one holding `last`."""
+    text = (TUNING / "articles" / f"{article_id}.txt").read_text(encoding="utf-8")
+    start = text.rfind("\n", 0, int(gold_row(article_id, first)["start"])) + 1
+    end = text.find("\n", int(gold_row(article_id, last)["end"]))
+    return text[start : end if end >= 0 else len(text)]
+
+
+def article(article_id: str) -> str:
+    return (TUNING / "articles" / f"{article_id}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("article_id,surface", [("f16_darelhilal", "9.533 مليون برميل"), ("f15_centersweden", "10.3 مليون برميل")])
+def test_oil_produced_is_energy_not_production(article_id, surface):
+    # «من حيث إنتاج النفط بإنتاج 9.533 مليون برميل يوميا», «السعودية تنتج 10.3 مليون برميل يوميًا»
+    assert figure(sentence_of(article_id, surface), surface)["kind"] == gold_row(article_id, surface)["kind"] == "energy"
+
+
+@pytest.mark.parametrize("article_id,first,surface", [
+    ("f13_emediatc", "67.334 مليار دولار", "100 مليار"),  # «ليرتفع من 100 مليار سنوياً إلى 200 مليار», two lines after the dollars
+    ("f02_aajsy", "35 مليار دولار", "20 مليارا"),  # «وخصص نحو 20 مليارا لآسيا»
+])
+def test_a_bare_billion_takes_the_unit_of_the_articles_figure_before_it(article_id, first, surface):
+    row = figure(lines_of(article_id, first, surface), surface, "2024-01-01")
+    gold = gold_row(article_id, surface)
+    assert (row["unit"], row["kind"]) == (gold["unit"], gold["kind"]) and "in the article" in row["flag"]
+
+
+@pytest.mark.parametrize("surface", ["2ر14 بالمئة", "709 ملايين دينار", "607 ملايين دينار", "5ر102 مليون دينار", "230 مليون دينار"])
+def test_an_undated_page_is_of_the_year_after_the_one_it_calls_last_year(surface):
+    # «607 ملايين دينار للفترة ذاتها من عام 2009 الماضي»: «العام الحالي» and «نيسان الماضي» are of 2010
+    assert figure(article("f10_alarrabnews"), surface)["year"] == gold_row("f10_alarrabnews", surface)["year"]
+
+
+def test_an_undated_page_is_of_the_year_it_calls_current():
+    # «وفقا لنتائج الـ11 شهرا من عام 2022 الحالي»: the record trade of the first line is of 2022
+    surface = "172 مليار دولار"
+    assert figure(article("f13_emediatc"), surface)["year"] == gold_row("f13_emediatc", surface)["year"] == 2022
+
+
+@pytest.mark.parametrize("article_id,surface", [("f10_alarrabnews", "4ر208 مليون دينار"), ("f10_alarrabnews", "1ر912 مليون دينار"), ("f12_nile", "4.9 مليار دولار")])
+def test_the_same_period_is_the_year_named_before_it_unless_a_year_follows(article_id, surface):
+    # «مقابل 4ر208 مليون دينار لفترة المقارنة ذاتها» (2009, named before); «في نفس الفترة من 2024»
+    assert figure(article(article_id), surface)["year"] == gold_row(article_id, surface)["year"]
+
+
+@pytest.mark.parametrize("surface", ["4ر27 بالمئة", "2ر1162 مليون دينار"])
+def test_what_follows_muqabil_is_the_comparison_not_the_figures_year(surface):
+    # «ارتفعت قيمة المستوردات ... بنسبة 4ر27 بالمئة الى 2ر1162 مليون دينار مقابل 1ر912 مليون دينار لفترة المقارنة ذاتها»
+    assert figure(article("f10_alarrabnews"), surface)["year"] == gold_row("f10_alarrabnews", surface)["year"] == 2010

@@ -18,7 +18,6 @@ from kit.arabic.text import (
     clitic_match_core,
 )
 from kit.extract.figure_lexicon import (
-    MONEY_KINDS,
     TIMELESS,
     YEAR_RE,
     Figure,
@@ -50,7 +49,7 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
             candidate = (-priority, abs(distance), kind)
             best = candidate if best is None or candidate < best else best
     if best is not None:
-        return "energy" if figure.dimension == "energy" and best[2] in MONEY_KINDS else best[2]  # «صدرت 1.7 مليار برميل»: exports of energy
+        return "energy" if figure.dimension == "energy" else best[2]  # «صدرت 1.7 مليار برميل», «تنتج 10.3 مليون برميل»: oil is energy
     return {"energy": "energy", "percent": "share"}.get(figure.dimension, "other")
 
 
@@ -112,12 +111,16 @@ def _relative_years(lexicon: FigureLexicon, norm: str, figure: Figure, start: in
         unit, offset = lexicon.relative.get((norm.startswith("ال", written_start), core)) or lexicon.relative[(not norm.startswith("ال", written_start), core)]
         if unit == "earlier":
             earlier = _explicit_years(lexicon, norm, 0, match.start(), spans)
-            found.append((match.start(), earlier[-1][1] if earlier else None, "earlier year"))
+            if earlier and not _YEAR_FOLLOWS_RE.match(norm, match.end()):  # «في نفس الفترة من 2024»: that year says
+                found.append((match.start(), earlier[-1][1], "earlier year"))
         elif unit == "vague":
             found.append((match.start(), None, "vague"))
         else:
             found.append((match.start(), _relative_year(unit, offset, published), "relative"))
     return found
+
+
+_YEAR_FOLLOWS_RE = re.compile(r"\s+(?:من\s+)?(?:(?:ال)?عام\s+)?(?:19|20)\d\d(?!\d)")
 
 
 def _year_without_candidates(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure, start: int, end: int,

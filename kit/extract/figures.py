@@ -9,7 +9,8 @@ preceded by a currency symbol ($5 مليارات). Needing a unit or scale is wh
 («أكثر من»، «نحو» → more_than, approx) and equivalences stated by the article («26 مليار يوان (3.5 مليار
 دولار)», «أي ما يعادل») are kept on the figure. Its `kind` comes from cue words in the sentence
 (`data/figure_kinds.csv`), its `year` from an explicit year or a relative expression («العام الماضي»)
-in its clause resolved against the publication date, else from a figure of the same kind in the sentence
+in its clause resolved against the publication date (on an undated page, the year its text calls
+current: «عام 2009 الماضي» makes it 2010, `implied_published`), else from a figure of the same kind in the sentence
 before, else none for a total since a year or a figure in a condition, else the publication year
 (`year_basis` names the rule that decided), its `countries` from the
 actors of the sentence (neutral international institutions of bloc `other`, which report or lend, are not
@@ -17,7 +18,8 @@ parties) or else the article's two most mentioned countries, and `value_usd` fro
 equivalent or `data/fx_rates.csv`.
 A reading that may be wrong keeps a `flag` saying why: one separator before three digits (1,500 طن is
 1500, or 1.5 with a decimal comma), a decimal broken by a space («23. 1 بالمئة»), a bare scale number that
-took the unit of the figure before it in its sentence («الواردات 9.6 مليار»), a size beyond
+took the unit of the figure before it in its sentence («الواردات 9.6 مليار») or, a billion or more, in an
+earlier one, a size beyond
 `data/figure_limits.csv`. `kit.conflicts()` groups figures that measure the same thing and flags the groups
 whose sources disagree (kit.analysis.conflicts). The lexicon and number reading are in
 kit.extract.figure_lexicon, finding them in kit.extract.figure_spans, kind, year and dollars in
@@ -51,7 +53,7 @@ from kit.extract.figure_meaning import (
 )
 from kit.extract.figure_spans import find_figures
 
-__all__ = ["describe", "parse_figures"]
+__all__ = ["describe", "implied_published", "parse_figures"]
 
 
 def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataFrame:
@@ -60,9 +62,20 @@ def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataF
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     normalized = normalize_with_offsets(text)
+    published = published or implied_published(normalized.text)
     sentences = [_norm_span(normalized, s.start, s.end) for s in split_sentences(text)] or [(0, len(normalized.text))]
     rows = [describe(text, normalized, figure, sentences, published) for figure in find_figures(normalized.text)]
     return pd.DataFrame(rows, columns=list(_DESCRIBED))
+
+
+def implied_published(norm: str) -> dt.date | None:
+    """The last day of the year an undated article is of, when its text places an explicit year against its
+    own time («عام 2009 الماضي»: of 2010; «عام 2022 الحالي»: of 2022; data/relative_time.csv, marked_year);
+    None when it does not, or when two such marks disagree. Its relative expressions («العام الحالي»، «نيسان
+    الماضي») are then resolved against that year."""
+    lexicon = FigureLexicon.default()
+    years = {int(m.group(1)) - lexicon.marked_year[m.group(2)] for m in lexicon.patterns["marked_year"].finditer(norm)}
+    return dt.date(years.pop(), 12, 31) if len(years) == 1 else None
 
 
 _DESCRIBED = ("surface", "start", "end", "value", "value_high", "unit", "qualifier", "equivalent_value", "equivalent_unit", "kind", "year", "year_basis", "value_usd", "usd_basis", "flag", "sentence")
