@@ -181,3 +181,11 @@ def test_the_same_period_is_the_year_named_before_it_unless_a_year_follows(artic
 def test_what_follows_muqabil_is_the_comparison_not_the_figures_year(surface):
     # «ارتفعت قيمة المستوردات ... بنسبة 4ر27 بالمئة الى 2ر1162 مليون دينار مقابل 1ر912 مليون دينار لفترة المقارنة ذاتها»
     assert figure(article("f10_alarrabnews"), surface)["year"] == gold_row("f10_alarrabnews", surface)["year"] == 2010
+
+
+def test_the_level_a_target_starts_from_is_not_of_the_targets_year():
+    # «وضعا مهمة مضاعفة حجم التبادل التجاري بين البلدين، ليرتفع من 100 مليار سنوياً إلى 200 مليار بحلول عام 2024»
+    text = lines_of("f13_emediatc", "67.334 مليار دولار", "100 مليار")
+    start, target = figure(text, "100 مليار", "2022-12-07"), figure(text, "200 مليار", "2022-12-07")
+    assert pd.isna(gold_row("f13_emediatc", "100 مليار")["year"]) and pd.isna(start["year"]) and start["year_basis"] == "per period"
+    assert target["year"] == gold_row("f13_emediatc", "200 مليار")["year"] == 2024

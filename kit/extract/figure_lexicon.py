@@ -35,7 +35,7 @@ KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget",
 
 
 PERCENT_KINDS = ("growth", "share", "rate")
-ROLES = ("qualifier", "identifier", "comparison", "compared_from", "range", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
+ROLES = ("qualifier", "identifier", "comparison", "compared_from", "range", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected", "from", "to")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 
@@ -131,6 +131,8 @@ class FigureLexicon:
     current: frozenset[str]
     not_current: frozenset[str]
     expected: frozenset[str]
+    from_: frozenset[str]
+    to: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     named_month: dict[str, int]  # «الماضي» after a month name → -1: the last such month before publication
@@ -156,6 +158,8 @@ class FigureLexicon:
             **{role: by_role[role] for role in _PHRASE_ROLES},
             identifiers=by_role["identifier"],
             comparisons=by_role["comparison"],
+            from_=by_role["from"],
+            to=by_role["to"],
             cues=_cue_map(kinds),
             relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u not in _AFTER_A_NAME},
             **{unit: {normalize(p): o for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u == unit} for unit in _AFTER_A_NAME},

@@ -87,6 +87,7 @@ def figure_year(
     candidates += _day_month_years(norm, start, end, published)
     candidates += _named_month_years(lexicon, norm, start, end, published)
     candidates = _own_years(norm, figure, start, end, candidates)
+    candidates = _not_the_targets(lexicon, norm, figure, end, candidates)
     candidates = _not_after_another_number(norm, figure, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
@@ -247,6 +248,18 @@ def _own_years(norm: str, figure: Figure, start: int, end: int, candidates: list
     if previous_end is None or not any(figure.end <= c[0] < next_start for c in candidates):
         return candidates
     return [c for c in candidates if not previous_end <= c[0] < figure.start]
+
+
+def _not_the_targets(lexicon: FigureLexicon, norm: str, figure: Figure, end: int, candidates: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """The candidates without those after Y when the figure is the X of «من X إلى Y» in its clause: «ليرتفع
+    من 100 مليار سنوياً إلى 200 مليار بحلول عام 2024» — 2024 is the target's year, not the starting level's."""
+    before = _words(norm[max(0, figure.start - 12) : figure.start])
+    if figure.qualifier is not None or not before or before[-1] not in lexicon.from_:
+        return candidates
+    target = next(iter(find_figures(norm[figure.end : end])), None)
+    if target is None or not set(_words(norm[figure.end : figure.end + target.start])) & lexicon.to:
+        return candidates
+    return [c for c in candidates if c[0] < figure.end + target.start]
 
 
 _NUMBER_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,]*\d)")
