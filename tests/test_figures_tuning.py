@@ -189,3 +189,14 @@ def test_the_level_a_target_starts_from_is_not_of_the_targets_year():
     start, target = figure(text, "100 مليار", "2022-12-07"), figure(text, "200 مليار", "2022-12-07")
     assert pd.isna(gold_row("f13_emediatc", "100 مليار")["year"]) and pd.isna(start["year"]) and start["year_basis"] == "per period"
     assert target["year"] == gold_row("f13_emediatc", "200 مليار")["year"] == 2024
+
+
+def test_a_value_word_names_the_value_of_the_thing_before_it():
+    # «ووقع اتفاقا بشأن مشروع مشترك مع مجموعة سي.اي.تي.اي.سي الصينية بقيمة عشرة مليارات دولار» in a sentence
+    # about the fund's investments (the dots of the initials do not end the clause)
+    surface = "عشرة مليارات دولار"
+    assert figure(sentence_of("f02_aajsy", surface), surface)["kind"] == gold_row("f02_aajsy", surface)["kind"] == "project_value"
+    # «وافق على توفير 80 مليون دولار لمصر لإنشاء 23 صومعة بقيمة 80 مليون دولار»: the aid, then the silos' value
+    table = parse_figures(sentence_of("f07_elbalad", "80 مليون دولار"))
+    kinds = table.loc[table["surface"] == "80 مليون دولار", "kind"].tolist()
+    assert kinds == [gold_row("f07_elbalad", "80 مليون دولار", n)["kind"] for n in (0, 1)] == ["aid", "project_value"]

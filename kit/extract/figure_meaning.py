@@ -39,18 +39,41 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
     if figure.dimension == "money" and _per_unit(lexicon, norm, figure.end):
         return "price"  # «34 دولارا للبرميل»: money per barrel, tonne or cubic metre
     wanted = {"money": "money", "percent": "percent"}.get(figure.dimension, "quantity")
-    best: tuple[int, int, str] | None = None
-    for match in lexicon.patterns["cues"].finditer(norm, *sentence):
-        core, start, end = clitic_match_core(match)
-        for kind, priority, dimension in lexicon.cues.get(core, ()):
-            if dimension != wanted:
-                continue
-            distance = figure.start - end if end <= figure.start else start - figure.end + 10
-            candidate = (-priority, abs(distance), kind)
-            best = candidate if best is None or candidate < best else best
+    value_of = _value_word_before(lexicon, norm, sentence[0], figure)  # «مشروع مشترك ... بقيمة»: the nearest cue before it decides
+    best = value_of and _best_cue(lexicon, norm, (value_of[1], value_of[0]), figure, wanted, nearest=True)
+    best = best or _best_cue(lexicon, norm, sentence, figure, wanted)
     if best is not None:
         return "energy" if figure.dimension == "energy" else best[2]  # «صدرت 1.7 مليار برميل», «تنتج 10.3 مليون برميل»: oil is energy
     return {"energy": "energy", "percent": "share"}.get(figure.dimension, "other")
+
+
+def _best_cue(lexicon: FigureLexicon, norm: str, span: tuple[int, int], figure: Figure, wanted: str, nearest: bool = False) -> tuple[int, int, str] | None:
+    """(-priority, distance, kind) of the cue of norm[span] for a figure of the `wanted` dimension that
+    decides its kind: the highest priority, then the nearest (with `nearest`, the nearest alone)."""
+    best: tuple[int, int, str] | None = None
+    for match in lexicon.patterns["cues"].finditer(norm, *span):
+        core, start, end = clitic_match_core(match)
+        for kind, priority, dimension in lexicon.cues.get(core, ()):
+            if dimension != wanted or (nearest and end > span[1]):
+                continue
+            distance = figure.start - end if end <= figure.start else start - figure.end + 10
+            candidate = (0 if nearest else -priority, abs(distance), kind)
+            best = candidate if best is None or candidate < best else best
+    return best
+
+
+def _value_word_before(lexicon: FigureLexicon, norm: str, sentence_start: int, figure: Figure) -> tuple[int, int] | None:
+    """(start of the value word, start of its clause) when a value word («بقيمة») stands right before a money
+    figure (its qualifier between): the stretch whose nearest cue names what the value is of; else None."""
+    if figure.dimension != "money":
+        return None
+    words = list(re.finditer(r"\S+", norm[max(sentence_start, figure.start - 40) : figure.start]))
+    offset = max(sentence_start, figure.start - 40)
+    for word in reversed(words[-4:]):
+        if word.group().strip(_PUNCTUATION) in lexicon.value_of:
+            breaks = [(m.start(), m.end()) for m in figure_clause_breaks().finditer(norm, sentence_start, figure.start)]
+            return offset + word.start(), max([b[1] for b in breaks], default=sentence_start)
+    return None
 
 
 def _per_unit(lexicon: FigureLexicon, norm: str, end: int) -> bool:
