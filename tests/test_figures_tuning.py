@@ -200,3 +200,10 @@ def test_a_value_word_names_the_value_of_the_thing_before_it():
     table = parse_figures(sentence_of("f07_elbalad", "80 مليون دولار"))
     kinds = table.loc[table["surface"] == "80 مليون دولار", "kind"].tolist()
     assert kinds == [gold_row("f07_elbalad", "80 مليون دولار", n)["kind"] for n in (0, 1)] == ["aid", "project_value"]
+
+
+def test_an_amount_quoted_alone_is_of_the_kind_the_article_reports_it_with():
+    # headline and lead «“20 مليار دولار وربما أكثر”», then «أعلن ترامب عن استثمار جديد يبلغ 20 مليار دولار»
+    table = parse_figures(article("f03_arabkhabar"), published="2025-01-08")
+    kinds = table.loc[table["surface"] == "20 مليار دولار", "kind"].tolist()
+    assert kinds == [gold_row("f03_arabkhabar", "20 مليار دولار", n)["kind"] for n in range(3)] == ["investment"] * 3

@@ -53,7 +53,7 @@ from kit.extract.figure_meaning import (
 )
 from kit.extract.figure_spans import find_figures
 
-__all__ = ["describe", "implied_published", "parse_figures"]
+__all__ = ["describe", "implied_published", "parse_figures", "same_amount_kinds"]
 
 
 def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataFrame:
@@ -64,8 +64,23 @@ def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataF
     normalized = normalize_with_offsets(text)
     published = published or implied_published(normalized.text)
     sentences = [_norm_span(normalized, s.start, s.end) for s in split_sentences(text)] or [(0, len(normalized.text))]
-    rows = [describe(text, normalized, figure, sentences, published) for figure in find_figures(normalized.text)]
+    rows = same_amount_kinds([describe(text, normalized, figure, sentences, published) for figure in find_figures(normalized.text)])
     return pd.DataFrame(rows, columns=list(_DESCRIBED))
+
+
+def same_amount_kinds(rows: list[dict]) -> list[dict]:
+    """The described figures of one article, those of kind `other` (no cue in their sentence) taking the kind
+    of a figure of the same value and unit the article reports with one: a headline or a lead that quotes
+    the amount alone («“20 مليار دولار وربما أكثر”») restates the figure its body names («أعلن ترامب عن
+    استثمار جديد يبلغ 20 مليار دولار»)."""
+    known: dict[tuple, str] = {}
+    for row in rows:
+        if row["kind"] not in ("other", "count"):
+            known.setdefault((row["value"], row["unit"]), row["kind"])
+    for row in rows:
+        if row["kind"] == "other" and (row["value"], row["unit"]) in known:
+            row["kind"] = known[(row["value"], row["unit"])]
+    return rows
 
 
 def implied_published(norm: str) -> dt.date | None:
