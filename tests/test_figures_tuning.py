@@ -207,3 +207,9 @@ def test_an_amount_quoted_alone_is_of_the_kind_the_article_reports_it_with():
     table = parse_figures(article("f03_arabkhabar"), published="2025-01-08")
     kinds = table.loc[table["surface"] == "20 مليار دولار", "kind"].tolist()
     assert kinds == [gold_row("f03_arabkhabar", "20 مليار دولار", n)["kind"] for n in range(3)] == ["investment"] * 3
+
+
+@pytest.mark.parametrize("surface", ["46 دولارا", "44 دولارا"])
+def test_a_money_figure_takes_the_cue_of_its_own_clause(surface):
+    # «إلا أن العوائد تراجعت ...، ومتوسط سعر شهري للبرميل عند 46 دولارا، ...، وبواقع 44 دولارا كمتوسط لسعر بيع البرميل»
+    assert figure(sentence_of("f19_liban8", surface), surface)["kind"] == gold_row("f19_liban8", surface)["kind"] == "price"

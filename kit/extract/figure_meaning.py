@@ -41,7 +41,7 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
     wanted = {"money": "money", "percent": "percent"}.get(figure.dimension, "quantity")
     value_of = _value_word_before(lexicon, norm, sentence[0], figure)  # «مشروع مشترك ... بقيمة»: the nearest cue before it decides
     best = value_of and _best_cue(lexicon, norm, (value_of[1], value_of[0]), figure, wanted, nearest=True)
-    best = best or _best_cue(lexicon, norm, sentence, figure, wanted)
+    best = best or (_clause_cue(lexicon, norm, sentence, figure) if wanted == "money" else None) or _best_cue(lexicon, norm, sentence, figure, wanted)
     if best is not None:
         return "energy" if figure.dimension == "energy" else best[2]  # «صدرت 1.7 مليار برميل», «تنتج 10.3 مليون برميل»: oil is energy
     return {"energy": "energy", "percent": "share"}.get(figure.dimension, "other")
@@ -60,6 +60,16 @@ def _best_cue(lexicon: FigureLexicon, norm: str, span: tuple[int, int], figure: 
             candidate = (0 if nearest else -priority, abs(distance), kind)
             best = candidate if best is None or candidate < best else best
     return best
+
+
+def _clause_cue(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> tuple[int, int, str] | None:
+    """The cue of a money figure's own clause when it is more than a bare «قيمة» (priority 2 or more): a
+    sentence of several amounts names each in its clause («تراجعت العوائد ...، ومتوسط سعر شهري للبرميل عند 46
+    دولارا» is a price, though revenue ranks above price in the sentence). Percents keep the sentence's
+    cues: a price index makes a rise in its clause a rate («صعد المؤشر الأساسي 0.3%، ... بعد ارتفاعه 0.2%»)."""
+    breaks = [(m.start(), m.end()) for m in figure_clause_breaks().finditer(norm, *sentence)]
+    best = _best_cue(lexicon, norm, clause_around(breaks, sentence, figure.start), figure, "money")
+    return best if best is not None and -best[0] >= 2 else None
 
 
 def _value_word_before(lexicon: FigureLexicon, norm: str, sentence_start: int, figure: Figure) -> tuple[int, int] | None:
