@@ -213,3 +213,11 @@ def test_an_amount_quoted_alone_is_of_the_kind_the_article_reports_it_with():
 def test_a_money_figure_takes_the_cue_of_its_own_clause(surface):
     # «إلا أن العوائد تراجعت ...، ومتوسط سعر شهري للبرميل عند 46 دولارا، ...، وبواقع 44 دولارا كمتوسط لسعر بيع البرميل»
     assert figure(sentence_of("f19_liban8", surface), surface)["kind"] == gold_row("f19_liban8", surface)["kind"] == "price"
+
+
+def test_a_headline_amount_takes_the_year_of_the_same_amount_its_body_dates():
+    # headline «20 مليار دولار حجم التبادل التجاري بين باكستان والصين» restates the body's target «خلال السنوات الثلاث القادمة»
+    table = parse_figures(article("f14_unaoic"), published="2015-04-21")
+    rows = table[table["surface"] == "20 مليار دولار"]
+    assert GOLD.loc[(GOLD["article_id"] == "f14_unaoic") & (GOLD["surface"] == "20 مليار دولار"), "year"].isna().all()
+    assert rows["year"].isna().all() and rows.iloc[0]["year_basis"] == "same amount"

@@ -69,18 +69,31 @@ def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataF
 
 
 def same_amount_kinds(rows: list[dict]) -> list[dict]:
-    """The described figures of one article, those of kind `other` (no cue in their sentence) taking the kind
-    of a figure of the same value and unit the article reports with one: a headline or a lead that quotes
-    the amount alone («“20 مليار دولار وربما أكثر”») restates the figure its body names («أعلن ترامب عن
-    استثمار جديد يبلغ 20 مليار دولار»)."""
-    known: dict[tuple, str] = {}
+    """The described figures of one article, where one restates an amount the article reports with more
+    context: a figure of kind `other` (no cue in its sentence) takes the kind of a figure of the same value
+    and unit reported with one (the headline and lead «“20 مليار دولار وربما أكثر”» restate «أعلن ترامب عن
+    استثمار جديد يبلغ 20 مليار دولار»), and one whose year is only the publication's takes the year of the
+    same amount of its kind whose own clause dates it (the headline «20 مليار دولار حجم التبادل التجاري»
+    restates the target «خلال السنوات الثلاث القادمة»: no year; year_basis `same amount`)."""
+    kinds: dict[tuple, str] = {}
+    years: dict[tuple, tuple] = {}
     for row in rows:
         if row["kind"] not in ("other", "count"):
-            known.setdefault((row["value"], row["unit"]), row["kind"])
+            kinds.setdefault((row["value"], row["unit"]), row["kind"])
     for row in rows:
-        if row["kind"] == "other" and (row["value"], row["unit"]) in known:
-            row["kind"] = known[(row["value"], row["unit"])]
+        if row["kind"] == "other" and (row["value"], row["unit"]) in kinds:
+            row["kind"] = kinds[(row["value"], row["unit"])]
+        if row["year_basis"] in _DATED_BY_CLAUSE:
+            years.setdefault((row["value"], row["unit"], row["kind"]), row["year"])
+    for row in rows:
+        if row["year_basis"] in ("published", "unknown") and (row["value"], row["unit"], row["kind"]) in years:
+            row["year"], row["year_basis"] = years[(row["value"], row["unit"], row["kind"])], "same amount"
+            if row["usd_basis"] and row["usd_basis"].startswith("fx"):
+                row["value_usd"], row["usd_basis"] = to_usd(FigureLexicon.default(), row["value"], row["unit"], row["year"])
     return rows
+
+
+_DATED_BY_CLAUSE = ("explicit", "relative", "vague")  # the year bases a restated amount takes from its first report
 
 
 def implied_published(norm: str) -> dt.date | None:
