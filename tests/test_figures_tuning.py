@@ -221,3 +221,11 @@ def test_a_headline_amount_takes_the_year_of_the_same_amount_its_body_dates():
     rows = table[table["surface"] == "20 مليار دولار"]
     assert GOLD.loc[(GOLD["article_id"] == "f14_unaoic") & (GOLD["surface"] == "20 مليار دولار"), "year"].isna().all()
     assert rows["year"].isna().all() and rows.iloc[0]["year_basis"] == "same amount"
+
+
+@pytest.mark.parametrize("surface", ["276 مليار ريال", "1.7 مليار برميل"])
+def test_an_undated_figure_takes_the_year_of_a_later_figure_of_its_kind_when_none_before_dates_it(surface):
+    # «بلغت عائدات المملكة ... منذ بداية العام وحتى نهاية شهر أغسطس الماضي نحو 276 مليار ريال» on an undated
+    # page whose next sentence reports January's revenue and exports «في يناير 2016»
+    row = figure(article("f19_liban8"), surface)
+    assert row["year"] == gold_row("f19_liban8", surface)["year"] == 2016 and row["year_basis"] == "later sentence"

@@ -351,20 +351,24 @@ LOOKBACK = 20  # sentences an undated figure looks back for a dated one: bounded
 
 def year_of_sentence_before(
     lexicon: FigureLexicon, norm: str, before: tuple[int, int], sentence: tuple[int, int], kind: str, published: dt.date | None,
-    same_paragraph: bool = True,
+    same_paragraph: bool = True, later: bool = False,
 ) -> tuple[int, str] | None:
     """(year, "earlier sentence") when the sentence before, in the same paragraph, reports a figure of the
     same kind with a year of its own: «وفي الفترة من يناير إلى نوفمبر 2023، بلغ حجم التبادل التجاري 37.7
     مليار دولار. وشكلت الصادرات 28.1 مليار دولار» — the exports are of 2023 too. On a page with no
     publication date (`same_paragraph=False`) any earlier sentence, or the earlier part of the figure's own,
-    may date it: without it the figure would have no year at all."""
+    may date it: without it the figure would have no year at all; failing those, a `later` one, its figures
+    read nearest first ((year, "later sentence"): «عائدات ... منذ بداية العام وحتى نهاية شهر أغسطس الماضي نحو
+    276 مليار ريال» on an undated page whose next sentence gives January's «يناير 2016»)."""
     if (same_paragraph and "\n" in norm[before[1] : sentence[0]]) or kind in ("count", "other"):
         return None
-    for figure in reversed(find_figures(norm[before[0] : before[1]])):
+    found = find_figures(norm[before[0] : before[1]])
+    for figure in found if later else reversed(found):
         figure = figure._replace(start=figure.start + before[0], end=figure.end + before[0])
         year, basis = figure_year(lexicon, norm, before, figure, [(figure.start, figure.end)], published)
         if basis in ("explicit", "relative") and figure_kind(lexicon, norm, before, figure) == kind:
-            return (year, "earlier sentence") if year is not None else (None, "relative")  # the nearest says; an undated «العام الحالي» stops the search
+            # the nearest says; an undated «العام الحالي» stops the search
+            return (year, "later sentence" if later else "earlier sentence") if year is not None else (None, "relative")
     return None
 
 

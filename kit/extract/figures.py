@@ -133,10 +133,11 @@ def describe(
     kind = figure_kind(lexicon, normalized.text, sentence, figure)
     if basis == "published" and number > 0:
         year, basis = year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
-    elif basis == "unknown":  # an undated page: the nearest figure of the same kind dated earlier in the article dates it
+    elif basis == "unknown":  # an undated page: the nearest figure of the same kind dated earlier in the article, else later, dates it
         earlier = [(sentence[0], figure.start)] + [sentences[i] for i in range(number - 1, max(-1, number - 1 - LOOKBACK), -1)]
-        for span in earlier:
-            if found := year_of_sentence_before(lexicon, normalized.text, span, sentence, kind, published, same_paragraph=False):
+        later = [(figure.end, sentence[1])] + [sentences[i] for i in range(number + 1, min(len(sentences), number + 1 + LOOKBACK))]
+        for span, after in [(span, False) for span in earlier] + [(span, True) for span in later]:
+            if found := year_of_sentence_before(lexicon, normalized.text, span, sentence, kind, published, same_paragraph=False, later=after):
                 year, basis = found
                 break
     if figure.equivalent_unit == "USD" and figure.unit != "USD":
