@@ -229,3 +229,12 @@ def test_an_undated_figure_takes_the_year_of_a_later_figure_of_its_kind_when_non
     # page whose next sentence reports January's revenue and exports «في يناير 2016»
     row = figure(article("f19_liban8"), surface)
     assert row["year"] == gold_row("f19_liban8", surface)["year"] == 2016 and row["year_basis"] == "later sentence"
+
+
+@pytest.mark.parametrize("surface", ["9.982 مليون برميل", "4.425 مليون برميل"])
+def test_a_rate_per_day_stated_with_a_perfect_verb_of_amount_is_of_the_articles_year(surface):
+    # «ولكن السعودية رفعت مستوى الإنتاج بواقع 9.982 مليون برميل يوميا» in an article of 2018-04-23; a rate
+    # stated as a plan keeps no year (the dev sentences of test_figures.py: «ستصدر 1.2 مليار متر مكعب ... سنويا»)
+    row = figure(sentence_of("f16_darelhilal", surface), surface, "2018-04-23")
+    assert row["year"] == gold_row("f16_darelhilal", surface)["year"] == 2018 and row["year_basis"] == "published"
+    assert pd.isna(figure(sentence_of("f16_darelhilal", surface), surface)["year"])  # undated: no year to give

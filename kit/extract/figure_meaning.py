@@ -165,7 +165,8 @@ def _year_without_candidates(lexicon: FigureLexicon, norm: str, sentence: tuple[
         return None, "timeless"
     after = _words(norm[figure.end : min(end, figure.end + 40)])[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
     pairs = [" ".join(after[i : i + 2]) for i in range(len(after) - 1)]  # «في السنة»
-    if any(w in lexicon.per_period for w in after + pairs) and not (figure.dimension == "money" and _current(lexicon, norm, start, figure.start, sentence[0])):
+    if any(w in lexicon.per_period for w in after + pairs) and not (figure.dimension == "money" and _current(lexicon, norm, start, figure.start, sentence[0])) \
+            and not (published is not None and _measured(lexicon, norm, start, figure.start, sentence[0])):
         return None, "per period"
     dated = _day_month_years(norm, *sentence, published)
     if dated:  # «وكانت الطائرة تقوم في 25 ديسمبر برحلة ...، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا»
@@ -229,6 +230,14 @@ def _current(lexicon: FigureLexicon, norm: str, start: int, end: int, sentence_s
     if set(_words(norm[sentence_start:end])) & lexicon.expected:
         return False
     return any(w.removeprefix("و").removeprefix("ف") in lexicon.current and (i == 0 or words[i - 1] not in lexicon.not_current) for i, w in enumerate(words))
+
+
+def _measured(lexicon: FigureLexicon, norm: str, start: int, end: int, sentence_start: int) -> bool:
+    """Whether a perfect verb of amount in norm[start:end] states a rate as measured: «رفعت مستوى الإنتاج
+    بواقع 4.425 مليون برميل يوميا» (the rate of the article's time), unlike a forecast («من المتوقع»)."""
+    if set(_words(norm[sentence_start:end])) & lexicon.expected:
+        return False
+    return any(w.removeprefix("و").removeprefix("ف") in lexicon.past for w in _words(norm[start:end]))
 
 
 def _since_year(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
