@@ -238,3 +238,10 @@ def test_a_rate_per_day_stated_with_a_perfect_verb_of_amount_is_of_the_articles_
     row = figure(sentence_of("f16_darelhilal", surface), surface, "2018-04-23")
     assert row["year"] == gold_row("f16_darelhilal", surface)["year"] == 2018 and row["year_basis"] == "published"
     assert pd.isna(figure(sentence_of("f16_darelhilal", surface), surface)["year"])  # undated: no year to give
+
+
+def test_the_value_of_exports_is_trade_and_an_undated_page_dates_it_by_any_money_figure():
+    # «إلا أن العوائد تراجعت قليلا في شهر يوليو الماضي بعد أن سجلت قيمة صادرات المملكة من النفط 40.1 مليار ريال»:
+    # trade beside a revenue word; the page has no date, its revenue figures are of 2016
+    row, gold = figure(article("f19_liban8"), "40.1 مليار ريال"), gold_row("f19_liban8", "40.1 مليار ريال")
+    assert (row["kind"], row["year"]) == (gold["kind"], gold["year"]) == ("trade", 2016)

@@ -18,6 +18,7 @@ from kit.arabic.text import (
     clitic_match_core,
 )
 from kit.extract.figure_lexicon import (
+    MONEY_KINDS,
     TIMELESS,
     YEAR_RE,
     Figure,
@@ -366,7 +367,8 @@ def year_of_sentence_before(
     same kind with a year of its own: «وفي الفترة من يناير إلى نوفمبر 2023، بلغ حجم التبادل التجاري 37.7
     مليار دولار. وشكلت الصادرات 28.1 مليار دولار» — the exports are of 2023 too. On a page with no
     publication date (`same_paragraph=False`) any earlier sentence, or the earlier part of the figure's own,
-    may date it: without it the figure would have no year at all; failing those, a `later` one, its figures
+    may date it, a money figure of any money kind dating a money figure: without it the figure would have no
+    year at all; failing those, a `later` one, its figures
     read nearest first ((year, "later sentence"): «عائدات ... منذ بداية العام وحتى نهاية شهر أغسطس الماضي نحو
     276 مليار ريال» on an undated page whose next sentence gives January's «يناير 2016»)."""
     if (same_paragraph and "\n" in norm[before[1] : sentence[0]]) or kind in ("count", "other"):
@@ -375,7 +377,8 @@ def year_of_sentence_before(
     for figure in found if later else reversed(found):
         figure = figure._replace(start=figure.start + before[0], end=figure.end + before[0])
         year, basis = figure_year(lexicon, norm, before, figure, [(figure.start, figure.end)], published)
-        if basis in ("explicit", "relative") and figure_kind(lexicon, norm, before, figure) == kind:
+        other = figure_kind(lexicon, norm, before, figure)
+        if basis in ("explicit", "relative") and (other == kind or (not same_paragraph and other in MONEY_KINDS and kind in MONEY_KINDS)):
             # the nearest says; an undated «العام الحالي» stops the search
             return (year, "later sentence" if later else "earlier sentence") if year is not None else (None, "relative")
     return None
