@@ -23,7 +23,7 @@ from kit.arabic.text import normalize_with_offsets
 from kit.extract.actors import find_mentions
 from kit.extract.catalogue import Catalogue, default_catalogue
 from kit.extract.figure_spans import find_figures
-from kit.extract.figures import describe, implied_published, same_amount_kinds
+from kit.extract.figures import describe, implied_published, settle_article
 from kit.extract.holders import holder_of, subject_of
 from kit.extract.quotes import SpokenBy, find_quotes
 from kit.extract.stance import cue_matches, sentence_evidence
@@ -297,7 +297,7 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
         sentence = max(0, int(np.searchsorted(span_starts, figure.start, side="right")) - 1)
         countries = by_sentence.get(sentence) or main_pair
         described.append((describe(text, normalized, figure, spans, when, countries, sentence), countries))
-    same_amount_kinds([d for d, _ in described])
+    settle_article([d for d, _ in described])
     rows = []
     for d, countries in described:
         rows.append(FigureRow(article_id, d["sentence"], d["surface"], d["start"], d["end"], d["value"], d["value_high"], d["unit"], d["qualifier"],

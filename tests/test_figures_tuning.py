@@ -245,3 +245,15 @@ def test_the_value_of_exports_is_trade_and_an_undated_page_dates_it_by_any_money
     # trade beside a revenue word; the page has no date, its revenue figures are of 2016
     row, gold = figure(article("f19_liban8"), "40.1 مليار ريال"), gold_row("f19_liban8", "40.1 مليار ريال")
     assert (row["kind"], row["year"]) == (gold["kind"], gold["year"]) == ("trade", 2016)
+
+
+def test_a_change_of_no_named_measure_continues_the_rate_before_it():
+    # «ارتفع مؤشر أسعار المستهلكين بنسبة 0.2% ...» then «حافظ المؤشر على وتيرة ارتفاعه البالغة 2.7%» and
+    # «توقعات المحللين ... كانت تشير إلى زيادة شهرية قدرها 0.2% وارتفاع سنوي بنسبة 2.8%»: rates of the index
+    table = parse_figures(article("f22_lebanon24"), published="2025-08-12")
+    gold = GOLD[GOLD["article_id"] == "f22_lebanon24"]
+    assert table["surface"].tolist() == gold["surface"].tolist() and table["kind"].tolist() == gold["kind"].tolist()
+    # «وكان الخبراء يتوقعون أن تتراجع النسبة بشكل طفيف إلى 5.7%» after the core inflation's «لتصل إلى 6.2%»
+    assert figure(article("f23_diez24"), "5.7%")["kind"] == gold_row("f23_diez24", "5.7%")["kind"] == "rate"
+    # a change whose sentence names its measure keeps it: «ارتفع بنسبة 0.4%» of the output, with no rate before it
+    assert figure(article("f23_diez24"), "0.4%")["kind"] == gold_row("f23_diez24", "0.4%")["kind"] == "growth"

@@ -26,7 +26,7 @@ from kit.extract.figure_lexicon import (
 )
 from kit.extract.figure_spans import find_figures
 
-__all__ = ["figure_kind", "figure_year", "to_usd"]
+__all__ = ["figure_kind", "figure_year", "names_no_measure", "to_usd"]
 
 
 def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> str:
@@ -61,6 +61,15 @@ def _best_cue(lexicon: FigureLexicon, norm: str, span: tuple[int, int], figure: 
             candidate = (0 if nearest else -priority, abs(distance), kind)
             best = candidate if best is None or candidate < best else best
     return best
+
+
+def names_no_measure(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence has no cue but those of change: «كانت تشير إلى زيادة شهرية قدرها 0.2% وارتفاع
+    سنوي بنسبة 2.8%» says by how much, not of what; its percents continue the measure of the one before."""
+    for match in lexicon.patterns["cues"].finditer(norm, *sentence):
+        if any(kind != "growth" for kind, _, _ in lexicon.cues.get(clitic_match_core(match)[0], ())):
+            return False
+    return True
 
 
 def _clause_cue(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> tuple[int, int, str] | None:

@@ -48,12 +48,13 @@ from kit.extract.figure_meaning import (
     figure_kind,
     figure_year,
     implausible,
+    names_no_measure,
     to_usd,
     year_of_sentence_before,
 )
 from kit.extract.figure_spans import find_figures
 
-__all__ = ["describe", "implied_published", "parse_figures", "same_amount_kinds"]
+__all__ = ["describe", "implied_published", "parse_figures", "same_amount_kinds", "settle_article"]
 
 
 def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataFrame:
@@ -64,8 +65,24 @@ def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataF
     normalized = normalize_with_offsets(text)
     published = published or implied_published(normalized.text)
     sentences = [_norm_span(normalized, s.start, s.end) for s in split_sentences(text)] or [(0, len(normalized.text))]
-    rows = same_amount_kinds([describe(text, normalized, figure, sentences, published) for figure in find_figures(normalized.text)])
+    rows = settle_article([describe(text, normalized, figure, sentences, published) for figure in find_figures(normalized.text)])
     return pd.DataFrame(rows, columns=list(_DESCRIBED))
+
+
+def settle_article(rows: list[dict]) -> list[dict]:
+    """The described figures of one article (in text order), settled by one another: `same_amount_kinds`,
+    then a percent of change whose sentence names no measure («زيادة شهرية قدرها 0.2%») is a rate when the
+    percent before it, in its sentence or the one before, is one («ارتفع مؤشر أسعار المستهلكين بنسبة 0.2%»؛
+    «أن تتراجع النسبة بشكل طفيف إلى 5.7%» after the core inflation's 6.2%)."""
+    rows = same_amount_kinds(rows)
+    previous = None
+    for row in rows:
+        if row["unit"] != "percent":
+            continue
+        if row.get("open_growth") and previous is not None and previous["kind"] == "rate" and row["sentence"] - previous["sentence"] <= 1:
+            row["kind"] = "rate"
+        previous = row
+    return rows
 
 
 def same_amount_kinds(rows: list[dict]) -> list[dict]:
@@ -131,6 +148,7 @@ def describe(
     spans = [(figure.start, figure.end)]
     year, basis = figure_year(lexicon, normalized.text, sentence, figure, spans, published)
     kind = figure_kind(lexicon, normalized.text, sentence, figure)
+    open_growth = kind == "growth" and figure.dimension == "percent" and names_no_measure(lexicon, normalized.text, sentence)
     if basis == "published" and number > 0:
         year, basis = year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
     elif basis == "unknown":  # an undated page: the nearest figure of the same kind dated earlier in the article, else later, dates it
@@ -164,6 +182,7 @@ def describe(
         "usd_basis": usd_basis,
         "flag": "; ".join(filter(None, [figure.flag, implausible(lexicon, figure, kind, value_usd)])) or None,
         "sentence": number,
+        "open_growth": open_growth,  # a change of no named measure: settle_article may give it the measure before it
     }
 
 
