@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import islice
 
 from kit.extract.figure_lexicon import (
     Figure,
@@ -208,6 +209,7 @@ def find_figures(norm: str, lexicon: FigureLexicon | None = None) -> list[Figure
 
 
 _SENTENCE_END_RE = re.compile(r"[!?؟\n]|\.(?!\d)")
+_UNIT_LOOKBACK = 20  # figures a bare scale number looks back over for a unit: bounded, so a huge page stays linear
 ACROSS_SENTENCES = 1e9  # the smallest scale word a bare number carries a unit of across sentences: مليار
 
 
@@ -217,7 +219,7 @@ def _inherit_unit(lexicon: FigureLexicon, norm: str, found: list[Figure], figure
     مليارات are dollars too), in an earlier sentence only with a scale of a billion or more, which counts
     money or energy, not people («ليرتفع من 100 مليار سنوياً» after the article's dollar figures; «ويعمل في
     القطاع 9 آلاف» stays a count). The flag says so."""
-    before = next((f for f in reversed(found) if f.dimension not in ("count", "percent")), None)
+    before = next((f for f in islice(reversed(found), _UNIT_LOOKBACK) if f.dimension not in ("count", "percent")), None)
     if before is None:
         return figure
     if not _SENTENCE_END_RE.search(norm, before.end, figure.start):
