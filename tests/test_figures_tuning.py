@@ -257,3 +257,13 @@ def test_a_change_of_no_named_measure_continues_the_rate_before_it():
     assert figure(article("f23_diez24"), "5.7%")["kind"] == gold_row("f23_diez24", "5.7%")["kind"] == "rate"
     # a change whose sentence names its measure keeps it: «ارتفع بنسبة 0.4%» of the output, with no rate before it
     assert figure(article("f23_diez24"), "0.4%")["kind"] == gold_row("f23_diez24", "0.4%")["kind"] == "growth"
+
+
+def test_financing_with_no_other_cue_continues_the_loan_of_the_sentence_before():
+    # «وقعت مصر اتفاق قرض بقيمة 1.5 مليار دولار ... وسيقسم التمويل الجديد بواقع 800 مليون دولار للمنتجات البترولية، و700 مليون دولار»
+    text = sentence_of("f08_enterprise", "800 مليون دولار")
+    for surface in ("800 مليون دولار", "700 مليون دولار"):
+        assert figure(text, surface, "2022-02-16")["kind"] == gold_row("f08_enterprise", surface)["kind"] == "loan"
+    # the silos' fund of f07 follows no loan figure: aid
+    surface = "80 مليون دولار"
+    assert figure(article("f07_elbalad"), surface)["kind"] == gold_row("f07_elbalad", surface)["kind"] == "aid"

@@ -36,7 +36,7 @@ KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget",
 
 PERCENT_KINDS = ("growth", "share", "rate")
 ROLES = ("qualifier", "identifier", "comparison", "compared_from", "range", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected", "from", "to",
-         "value_of", "past")
+         "value_of", "past", "financing")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 
@@ -135,6 +135,7 @@ class FigureLexicon:
     from_: frozenset[str]
     value_of: frozenset[str]
     past: frozenset[str]
+    financing: frozenset[str]
     to: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
@@ -213,7 +214,7 @@ _AFTER_A_NAME = ("named_month", "marked_year")
 
 
 # roles of figure_context.csv whose phrases the lexicon holds as a set under the role's own name
-_PHRASE_ROLES = ("compared_from", "range", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected", "value_of", "past")
+_PHRASE_ROLES = ("compared_from", "range", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected", "value_of", "past", "financing")
 
 
 def _tables() -> dict[str, pd.DataFrame]:

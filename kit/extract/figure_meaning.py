@@ -26,7 +26,7 @@ from kit.extract.figure_lexicon import (
 )
 from kit.extract.figure_spans import find_figures
 
-__all__ = ["figure_kind", "figure_year", "names_no_measure", "to_usd"]
+__all__ = ["figure_kind", "figure_year", "financing_only", "names_no_measure", "to_usd"]
 
 
 def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> str:
@@ -61,6 +61,19 @@ def _best_cue(lexicon: FigureLexicon, norm: str, span: tuple[int, int], figure: 
             candidate = (0 if nearest else -priority, abs(distance), kind)
             best = candidate if best is None or candidate < best else best
     return best
+
+
+def financing_only(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
+    """Whether the only money cues of the sentence are the generic words for financing («وسيقسم التمويل
+    الجديد بواقع 800 مليون دولار»): aid, unless the financing is a loan the sentence before reports."""
+    found = False
+    for match in lexicon.patterns["cues"].finditer(norm, *sentence):
+        core = clitic_match_core(match)[0]
+        if any(dimension == "money" for _, _, dimension in lexicon.cues.get(core, ())):
+            if core not in lexicon.financing:
+                return False
+            found = True
+    return found
 
 
 def names_no_measure(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:

@@ -47,6 +47,7 @@ from kit.extract.figure_meaning import (
     LOOKBACK,
     figure_kind,
     figure_year,
+    financing_only,
     implausible,
     names_no_measure,
     to_usd,
@@ -71,10 +72,15 @@ def parse_figures(text: str, published: dt.date | str | None = None) -> pd.DataF
 
 def settle_article(rows: list[dict]) -> list[dict]:
     """The described figures of one article (in text order), settled by one another: `same_amount_kinds`,
-    then a percent of change whose sentence names no measure («زيادة شهرية قدرها 0.2%») is a rate when the
+    then a financing with no other money cue is the loan of the sentence before it in its paragraph («وقعت
+    مصر اتفاق قرض بقيمة 1.5 مليار دولار ... وسيقسم التمويل الجديد بواقع 800 مليون دولار»), a percent of
+    change whose sentence names no measure («زيادة شهرية قدرها 0.2%») is a rate when the
     percent before it, in its sentence or the one before, is one («ارتفع مؤشر أسعار المستهلكين بنسبة 0.2%»؛
     «أن تتراجع النسبة بشكل طفيف إلى 5.7%» after the core inflation's 6.2%)."""
     rows = same_amount_kinds(rows)
+    for row, before in zip(rows[1:], rows):
+        if row.get("open_financing") and before["kind"] == "loan" and row["sentence"] - before["sentence"] <= 1:
+            row["kind"] = "loan"
     previous = None
     for row in rows:
         if row["unit"] != "percent":
@@ -149,6 +155,8 @@ def describe(
     year, basis = figure_year(lexicon, normalized.text, sentence, figure, spans, published)
     kind = figure_kind(lexicon, normalized.text, sentence, figure)
     open_growth = kind == "growth" and figure.dimension == "percent" and names_no_measure(lexicon, normalized.text, sentence)
+    open_financing = kind == "aid" and financing_only(lexicon, normalized.text, sentence)
+    paragraph_start = number == 0 or "\n" in normalized.text[sentences[number - 1][1] : sentence[0]]
     if basis == "published" and number > 0:
         year, basis = year_of_sentence_before(lexicon, normalized.text, sentences[number - 1], sentence, kind, published) or (year, basis)
     elif basis == "unknown":  # an undated page: the nearest figure of the same kind dated earlier in the article, else later, dates it
@@ -183,6 +191,7 @@ def describe(
         "flag": "; ".join(filter(None, [figure.flag, implausible(lexicon, figure, kind, value_usd)])) or None,
         "sentence": number,
         "open_growth": open_growth,  # a change of no named measure: settle_article may give it the measure before it
+        "open_financing": open_financing and not paragraph_start,  # financing that may be the loan of the sentence before
     }
 
 
