@@ -23,7 +23,7 @@ from kit.arabic.text import normalize_with_offsets
 from kit.extract.actors import find_mentions
 from kit.extract.catalogue import Catalogue, default_catalogue
 from kit.extract.figure_spans import find_figures
-from kit.extract.figures import describe
+from kit.extract.figures import describe, implied_published, settle_article
 from kit.extract.holders import holder_of, subject_of
 from kit.extract.quotes import SpokenBy, find_quotes
 from kit.extract.stance import cue_matches, sentence_evidence
@@ -284,6 +284,7 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
     found = find_figures(normalized.text)
     if not found:
         return []
+    when = when or implied_published(normalized.text)  # an undated page that says «عام 2009 الماضي» is of 2010
     bounds = np.searchsorted(normalized.index, [b for s in sentences for b in (s.start, s.end)]).tolist()
     spans = list(zip(bounds[0::2], bounds[1::2]))
     span_starts = np.array(bounds[0::2])
@@ -291,11 +292,14 @@ def figure_rows(article_id: str, text: str, normalized, sentences, mentions: lis
     body = {number for number, s in enumerate(sentences) if s.segment == "body"}
     counts = Counter(r.country for r in mentions if r.actor_type == "country" and r.sentence_id in body)
     main_pair = sorted(code for code, _ in counts.most_common(2))  # the article's two most mentioned countries
-    rows = []
+    described = []
     for figure in found:
         sentence = max(0, int(np.searchsorted(span_starts, figure.start, side="right")) - 1)
         countries = by_sentence.get(sentence) or main_pair
-        d = describe(text, normalized, figure, spans, when, countries, sentence)
+        described.append((describe(text, normalized, figure, spans, when, countries, sentence), countries))
+    settle_article([d for d, _ in described])
+    rows = []
+    for d, countries in described:
         rows.append(FigureRow(article_id, d["sentence"], d["surface"], d["start"], d["end"], d["value"], d["value_high"], d["unit"], d["qualifier"],
                               d["value_usd"], d["usd_basis"], d["equivalent_value"], d["equivalent_unit"], d["kind"], d["year"], d["year_basis"],
                               ";".join(sorted(set(countries))) or None, d["flag"]))

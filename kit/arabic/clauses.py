@@ -52,8 +52,8 @@ def figure_clause_breaks() -> re.Pattern:
     """Where a time expression's clause ends: «، وإن الجانبين وقّعا» starts a new one; «، بزيادة» does not.
     The end of a quotation ends a clause too («... بلغ 1.8 تريليون روبل"، مضيفاً "في الفترة من يناير إلى
     سبتمبر 2023»); so does a full stop glued to the next word, where the page lost a space («...
-    تجتذبها.وفي 11 شهرا من العام الماضي»)."""
-    return re.compile(rf"[؛;]|\.(?=[^\W\d_]{{2}})|[\"»”]\s*[،,]|[،,]\s*(?:[وف](?=\S)|{_alternatives(clause_words()['connector'])})")
+    تجتذبها.وفي 11 شهرا من العام الماضي»), but not the dots of initials («مجموعة سي.اي.تي.اي.سي الصينية»)."""
+    return re.compile(rf"[؛;]|(?<=[^\W\d_]{{3}})\.(?=[^\W\d_]{{2}})|[\"»”]\s*[،,]|[،,]\s*(?:[وف](?=\S)|{_alternatives(clause_words()['connector'])})")
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,8 @@ KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget",
 
 
 PERCENT_KINDS = ("growth", "share", "rate")
-ROLES = ("qualifier", "identifier", "comparison", "compared_from", "range", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
+ROLES = ("qualifier", "identifier", "comparison", "compared_from", "range", "equivalence", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected", "from", "to",
+         "value_of", "past", "financing")
 TIMELESS = ("length", "area")  # a distance or an area has no year of its own («523 كيلومترا»)
 MONEY_KINDS = ("trade", "investment", "project_value", "aid", "loan", "gdp", "budget", "debt", "revenue", "price")
 
@@ -131,9 +132,15 @@ class FigureLexicon:
     current: frozenset[str]
     not_current: frozenset[str]
     expected: frozenset[str]
+    from_: frozenset[str]
+    value_of: frozenset[str]
+    past: frozenset[str]
+    financing: frozenset[str]
+    to: frozenset[str]
     cues: dict[str, list[tuple[str, int, str]]]
     relative: dict[tuple[bool, str], tuple[str, int]]  # (written with ال, matching-form core) → (unit, offset)
     named_month: dict[str, int]  # «الماضي» after a month name → -1: the last such month before publication
+    marked_year: dict[str, int]  # «الماضي» after a year → -1: that year was the year before the article's
     fx: dict[str, dict[int, float]]
     limits: dict[str, float]  # unit → the largest plausible value (money: in US dollars)
     # the units written as one sign, which may stand before the number too: «$5 مليارات», «%15», «٪١٥»
@@ -155,9 +162,11 @@ class FigureLexicon:
             **{role: by_role[role] for role in _PHRASE_ROLES},
             identifiers=by_role["identifier"],
             comparisons=by_role["comparison"],
+            from_=by_role["from"],
+            to=by_role["to"],
             cues=_cue_map(kinds),
-            relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u != "named_month"},
-            named_month={normalize(p): o for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u == "named_month"},
+            relative={split_article(p): (u, o) for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u not in _AFTER_A_NAME},
+            **{unit: {normalize(p): o for p, u, o in zip(relative["phrase"], relative["unit"], relative["offset"]) if u == unit} for unit in _AFTER_A_NAME},
             fx=_rates(tables["fx"]),
             limits=dict(zip(tables["limits"]["unit"], tables["limits"]["max"])),
             symbols="".join(sorted(name for name in unit_map if len(name) == 1 and not name.isalnum())),
@@ -194,13 +203,18 @@ class FigureLexicon:
             "relative": clitic_regex({core for art, core in self.relative if not art}, {core for art, core in self.relative if art}),
             "cues": clitic_regex(set(self.cues), set(self.cues)),  # ال optional: منحة and المنحة
             "compared_from": re.compile(rf"{LETTER_BEFORE}(?:{trie_regex(self.compared_from)}){LETTER_AFTER}"),
+            "marked_year": re.compile(rf"(?<![\d.,])((?:19|20)\d\d)\s+({trie_regex(self.marked_year) if self.marked_year else '(?!)'}){LETTER_AFTER}"),
             "range_year": re.compile(r"\s*[-–]\s*(?:19|20)\d\d"),
             "year_range_end": re.compile(r"(?:19|20)\d\d\s*[-–]\s*$"),
         }
 
 
+# units of relative_time.csv whose phrases follow a month name or a year, not a relative expression of their own
+_AFTER_A_NAME = ("named_month", "marked_year")
+
+
 # roles of figure_context.csv whose phrases the lexicon holds as a set under the role's own name
-_PHRASE_ROLES = ("compared_from", "range", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected")
+_PHRASE_ROLES = ("compared_from", "range", "since", "per_period", "part_of", "hypothetical", "current", "not_current", "expected", "value_of", "past", "financing")
 
 
 def _tables() -> dict[str, pd.DataFrame]:
@@ -214,7 +228,7 @@ def _tables() -> dict[str, pd.DataFrame]:
         "context": ("figure_context.csv", [Column("phrase", required=True), Column("role", "choice", required=True, choices=ROLES), Column("value")], None),
         "kinds": ("figure_kinds.csv", [Column("cue", required=True), Column("kind", "choice", required=True, choices=KINDS), Column("priority", "int", required=True),
                                        Column("dimension", "choice", required=True, choices=("money", "quantity", "percent"))], None),
-        "relative": ("relative_time.csv", [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier", "vague", "named_month")),
+        "relative": ("relative_time.csv", [Column("phrase", required=True), Column("unit", "choice", required=True, choices=("year", "month", "earlier", "vague", *_AFTER_A_NAME)),
                                            Column("offset", "int", required=True)], None),
         "fx": ("fx_rates.csv", [Column("currency", required=True), Column("year", "int", required=True), Column("usd_per_unit", "float", required=True), Column("units_per_usd", "float")],
                positive("usd_per_unit")),

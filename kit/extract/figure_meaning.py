@@ -26,7 +26,7 @@ from kit.extract.figure_lexicon import (
 )
 from kit.extract.figure_spans import find_figures
 
-__all__ = ["figure_kind", "figure_year", "to_usd"]
+__all__ = ["figure_kind", "figure_year", "financing_only", "names_no_measure", "to_usd"]
 
 
 def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> str:
@@ -40,18 +40,73 @@ def figure_kind(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], fi
     if figure.dimension == "money" and _per_unit(lexicon, norm, figure.end):
         return "price"  # «34 دولارا للبرميل»: money per barrel, tonne or cubic metre
     wanted = {"money": "money", "percent": "percent"}.get(figure.dimension, "quantity")
+    value_of = _value_word_before(lexicon, norm, sentence[0], figure)  # «مشروع مشترك ... بقيمة»: the nearest cue before it decides
+    best = value_of and _best_cue(lexicon, norm, (value_of[1], value_of[0]), figure, wanted, nearest=True)
+    best = best or (_clause_cue(lexicon, norm, sentence, figure) if wanted == "money" else None) or _best_cue(lexicon, norm, sentence, figure, wanted)
+    if best is not None:
+        return "energy" if figure.dimension == "energy" else best[2]  # «صدرت 1.7 مليار برميل», «تنتج 10.3 مليون برميل»: oil is energy
+    return {"energy": "energy", "percent": "share"}.get(figure.dimension, "other")
+
+
+def _best_cue(lexicon: FigureLexicon, norm: str, span: tuple[int, int], figure: Figure, wanted: str, nearest: bool = False) -> tuple[int, int, str] | None:
+    """(-priority, distance, kind) of the cue of norm[span] for a figure of the `wanted` dimension that
+    decides its kind: the highest priority, then the nearest (with `nearest`, the nearest alone)."""
     best: tuple[int, int, str] | None = None
-    for match in lexicon.patterns["cues"].finditer(norm, *sentence):
+    for match in lexicon.patterns["cues"].finditer(norm, *span):
         core, start, end = clitic_match_core(match)
         for kind, priority, dimension in lexicon.cues.get(core, ()):
-            if dimension != wanted:
+            if dimension != wanted or (nearest and end > span[1]):
                 continue
             distance = figure.start - end if end <= figure.start else start - figure.end + 10
-            candidate = (-priority, abs(distance), kind)
+            candidate = (0 if nearest else -priority, abs(distance), kind)
             best = candidate if best is None or candidate < best else best
-    if best is not None:
-        return "energy" if figure.dimension == "energy" and best[2] in MONEY_KINDS else best[2]  # «صدرت 1.7 مليار برميل»: exports of energy
-    return {"energy": "energy", "percent": "share"}.get(figure.dimension, "other")
+    return best
+
+
+def financing_only(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
+    """Whether the only money cues of the sentence are the generic words for financing («وسيقسم التمويل
+    الجديد بواقع 800 مليون دولار»): aid, unless the financing is a loan the sentence before reports."""
+    found = False
+    for match in lexicon.patterns["cues"].finditer(norm, *sentence):
+        core = clitic_match_core(match)[0]
+        if any(dimension == "money" for _, _, dimension in lexicon.cues.get(core, ())):
+            if core not in lexicon.financing:
+                return False
+            found = True
+    return found
+
+
+def names_no_measure(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
+    """Whether the sentence has no cue but those of change: «كانت تشير إلى زيادة شهرية قدرها 0.2% وارتفاع
+    سنوي بنسبة 2.8%» says by how much, not of what; its percents continue the measure of the one before."""
+    for match in lexicon.patterns["cues"].finditer(norm, *sentence):
+        if any(kind != "growth" for kind, _, _ in lexicon.cues.get(clitic_match_core(match)[0], ())):
+            return False
+    return True
+
+
+def _clause_cue(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure) -> tuple[int, int, str] | None:
+    """The cue of a money figure's own clause when it is more than a bare «قيمة» (priority 2 or more): a
+    sentence of several amounts names each in its clause («تراجعت العوائد ...، ومتوسط سعر شهري للبرميل عند 46
+    دولارا» is a price, though revenue ranks above price in the sentence). Percents keep the sentence's
+    cues: a price index makes a rise in its clause a rate («صعد المؤشر الأساسي 0.3%، ... بعد ارتفاعه 0.2%»)."""
+    breaks = [(m.start(), m.end()) for m in figure_clause_breaks().finditer(norm, *sentence)]
+    best = _best_cue(lexicon, norm, clause_around(breaks, sentence, figure.start), figure, "money")
+    return best if best is not None and -best[0] >= 2 else None
+
+
+def _value_word_before(lexicon: FigureLexicon, norm: str, sentence_start: int, figure: Figure) -> tuple[int, int] | None:
+    """(start of the value word, start of its clause) when a value word («بقيمة») stands right before a money
+    figure (its qualifier between): the stretch whose nearest cue names what the value is of; else None."""
+    if figure.dimension != "money":
+        return None
+    words = list(re.finditer(r"\S+", norm[max(sentence_start, figure.start - 40) : figure.start]))
+    offset = max(sentence_start, figure.start - 40)
+    for word in reversed(words[-4:]):
+        if word.group().strip(_PUNCTUATION) in lexicon.value_of:
+            breaks = [(m.start(), m.end()) for m in figure_clause_breaks().finditer(norm, sentence_start, figure.start)]
+            return offset + word.start(), max([b[1] for b in breaks], default=sentence_start)
+    return None
 
 
 def _per_unit(lexicon: FigureLexicon, norm: str, end: int) -> bool:
@@ -88,6 +143,7 @@ def figure_year(
     candidates += _day_month_years(norm, start, end, published)
     candidates += _named_month_years(lexicon, norm, start, end, published)
     candidates = _own_years(norm, figure, start, end, candidates)
+    candidates = _not_the_targets(lexicon, norm, figure, end, candidates)
     candidates = _not_after_another_number(norm, figure, candidates)
     if candidates:
         position, year, basis = min(candidates, key=lambda c: (abs(c[0] - figure.start), c[0] < figure.start))
@@ -112,12 +168,16 @@ def _relative_years(lexicon: FigureLexicon, norm: str, figure: Figure, start: in
         unit, offset = lexicon.relative.get((norm.startswith("ال", written_start), core)) or lexicon.relative[(not norm.startswith("ال", written_start), core)]
         if unit == "earlier":
             earlier = _explicit_years(lexicon, norm, 0, match.start(), spans)
-            found.append((match.start(), earlier[-1][1] if earlier else None, "earlier year"))
+            if earlier and not _YEAR_FOLLOWS_RE.match(norm, match.end()):  # «في نفس الفترة من 2024»: that year says
+                found.append((match.start(), earlier[-1][1], "earlier year"))
         elif unit == "vague":
             found.append((match.start(), None, "vague"))
         else:
             found.append((match.start(), _relative_year(unit, offset, published), "relative"))
     return found
+
+
+_YEAR_FOLLOWS_RE = re.compile(r"\s+(?:من\s+)?(?:(?:ال)?عام\s+)?(?:19|20)\d\d(?!\d)")
 
 
 def _year_without_candidates(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int], figure: Figure, start: int, end: int,
@@ -128,7 +188,8 @@ def _year_without_candidates(lexicon: FigureLexicon, norm: str, sentence: tuple[
         return None, "timeless"
     after = _words(norm[figure.end : min(end, figure.end + 40)])[:4]  # «1.2 مليار متر مكعب من الغاز سنويا»
     pairs = [" ".join(after[i : i + 2]) for i in range(len(after) - 1)]  # «في السنة»
-    if any(w in lexicon.per_period for w in after + pairs) and not (figure.dimension == "money" and _current(lexicon, norm, start, figure.start, sentence[0])):
+    if any(w in lexicon.per_period for w in after + pairs) and not (figure.dimension == "money" and _current(lexicon, norm, start, figure.start, sentence[0])) \
+            and not (published is not None and _measured(lexicon, norm, start, figure.start, sentence[0])):
         return None, "per period"
     dated = _day_month_years(norm, *sentence, published)
     if dated:  # «وكانت الطائرة تقوم في 25 ديسمبر برحلة ...، وأسفر ذلك عن مقتل 38 من أصل 67 شخصا»
@@ -194,6 +255,14 @@ def _current(lexicon: FigureLexicon, norm: str, start: int, end: int, sentence_s
     return any(w.removeprefix("و").removeprefix("ف") in lexicon.current and (i == 0 or words[i - 1] not in lexicon.not_current) for i, w in enumerate(words))
 
 
+def _measured(lexicon: FigureLexicon, norm: str, start: int, end: int, sentence_start: int) -> bool:
+    """Whether a perfect verb of amount in norm[start:end] states a rate as measured: «رفعت مستوى الإنتاج
+    بواقع 4.425 مليون برميل يوميا» (the rate of the article's time), unlike a forecast («من المتوقع»)."""
+    if set(_words(norm[sentence_start:end])) & lexicon.expected:
+        return False
+    return any(w.removeprefix("و").removeprefix("ف") in lexicon.past for w in _words(norm[start:end]))
+
+
 def _since_year(lexicon: FigureLexicon, norm: str, sentence: tuple[int, int]) -> bool:
     """Whether the sentence counts from a year on: «منذ عام 2005»."""
     for match in YEAR_RE.finditer(norm, *sentence):
@@ -244,6 +313,18 @@ def _own_years(norm: str, figure: Figure, start: int, end: int, candidates: list
     if previous_end is None or not any(figure.end <= c[0] < next_start for c in candidates):
         return candidates
     return [c for c in candidates if not previous_end <= c[0] < figure.start]
+
+
+def _not_the_targets(lexicon: FigureLexicon, norm: str, figure: Figure, end: int, candidates: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None, str]]:
+    """The candidates without those after Y when the figure is the X of «من X إلى Y» in its clause: «ليرتفع
+    من 100 مليار سنوياً إلى 200 مليار بحلول عام 2024» — 2024 is the target's year, not the starting level's."""
+    before = _words(norm[max(0, figure.start - 12) : figure.start])
+    if figure.qualifier is not None or not before or before[-1] not in lexicon.from_:
+        return candidates
+    target = next(iter(find_figures(norm[figure.end : end])), None)
+    if target is None or not set(_words(norm[figure.end : figure.end + target.start])) & lexicon.to:
+        return candidates
+    return [c for c in candidates if c[0] < figure.end + target.start]
 
 
 _NUMBER_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,]*\d)")
@@ -302,20 +383,26 @@ LOOKBACK = 20  # sentences an undated figure looks back for a dated one: bounded
 
 def year_of_sentence_before(
     lexicon: FigureLexicon, norm: str, before: tuple[int, int], sentence: tuple[int, int], kind: str, published: dt.date | None,
-    same_paragraph: bool = True,
+    same_paragraph: bool = True, later: bool = False,
 ) -> tuple[int, str] | None:
     """(year, "earlier sentence") when the sentence before, in the same paragraph, reports a figure of the
     same kind with a year of its own: «وفي الفترة من يناير إلى نوفمبر 2023، بلغ حجم التبادل التجاري 37.7
     مليار دولار. وشكلت الصادرات 28.1 مليار دولار» — the exports are of 2023 too. On a page with no
     publication date (`same_paragraph=False`) any earlier sentence, or the earlier part of the figure's own,
-    may date it: without it the figure would have no year at all."""
+    may date it, a money figure of any money kind dating a money figure: without it the figure would have no
+    year at all; failing those, a `later` one, its figures
+    read nearest first ((year, "later sentence"): «عائدات ... منذ بداية العام وحتى نهاية شهر أغسطس الماضي نحو
+    276 مليار ريال» on an undated page whose next sentence gives January's «يناير 2016»)."""
     if (same_paragraph and "\n" in norm[before[1] : sentence[0]]) or kind in ("count", "other"):
         return None
-    for figure in reversed(find_figures(norm[before[0] : before[1]])):
+    found = find_figures(norm[before[0] : before[1]])
+    for figure in found if later else reversed(found):
         figure = figure._replace(start=figure.start + before[0], end=figure.end + before[0])
         year, basis = figure_year(lexicon, norm, before, figure, [(figure.start, figure.end)], published)
-        if basis in ("explicit", "relative") and figure_kind(lexicon, norm, before, figure) == kind:
-            return (year, "earlier sentence") if year is not None else (None, "relative")  # the nearest says; an undated «العام الحالي» stops the search
+        other = figure_kind(lexicon, norm, before, figure)
+        if basis in ("explicit", "relative") and (other == kind or (not same_paragraph and other in MONEY_KINDS and kind in MONEY_KINDS)):
+            # the nearest says; an undated «العام الحالي» stops the search
+            return (year, "later sentence" if later else "earlier sentence") if year is not None else (None, "relative")
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import islice
 
 from kit.extract.figure_lexicon import (
     Figure,
@@ -201,19 +202,37 @@ def find_figures(norm: str, lexicon: FigureLexicon | None = None) -> list[Figure
             continue
         figure, consumed = _with_equivalent(lexicon, norm, figure)
         if found and figure.flag and _BARE_SCALE in figure.flag:
-            figure = _inherit_unit(norm, found[-1], figure)
+            figure = _inherit_unit(lexicon, norm, found, figure)
         found.append(figure)
         last_end = consumed
     return found
 
 
 _SENTENCE_END_RE = re.compile(r"[!?؟\n]|\.(?!\d)")
+_UNIT_LOOKBACK = 20  # figures a bare scale number looks back over for a unit: bounded, so a huge page stays linear
+ACROSS_SENTENCES = 1e9  # the smallest scale word a bare number carries a unit of across sentences: مليار
 
 
-def _inherit_unit(norm: str, before: Figure, figure: Figure) -> Figure:
-    """A bare scale number takes the unit of the figure before it in its sentence: «بلغت الصادرات 28 مليار
-    دولار، والواردات 9 مليارات» — the 9 مليارات are dollars too. The flag says so."""
-    if before.dimension in ("count", "percent") or _SENTENCE_END_RE.search(norm, before.end, figure.start):
+def _inherit_unit(lexicon: FigureLexicon, norm: str, found: list[Figure], figure: Figure) -> Figure:
+    """A bare scale number takes the unit of the nearest figure before it with a unit (not a count or a
+    percent): in its sentence whatever its scale («بلغت الصادرات 28 مليار دولار، والواردات 9 مليارات» — the 9
+    مليارات are dollars too), in an earlier sentence only with a scale of a billion or more, which counts
+    money or energy, not people («ليرتفع من 100 مليار سنوياً» after the article's dollar figures; «ويعمل في
+    القطاع 9 آلاف» stays a count). The flag says so."""
+    before = next((f for f in islice(reversed(found), _UNIT_LOOKBACK) if f.dimension not in ("count", "percent")), None)
+    if before is None:
         return figure
-    flag = figure.flag.replace(_BARE_SCALE, f"unit {before.unit} taken from the figure before it")
+    if not _SENTENCE_END_RE.search(norm, before.end, figure.start):
+        flag = figure.flag.replace(_BARE_SCALE, f"unit {before.unit} taken from the figure before it")
+    elif _scale_of(lexicon, norm, figure) >= ACROSS_SENTENCES:
+        flag = figure.flag.replace(_BARE_SCALE, f"unit {before.unit} taken from the figure before it in the article")
+    else:
+        return figure
     return figure._replace(unit=before.unit, dimension=before.dimension, options=before.options, flag=flag)
+
+
+def _scale_of(lexicon: FigureLexicon, norm: str, figure: Figure) -> float:
+    """The value of the scale word a figure ends with («20 مليارا» → 1e9), else 1."""
+    words = norm[figure.start : figure.end].split()
+    entry = lexicon.numbers.get(words[-1]) if words else None
+    return entry[0] if entry and entry[1] in ("scale", "dual") else 1.0
