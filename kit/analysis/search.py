@@ -29,6 +29,7 @@ from kit.arabic.text import (
 __all__ = ["HIT_COLUMNS", "search", "search_counts"]
 
 CONTEXT = 60  # characters of context on each side of a hit
+BATCH = 200  # articles matched at once by a word search
 HIT_COLUMNS = ["article_id", "sentence_id", "start", "end", "hit", "left", "right", "source", "published", "segment", "match"]
 _PROCLITICS = r"(?:[وف]?[بكل]?|[وف]?[بك]?ال|[وف]?لل)"
 
@@ -57,30 +58,70 @@ def _actor_ids(annotated, query: str) -> list[str]:
     return named
 
 
+def _sentence_at(sentences: pd.DataFrame, article_ids: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each hit (article id, start offset) the row of `sentences` it falls in: the last sentence of its
+    article starting at or before it (the first if none does; -1 for an article without sentences). One
+    sorted search over all hits, not a scan of the sentences per article."""
+    codes = pd.Categorical(np.concatenate([sentences["article_id"].astype("string").to_numpy(dtype=object), article_ids.astype(object)]))
+    sentence_codes, hit_codes = codes.codes[: len(sentences)].astype(np.int64), codes.codes[len(sentences):].astype(np.int64)
+    span = int(max(sentences["start"].max() if len(sentences) else 0, starts.max() if len(starts) else 0)) + 1
+    keys = sentence_codes * span + sentences["start"].to_numpy(dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys, sentence_codes = keys[order], sentence_codes[order]
+    first = np.searchsorted(sentence_codes, hit_codes, side="left")
+    last = np.searchsorted(sentence_codes, hit_codes, side="right")
+    at = np.clip(np.searchsorted(keys, hit_codes * span + starts, side="right") - 1, first, np.maximum(last - 1, first))
+    return np.where(last > first, order[np.minimum(at, len(order) - 1)] if len(order) else -1, -1)
+
+
 def _rows(annotated, found: pd.DataFrame, context: int, match: str) -> pd.DataFrame:
     """Hits (article_id, start, end) with their text, context, sentence, segment, source and date."""
     if not len(found):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS})
-    texts = annotated.articles.set_index("article_id")["text"]
-    sentences = annotated.sentences.sort_values(["article_id", "start"])
-    out = []
-    for article_id, hits in found.groupby("article_id", sort=False, observed=True):
+    texts = dict(zip(annotated.articles["article_id"].astype("string"), annotated.articles["text"]))
+    sentences = annotated.sentences
+    ids = found["article_id"].astype("string").to_numpy(dtype=object)
+    starts, ends = found["start"].to_numpy(dtype=np.int64), found["end"].to_numpy(dtype=np.int64)
+    at = _sentence_at(sentences, ids, starts)
+    sentence_ids, segments = sentences["sentence_id"].to_numpy(), sentences["segment"].to_numpy(dtype=object)
+    hit, left, right = [], [], []
+    for article_id, start, end in zip(ids, starts.tolist(), ends.tolist()):
         text = texts[article_id]
-        own = sentences[sentences["article_id"] == article_id]
-        starts = own["start"].to_numpy()
-        place = np.clip(np.searchsorted(starts, hits["start"].to_numpy(), side="right") - 1, 0, max(len(own) - 1, 0))
-        for (start, end), at in zip(zip(hits["start"], hits["end"]), place):
-            sentence = own.iloc[at] if len(own) else None
-            out.append({
-                "article_id": article_id, "sentence_id": None if sentence is None else int(sentence["sentence_id"]),
-                "start": int(start), "end": int(end), "hit": text[start:end],
-                "left": " ".join(text[max(0, start - context):start].split()), "right": " ".join(text[end:end + context].split()),
-                "segment": None if sentence is None else sentence["segment"], "match": match,
-            })
-    rows = pd.DataFrame(out)
+        hit.append(text[start:end])
+        left.append(" ".join(text[max(0, start - context):start].split()))
+        right.append(" ".join(text[end:end + context].split()))
+    rows = pd.DataFrame({
+        "article_id": found["article_id"].to_numpy(), "start": starts, "end": ends, "hit": hit, "left": left, "right": right,
+        "sentence_id": [None if i < 0 else int(sentence_ids[i]) for i in at.tolist()],
+        "segment": [None if i < 0 else segments[i] for i in at.tolist()], "match": match,
+    })
     meta = annotated.articles[["article_id", *[c for c in ("source", "published") if c in annotated.articles.columns]]]
     rows = rows.merge(meta, on="article_id", how="left")
     return rows.reindex(columns=HIT_COLUMNS).astype({"start": "int64", "end": "int64"})
+
+
+def _word_hits(annotated, pattern: re.Pattern) -> pd.DataFrame:
+    """(article_id, start, end) of every match of `pattern` in the articles' matching form, mapped back to
+    offsets into each article's text. The articles are matched BATCH at a time, joined by a NUL (not a
+    letter nor white space, so no match crosses from one article into the next): one normalisation and one
+    regular-expression scan per batch instead of per article."""
+    ids, texts = annotated.articles["article_id"].to_numpy(dtype=object), annotated.articles["text"].tolist()
+    found_ids, found_starts, found_ends = [], [], []
+    for first in range(0, len(texts), BATCH):
+        chunk = texts[first:first + BATCH]
+        bases = np.concatenate([[0], np.cumsum(np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk)) + 1)[:-1]])
+        normalized = normalize_with_offsets("\0".join(chunk))
+        matches = [(m.start(), m.end()) for m in pattern.finditer(normalized.text)]
+        if not matches:
+            continue
+        begin, finish = normalized.spans([a for a, _ in matches], [b for _, b in matches])
+        which = np.searchsorted(bases, begin, side="right") - 1
+        found_ids.append(ids[first + which])
+        found_starts.append(begin - bases[which])
+        found_ends.append(finish - bases[which])
+    if not found_ids:
+        return pd.DataFrame({"article_id": pd.Series(dtype="object"), "start": pd.Series(dtype="int64"), "end": pd.Series(dtype="int64")})
+    return pd.DataFrame({"article_id": np.concatenate(found_ids), "start": np.concatenate(found_starts), "end": np.concatenate(found_ends)})
 
 
 def search(annotated, query: str, *, context: int = CONTEXT, segments=("body",), actor: bool | None = None) -> pd.DataFrame:
@@ -94,19 +135,7 @@ def search(annotated, query: str, *, context: int = CONTEXT, segments=("body",),
         found = annotated.mentions[annotated.mentions["actor_id"].isin(ids)][["article_id", "start", "end"]]
         rows = _rows(annotated, found, context, "actor")
     else:
-        pattern = query_pattern(query)
-        probe = max((w for w in normalize(query).split()), key=len)  # a cheap test before the offsets
-        probe = split_article(probe)[1][:4]
-        hits = []
-        for article_id, text in zip(annotated.articles["article_id"], annotated.articles["text"]):
-            if probe.lower() not in normalize(text).lower():
-                continue
-            normalized = normalize_with_offsets(text)
-            matches = list(pattern.finditer(normalized.text))
-            if matches:
-                begin, finish = normalized.spans([m.start() for m in matches], [m.end() for m in matches])
-                hits.extend((article_id, int(b), int(f)) for b, f in zip(begin.tolist(), finish.tolist()))
-        rows = _rows(annotated, pd.DataFrame(hits, columns=["article_id", "start", "end"]), context, "words")
+        rows = _rows(annotated, _word_hits(annotated, query_pattern(query)), context, "words")
     if segments is not None and len(rows):
         rows = rows[rows["segment"].isin(list(segments))]
     return rows.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)

@@ -98,16 +98,18 @@ class CorpusPicker:
         self._clicked()
 
     def _clicked(self) -> None:
-        """Load from the button: the progress bars render inside the picker (a callback has no cell output)."""
+        """Load from the button: the progress bars render inside the picker (a callback has no cell output),
+        for a corpus of any size (a click deserves an answer), unless the picker was made with progress=False."""
         self.log.clear_output()
         with self.log:
-            self.load()
+            self.load(progress=self._progress is not False)
 
-    def load(self):
-        """Load and annotate what the path box names (empty: the seeds); show the summary and errors."""
+    def load(self, progress: bool | None = None):
+        """Load and annotate what the path box names (empty: the seeds); show the summary and errors.
+        `progress`: show progress bars (None: the picker's own setting)."""
         text = self.path.value.strip()
         try:
-            self.corpus = load(text or None, progress=self._progress)
+            self.corpus = load(text or None, progress=self._progress if progress is None else progress)
         except (FileNotFoundError, ValueError) as exc:
             self.summary.value = f"<p style='color:#D55E00'>{html.escape(str(exc))}</p>"
             return None

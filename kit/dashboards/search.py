@@ -46,11 +46,15 @@ class SearchDashboard(Dashboard):
         query, labels = self.query.value.strip(), self.labels.value
         key = (query, self.segments.value)
         if key != getattr(self, "_searched", None):
-            try:
-                self.found = search(self.annotated, query, segments=self.segments.value) if query else _no_hits()
-                self.message = ""
-            except ValueError as exc:
-                self.found, self.message = _no_hits(), str(exc)
+            if query != getattr(self, "_query", None):  # the hits in every segment, once per query
+                try:
+                    self._every = search(self.annotated, query, segments=None) if query else _no_hits()
+                    self.message = ""
+                except ValueError as exc:
+                    self._every, self.message = _no_hits(), str(exc)
+                self._query = query
+            segments = self.segments.value  # another segment choice filters the hits instead of searching again
+            self.found = self._every[self._every["segment"].isin(list(segments))].reset_index(drop=True) if segments is not None else self._every
             self._searched = key
             self.lines.value = self._lines()
             self.hits.options = [(self._line_text(r), i) for i, r in enumerate(self.found.iloc[:LISTED].itertuples())]

@@ -56,7 +56,14 @@ def lab_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lab(lab_root):
+def lab_environment() -> dict[str, str]:
+    """Variables added to the server's (and so its kernels') environment; a test module overrides this
+    fixture to give its notebooks, say, a KIT_CACHE of their own."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def lab(lab_root, lab_environment):
     root = lab_root
     shutil.copytree(ROOT / "notebooks", root / "notebooks")  # Run All must not rewrite the committed notebooks
     settings = root / "settings" / "@jupyterlab" / "notebook-extension"
@@ -73,7 +80,7 @@ def lab(lab_root):
     ] + (["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
     log = open(root / "lab.log", "w")
     # the kernel imports this checkout's kit (PYTHONPATH comes before an editable install of another one)
-    environment = {**os.environ, "KIT_REPORTS": str(root / "reports"), "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    environment = {**os.environ, "KIT_REPORTS": str(root / "reports"), "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), **lab_environment}
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
