@@ -196,16 +196,17 @@ def _day(day: pd.Timestamp, labels: str) -> str:
 def article_names(articles: pd.DataFrame, labels: str = "en") -> dict[str, str]:
     """article_id → «source · date · title» (plain text, the title cut after TITLE_CHARS characters): how
     charts name an article instead of its id (dates with Arabic month names when labels are Arabic); a missing source is named as every chart names it («(no source)»)."""
-    names, no_source = {}, _words()[labels]["no_source"]
-    for row in articles.drop_duplicates("article_id").itertuples(index=False):
-        title = getattr(row, "title", None)
-        title = "" if pd.isna(title) else str(title)
-        title = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
-        published = getattr(row, "published", None)
-        date = "" if published is None or pd.isna(published) else _day(pd.Timestamp(published), labels)
-        source = getattr(row, "source", None)
-        names[str(row.article_id)] = " · ".join(p for p in (no_source if source is None or pd.isna(source) else str(source), date, title) if p)
-    return names
+    articles = articles.drop_duplicates("article_id")
+    column = lambda name: articles[name].astype(object) if name in articles.columns else pd.Series([None] * len(articles), index=articles.index, dtype=object)
+    title = column("title").where(column("title").notna(), "").astype(str)
+    long = title.str.len() > TITLE_CHARS
+    title = title.where(~long, title.str[: TITLE_CHARS - 1].str.rstrip() + "…")
+    published = column("published")
+    days = {day: _day(pd.Timestamp(day), labels) for day in pd.unique(published[published.notna()])}  # articles share dates
+    date = published.map(lambda day: days.get(day, "") if day is not None and not pd.isna(day) else "")
+    source = column("source").where(column("source").notna(), _words()[labels]["no_source"]).astype(str)
+    parts = zip(source.tolist(), date.tolist(), title.tolist())
+    return {str(a): " · ".join(p for p in row if p) for a, row in zip(articles["article_id"].tolist(), parts)}
 
 
 def month_ticks(months, labels: str = "en") -> dict:
