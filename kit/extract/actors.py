@@ -1,7 +1,8 @@
 """Actors: who appears in an article, in which role, on whose side. `find_mentions` runs the passes in order:
 the catalogue's trie regex over the matching form (kit.extract.catalogue: proclitics و ف ب ك ل, the article ال
 and the fused لل allowed around each form, the whole word tried before a stripped variant — بوتين keeps its ب —
-and the longest form winning, so قاسم جومارت توكاييف is one mention), the words around each mention
+and the longest form winning, so قاسم جومارت توكاييف is one mention), states named by a common word only in a
+state's frame («في مالي», data/guarded_names.csv), the words around each mention
 (kit.extract.mention_context), transliteration variants (kit.extract.variants), camel-tools' morphology when its
 database is installed (stems and lemmas of words no rule matched: الأوزبك → أوزبكي), then title phrases that
 discover people and resolve unnamed office holders (kit.extract.titles). Imports kit.base, kit.arabic and those

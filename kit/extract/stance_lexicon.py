@@ -19,9 +19,9 @@ from kit.arabic.text import (
     enclitics,
     normalize,
     split_article,
-    with_noun_endings,
     trie_regex,
     with_enclitics,
+    with_noun_endings,
 )
 from kit.base.lexicons import Column, data_path, read_table
 

@@ -7,7 +7,7 @@ rule scores of the sentence. Its weights, vocabulary and IDF sit in `data/stance
 no pickle) with the settings they were trained with; `StanceModel.predict` gives per side the probabilities
 of −1/0/+1 and the n-grams that drove the label, which the pipeline adds to the `cues` table as one cue of
 category `learned` (its weight, like any category's, is a slider). Training (`python -m kit.analysis.stance_training`,
-see that module) fits on the seed gold and the validation `dev` gold with scikit-learn and writes the file.
+see that module) fits on the seed gold, the validation `dev` gold and tests/training with scikit-learn and writes the file.
 This module imports numpy and kit.base.lexicons only.
 """
 
