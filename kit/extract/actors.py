@@ -65,9 +65,11 @@ def _guarded_pass(norm: str, catalogue: Catalogue, mentions: list[Mention]) -> l
     if pattern is None:
         return []
     contexts = guarded_names()[1]
-    countries = [m for m in mentions if catalogue.info(m.actor_id).get("actor_type") == "country"]
+    countries = None  # the country mentions, looked up at the first guarded name (most articles have none)
     found = []
     for match in pattern.finditer(norm):
+        if countries is None:
+            countries = [m for m in mentions if catalogue.info(m.actor_id).get("actor_type") == "country"]
         core, start, end = clitic_match_core(match)
         clitics = norm[match.start() : start]
         previous = _PREVIOUS_WORD_RE.search(norm, max(0, match.start() - 30), match.start())

@@ -210,12 +210,12 @@ def sentence_evidence(
         for cue in cues:
             if cue.category == "engagement" and _temporal(norm, modifiers, clause[0], start, cue.category):
                 continue
-            polarity = cue.polarity
-            refused_sanctions = negated.get(start) == "refusal" and cue.category == "sanctions"
-            if start in negated and not refused_sanctions:
+            polarity, negator = cue.polarity, negated.get(start)
+            refused_sanctions = negator == "refusal" and cue.category == "sanctions"
+            if negator is not None and not refused_sanctions:
                 if cue.when_negated == "cancel":
                     continue
-                if not (negated[start] == "refusal" and polarity < 0):
+                if not (negator == "refusal" and polarity < 0):
                     polarity = -polarity  # rejecting threats or sanctions is still against who makes them
             if cue.category != "accusation" and _alleged(modifiers, clause, start):
                 continue  # what someone is accused of: the accusation is the cue

@@ -65,7 +65,10 @@ def ngrams(text: str, low: int = 2, high: int = 4) -> list[str]:
 def word_pairs(text: str) -> list[str]:
     """Consecutive words as one feature each («انتقد §W§», «العقوبات §W§»): which word stands next to a side,
     which n-grams of single words cannot tell."""
-    words = _WORD_RE.findall(text)
+    return _pairs(_WORD_RE.findall(text))
+
+
+def _pairs(words: Sequence[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
@@ -142,7 +145,7 @@ class StanceModel:
                 known = cache[word] = [vocabulary[g] for g in ngrams(word, low, high) if g in vocabulary]
             grams += known
         if self.settings.get("word_pairs"):
-            grams += [i for i in (vocabulary.get(f"{a} {b}") for a, b in zip(words, words[1:])) if i is not None]
+            grams += [i for i in map(vocabulary.get, _pairs(words)) if i is not None]
         return Counter(grams)
 
     def numeric(self, scores: dict[str, float]) -> np.ndarray:
