@@ -510,6 +510,8 @@ def test_us_departments_and_the_congress_are_organisations_with_their_nisba_insi
         # training t130 and t124: Mali after «من»/«في», and joined by و to another country
         ("بينما طُردت القوات الفرنسية من مالي وبوركينا فاسو.", [("الفرنسية", "FRA"), ("مالي", "MLI"), ("بوركينا فاسو", "BFA")]),
         ("إن المجلس العسكري الحاكم في مالي يدرس إمكانية إبرام عقد مع مجموعة “فاغنر” الروسية.", [("مالي", "MLI"), ("فاغنر", "WAGNER")]),
+        # a context word behind the conjunction و: «وفي مالي» (it read «ي» once the conjunction was stripped)
+        ("وفي مالي، أعلن المجلس العسكري انسحاب البلاد من مجموعة الساحل.", [("مالي", "MLI")]),
         # training t150, t59: «مالي» the adjective "financial" is no country
         ("وتسعى الحكومة التونسية إلى الحصول على دعم مالي من الدول والمؤسسات الدولية.", [("الحكومة التونسية", "TUN_GOV")]),
         ("اتهمت الروسية إيلينا خوسيانوفا بالقيام بدور مالي رئيسي في خطة يدعمها الكرملين.", [("الروسية", "RUS"), ("الكرملين", "RUS")]),

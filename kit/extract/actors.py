@@ -73,10 +73,12 @@ def _guarded_pass(norm: str, catalogue: Catalogue, mentions: list[Mention]) -> l
         core, start, end = clitic_match_core(match)
         clitics = norm[match.start() : start]
         previous = _PREVIOUS_WORD_RE.search(norm, max(0, match.start() - 30), match.start())
-        word = previous.group(1).lstrip("وف") if previous else ""
+        word = previous.group(1) if previous else ""
+        if word[:1] in ("و", "ف") and word[1:] in contexts:  # «وفي مالي»: the conjunction before the context word
+            word = word[1:]
         joined = (clitics.startswith("و") and any(0 <= match.start() - m.end <= 1 for m in countries)) or any(
             norm.startswith("و", m.start - 1) and 0 <= m.start - 1 - end <= 1 for m in countries)
-        if word in contexts or previous and previous.group(1) in contexts or clitics[-1:] in ("ب", "ل") or joined:
+        if word in contexts or clitics[-1:] in ("ب", "ل") or joined:
             found.append(Mention(start, end, catalogue.forms[core][0], "name"))
     return found
 
